@@ -1,0 +1,32 @@
+# The two commands of the README: `make run` and `make test`. Both bootstrap the machine first
+# (virtual environment, Debian packages, PostgreSQL and Redis: see scripts/bootstrap).
+SHELL := /bin/bash
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+SERVICES := . var/services.env
+
+.PHONY: run test bootstrap lint messages clean-services
+
+run:
+	@scripts/bootstrap
+	@$(SERVICES) && $(MANAGE) migrate --noinput -v 0 \
+	  && $(MANAGE) load_reference_data && $(MANAGE) seed_demo \
+	  && DJANGO_SETTINGS_MODULE=ocop_portal.settings $(PY) -c "import django; django.setup(); import scripts.banner" \
+	  && exec .venv/bin/honcho --no-colour -f Procfile start
+
+test:
+	@scripts/bootstrap --test
+	@$(SERVICES) && scripts/test
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+# Refresh the Vietnamese catalogue after changing user-facing strings (needs gettext).
+messages:
+	$(MANAGE) makemessages -l vi -l en --ignore=.venv --ignore=var --ignore=static
+	$(MANAGE) compilemessages --ignore=.venv
+
+# Stop the private PostgreSQL and Redis that scripts/services.py may have started under var/.
+clean-services:
+	-[ -f var/redis/redis.pid ] && kill $$(cat var/redis/redis.pid)
+	-[ -d var/pg/data ] && runuser -u postgres -- /usr/lib/postgresql/*/bin/pg_ctl -D var/pg/data stop

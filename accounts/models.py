@@ -1,0 +1,203 @@
+import datetime
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class UnitLevel(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    DISTRICT = "district", _("District")
+    COMMUNE = "commune", _("Commune")
+
+
+class UnitKind(models.TextChoices):
+    # Values are the Vietnamese kind words used in the official code list, so the reference
+    # data loads without translation tables.
+    PROVINCE = "tỉnh", _("province (tỉnh)")
+    CITY = "thành phố", _("city (thành phố)")
+    TOWN = "thị xã", _("town (thị xã)")
+    DISTRICT = "huyện", _("district (huyện)")
+    WARD = "phường", _("ward (phường)")
+    TOWNSHIP = "thị trấn", _("township (thị trấn)")
+    COMMUNE = "xã", _("commune (xã)")
+    SPECIAL_ZONE = "đặc khu", _("special zone (đặc khu)")
+
+
+class AdministrativeUnitQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date):
+        """Units that existed on `day` (the 2025 reorganisation replaced whole structures)."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
+
+
+class AdministrativeUnit(models.Model):
+    """A province, district or commune, dated.
+
+    Official codes are reused across the 1 July 2025 reorganisation (code 44 was Quảng Bình
+    before and is the merged Quảng Trị after), so a code is unique only together with the date
+    the unit became valid.
+    """
+
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    level = models.CharField(_("level"), max_length=10, choices=UnitLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = AdministrativeUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["level", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "valid_from"],
+                name="unit_code_unique_per_structure",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_from__lte=models.F("valid_to")),
+                name="unit_valid_period_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["level", "code"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+    def valid_on(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+class UnitSuccession(models.Model):
+    """An old unit that became (part of) a new one in a reorganisation."""
+
+    predecessor = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("old unit"),
+        on_delete=models.CASCADE,
+        related_name="successions",
+    )
+    successor = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("new unit"),
+        on_delete=models.CASCADE,
+        related_name="predecessions",
+    )
+    effective_on = models.DateField(_("effective on"))
+    partly = models.BooleanField(
+        _("partly merged"),
+        default=False,
+        help_text=_("Only part of the old unit went into the new one."),
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("unit succession")
+        verbose_name_plural = _("unit successions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="unit_succession_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor}"
+
+
+class Role(models.TextChoices):
+    PROVINCE_STAFF = "province_staff", _("Province staff")
+    DISTRICT_STAFF = "district_staff", _("District staff")
+    COMMUNE_OFFICER = "commune_officer", _("Commune officer")
+    LEADER = "leader", _("Leader")
+    COUNCIL_MEMBER = "council_member", _("Council member")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+
+
+# The unit level each role is attached to; council members and administrators may have none.
+ROLE_UNIT_LEVEL = {
+    Role.PROVINCE_STAFF: UnitLevel.PROVINCE,
+    Role.LEADER: UnitLevel.PROVINCE,
+    Role.DISTRICT_STAFF: UnitLevel.DISTRICT,
+    Role.COMMUNE_OFFICER: UnitLevel.COMMUNE,
+}
+
+
+class User(AbstractUser):
+    """A member of staff. Each has exactly one role and (except administrators) one unit."""
+
+    full_name = models.CharField(_("full name"), max_length=150)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("administrative unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    objects = UserManager()
+
+    REQUIRED_FIELDS = ["email", "full_name", "role"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        indexes = [models.Index(fields=["role", "unit"])]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name or self.username
+
+    def get_short_name(self):
+        return self.full_name.split()[-1] if self.full_name else self.username
+
+    @property
+    def is_system_admin(self) -> bool:
+        return self.role == Role.SYSTEM_ADMIN or self.is_superuser
+
+    def clean(self):
+        super().clean()
+        level = ROLE_UNIT_LEVEL.get(self.role)
+        if level is None:
+            return
+        if self.unit is None:
+            raise ValidationError({"unit": _("This role needs an administrative unit.")})
+        if self.unit.level != level:
+            raise ValidationError(
+                {
+                    "unit": _("A %(role)s must belong to a %(level)s-level unit.")
+                    % {"role": self.get_role_display(), "level": UnitLevel(level).label.lower()}
+                }
+            )

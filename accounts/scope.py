@@ -1,0 +1,128 @@
+"""The scope choke-point: which administrative units a user may see and act in.
+
+Every selector in the portal filters through this module, and every view fetches single objects
+through `get_in_scope_or_404`, so "does not exist" and "belongs to another unit" give the same
+404 and ids cannot be probed. 403 is kept for "you can see it, but your role may not change it".
+
+A user's *area* is their unit together with everything below it, the older units it was formed
+from and the newer units those became. That way district staff of plan 180's period still see
+their old district's records after the July 2025 reorganisation (which abolished districts and
+merged communes), and a commune officer of a new commune sees the records of the old communes
+merged into it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.models import AdministrativeUnit, Role, UnitSuccession
+
+# Roles that may register and change records in their area; leaders only read, council members
+# work through their council seats, administrators through Django admin.
+ACTING_ROLES = frozenset({Role.PROVINCE_STAFF, Role.DISTRICT_STAFF, Role.COMMUNE_OFFICER})
+
+
+@dataclass(frozen=True)
+class Scope:
+    role: str
+    unit_id: int | None
+    unit_ids: frozenset[int]
+
+    @property
+    def can_act(self) -> bool:
+        return self.role in ACTING_ROLES
+
+    def covers(self, unit_id: int | None) -> bool:
+        return unit_id is not None and unit_id in self.unit_ids
+
+
+EMPTY_SCOPE = Scope(role="", unit_id=None, unit_ids=frozenset())
+
+
+def area_unit_ids(unit_id: int) -> frozenset[int]:
+    """The ids of a unit's area: itself, its predecessors, all below them, and their successors."""
+    seeds = {unit_id}
+    frontier = {unit_id}
+    while frontier:  # predecessors of predecessors, for more than one reorganisation
+        frontier = (
+            set(
+                UnitSuccession.objects.filter(successor_id__in=frontier).values_list(
+                    "predecessor_id", flat=True
+                )
+            )
+            - seeds
+        )
+        seeds |= frontier
+    area = set(seeds)
+    frontier = set(seeds)
+    while frontier:
+        frontier = (
+            set(
+                AdministrativeUnit.objects.filter(parent_id__in=frontier).values_list(
+                    "id", flat=True
+                )
+            )
+            - area
+        )
+        area |= frontier
+    area |= set(
+        UnitSuccession.objects.filter(predecessor_id__in=area).values_list(
+            "successor_id", flat=True
+        )
+    )
+    return frozenset(area)
+
+
+def scope_for(user) -> Scope:
+    """The user's scope, computed once per request (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return EMPTY_SCOPE
+    cached = getattr(user, "_ocop_scope", None)
+    if cached is not None:
+        return cached
+    if user.role == Role.SYSTEM_ADMIN or user.is_superuser:
+        unit_ids = frozenset(AdministrativeUnit.objects.values_list("id", flat=True))
+    elif user.role == Role.COUNCIL_MEMBER or user.unit_id is None:
+        # Council members reach dossiers only through their council seats (evaluation app).
+        unit_ids = frozenset()
+    else:
+        unit_ids = area_unit_ids(user.unit_id)
+    scope = Scope(role=user.role, unit_id=user.unit_id, unit_ids=unit_ids)
+    user._ocop_scope = scope
+    return scope
+
+
+def filter_by_unit(queryset: QuerySet, user, *lookups: str) -> QuerySet:
+    """Keep rows whose unit (any of `lookups`, e.g. "commune", "legacy_commune") is in scope."""
+    scope = scope_for(user)
+    if not scope.unit_ids:
+        return queryset.none()
+    condition = Q()
+    for lookup in lookups or ("pk",):
+        field = lookup if lookup == "pk" else f"{lookup}_id"
+        condition |= Q(**{f"{field}__in": scope.unit_ids})
+    return queryset.filter(condition)
+
+
+def units_visible_to(user) -> QuerySet[AdministrativeUnit]:
+    return filter_by_unit(AdministrativeUnit.objects.all(), user, "pk")
+
+
+def get_in_scope_or_404(queryset: QuerySet, **lookup):
+    """The one object matching `lookup` in an already scoped queryset, or 404."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, queryset.model.MultipleObjectsReturned, ValueError):
+        raise Http404 from None
+
+
+def ensure_can_act(user, unit_id: int | None, *, roles: Iterable[str] = ACTING_ROLES) -> None:
+    """403 unless the user's role may act here; callers have already scoped the object (404)."""
+    scope = scope_for(user)
+    if scope.role not in set(roles) or not scope.covers(unit_id):
+        raise PermissionDenied

@@ -1,0 +1,31 @@
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import AdministrativeUnit, UnitLevel, User
+from accounts.scope import filter_by_unit, get_in_scope_or_404, units_visible_to
+
+
+def unit_list(user) -> QuerySet[AdministrativeUnit]:
+    return (
+        units_visible_to(user)
+        .select_related("parent")
+        .annotate(children_count=Count("children"))
+        .order_by("valid_from", "level", "code")
+    )
+
+
+def unit_get(user, pk) -> AdministrativeUnit:
+    return get_in_scope_or_404(units_visible_to(user).select_related("parent"), pk=pk)
+
+
+def staff_visible_to(user) -> QuerySet[User]:
+    return filter_by_unit(User.objects.filter(is_active=True), user, "unit").select_related("unit")
+
+
+def area_summary(user) -> dict[str, int]:
+    """Counts of the units in a user's area, split by structure (before / after July 2025)."""
+    units = units_visible_to(user)
+    return units.aggregate(
+        current_communes=Count("pk", filter=Q(level=UnitLevel.COMMUNE, valid_to__isnull=True)),
+        legacy_districts=Count("pk", filter=Q(level=UnitLevel.DISTRICT, valid_to__isnull=False)),
+        legacy_communes=Count("pk", filter=Q(level=UnitLevel.COMMUNE, valid_to__isnull=False)),
+    )

@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from accounts.reference import load_admin_units
+
+# Each loader is idempotent and returns counts of what it wrote. Later reference data
+# (criteria versions, procedure rules, plan targets) joins this list.
+LOADERS = [
+    ("administrative units", load_admin_units),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the portal's reference data (idempotent: a second run changes nothing)."
+
+    def handle(self, *args, **options):
+        for label, loader in LOADERS:
+            counts = loader()
+            summary = ", ".join(f"{key}={value}" for key, value in counts.items())
+            self.stdout.write(f"{label}: {summary}")

@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import seed_users
+from evaluation.demo import seed_councils
+
+# Each step is idempotent; later modules add their demo data here, in dependency order.
+STEPS = [
+    ("users", seed_users),
+    ("councils", seed_councils),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo data (idempotent). Requires load_reference_data first."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        for label, step in STEPS:
+            counts = step()
+            summary = ", ".join(f"{key}={value}" for key, value in counts.items())
+            self.stdout.write(f"{label}: {summary}")

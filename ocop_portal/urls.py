@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from ocop_portal import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+    path("", include("reports.urls")),
+]

@@ -1,0 +1,21 @@
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from ocop_portal import health
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when PostgreSQL and Redis both answer, 503 otherwise; never a traceback."""
+    db_ok = health.check_postgresql()
+    redis_ok = health.check_redis()
+    heartbeat = health.last_worker_heartbeat() if db_ok else None
+    body = {
+        "status": "ok" if db_ok and redis_ok else "unavailable",
+        "postgresql": "ok" if db_ok else "unavailable",
+        "redis": "ok" if redis_ok else "unavailable",
+        "worker_last_heartbeat": heartbeat.isoformat() if heartbeat else None,
+    }
+    return JsonResponse(body, status=200 if db_ok and redis_ok else 503)

@@ -1,0 +1,114 @@
+"""The cast every test can use: one actor per role, in units across two old districts.
+
+Reference units are loaded into the test database once and re-loaded after a transactional
+test has flushed it (the loader is idempotent and cheap when nothing is missing).
+"""
+
+import datetime
+
+import pytest
+from django.test import Client
+
+CURRENT = datetime.date(2025, 7, 1)
+PASSWORD = "a-Strong-test-pass-2026"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the reference units once per session, outside the per-test transactions."""
+    from accounts.reference import load_admin_units
+
+    with django_db_blocker.unblock():
+        load_admin_units()
+
+
+@pytest.fixture
+def units(db):
+    from accounts.models import AdministrativeUnit
+    from accounts.reference import load_admin_units
+
+    if not AdministrativeUnit.objects.filter(code="44", valid_from=CURRENT).exists():
+        load_admin_units()
+
+    class Units:
+        @staticmethod
+        def current(code):
+            return AdministrativeUnit.objects.get(code=code, valid_from=CURRENT)
+
+        @staticmethod
+        def legacy(code):
+            return AdministrativeUnit.objects.get(code=code, valid_from__isnull=True)
+
+    return Units
+
+
+def _make_user(username, role, unit, **extra):
+    from accounts.services import user_create
+
+    return user_create(
+        username=username,
+        full_name=extra.pop("full_name", username.replace(".", " ").title()),
+        role=role,
+        unit=unit,
+        password=PASSWORD,
+        **extra,
+    )
+
+
+@pytest.fixture
+def cast(units):
+    """Actors keyed by name; the district/commune pairs sit in different old districts."""
+    from accounts.models import Role
+    from evaluation.models import Council, CouncilKind, CouncilLevel, CouncilSeat, SeatPosition
+
+    province = units.current("44")
+    actors = {
+        "province_staff": _make_user("t.province", Role.PROVINCE_STAFF, province),
+        # Hướng Hóa (465) and Cam Lộ (468); Khe Sanh (19429) and Cam Lộ (19597) were formed
+        # from communes of those two districts respectively.
+        "district_a": _make_user("t.district.a", Role.DISTRICT_STAFF, units.legacy("465")),
+        "district_b": _make_user("t.district.b", Role.DISTRICT_STAFF, units.legacy("468")),
+        "commune_a": _make_user("t.commune.a", Role.COMMUNE_OFFICER, units.current("19429")),
+        "commune_b": _make_user("t.commune.b", Role.COMMUNE_OFFICER, units.current("19597")),
+        "leader": _make_user("t.leader", Role.LEADER, province),
+        "council_member": _make_user("t.council", Role.COUNCIL_MEMBER, None),
+        "sysadmin": _make_user("t.admin", Role.SYSTEM_ADMIN, None),
+    }
+    council = Council.objects.create(
+        name="Hội đồng OCOP tỉnh (thử)",
+        kind=CouncilKind.COUNCIL,
+        level=CouncilLevel.PROVINCE,
+        unit=province,
+        term_start=CURRENT,
+    )
+    CouncilSeat.objects.create(
+        council=council,
+        user=actors["council_member"],
+        position=SeatPosition.MEMBER,
+        term_start=CURRENT,
+    )
+    return actors
+
+
+ACTORS = [
+    "anonymous",
+    "province_staff",
+    "district_a",
+    "district_b",
+    "commune_a",
+    "commune_b",
+    "leader",
+    "council_member",
+    "sysadmin",
+]
+
+
+@pytest.fixture
+def client_for(cast):
+    def make(actor: str) -> Client:
+        client = Client()
+        if actor != "anonymous":
+            client.force_login(cast[actor], backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make
