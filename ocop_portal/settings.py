@@ -248,7 +248,10 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "json" if PRODUCTION else "text"}
     },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_str("LOG_LEVEL", "WARNING" if OCOP_ENV == "test" else "INFO"),
+    },
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 

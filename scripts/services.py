@@ -5,6 +5,7 @@ Order of preference for each service:
 2. the usual local address (127.0.0.1:5432 as user postgres; 127.0.0.1:6379);
 3. a private instance under var/ (var/pg on port 54329, var/redis on port 63799), started
    here; the Debian packages are installed with apt when they are missing and we run as root.
+OCOP_PRIVATE_SERVICES=1 skips step 2, for a machine whose shared servers should not be used.
 When none of these is possible the script stops with the exact command to run.
 
 It runs inside the project's virtual environment (psycopg2 and redis are installed there).
@@ -33,6 +34,7 @@ REDIS_DIR = VAR / "redis"
 REDIS_PORT = 63799
 DEFAULT_DB_URL = "postgres://postgres@127.0.0.1:5432/ocop"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+PRIVATE_ONLY = os.environ.get("OCOP_PRIVATE_SERVICES") == "1"
 
 
 def say(message: str) -> None:
@@ -160,7 +162,7 @@ def ensure_postgres() -> str:
         else:
             fail(f"DATABASE_URL is set but the server does not answer: {given}")
         url = given
-    elif _pg_server_answers(DEFAULT_DB_URL):
+    elif not PRIVATE_ONLY and _pg_server_answers(DEFAULT_DB_URL):
         url = DEFAULT_DB_URL
     else:
         url = _start_private_postgres()
@@ -222,7 +224,7 @@ def ensure_redis() -> str:
         if not _redis_answers(given):
             fail(f"REDIS_URL is set but Redis does not answer: {given}")
         return given
-    if _redis_answers(DEFAULT_REDIS_URL):
+    if not PRIVATE_ONLY and _redis_answers(DEFAULT_REDIS_URL):
         return DEFAULT_REDIS_URL
     return _start_private_redis()
 

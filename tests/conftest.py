@@ -112,3 +112,22 @@ def client_for(cast):
         return client
 
     return make
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or "transactional_db" in names
+        or "live_server" in names
+    )
+
+
+def pytest_collection_modifyitems(items):
+    """Run tests that commit (browser, real worker) last, as Django's own runner does.
+
+    They end by flushing the database, which removes the reference units the other tests
+    share; those then only need reloading for the committing tests themselves.
+    """
+    items.sort(key=_is_transactional)

@@ -1,0 +1,16 @@
+# Image for the web, worker and beat services of docker-compose.yml.
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 OCOP_ENV=production
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY pyproject.toml README.md ./
+RUN pip install --no-cache-dir .
+COPY . .
+# collectstatic needs a secret only to import the settings; the running container gets its own.
+RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput
+RUN useradd --system --uid 1000 ocop && mkdir -p /data/media && chown -R ocop /data
+USER ocop
+EXPOSE 8000
+CMD ["gunicorn", "ocop_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "4", "--graceful-timeout", "30"]

@@ -1,0 +1,69 @@
+"""The project's own entry points: CI runs the README's command; Compose accepts its file."""
+
+import gettext
+import re
+import subprocess
+from pathlib import Path
+
+import compose
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    commands = re.findall(r"^\s*(make \w+)\s*$", readme, flags=re.MULTILINE)
+    assert commands[:2] == ["make run", "make test"]
+    ci_commands = [line.strip() for line in ci.splitlines() if line.strip().startswith("make ")]
+    assert ci_commands == ["make test"]
+
+
+def test_docker_compose_file_is_valid_for_the_real_compose_binary():
+    # The PyPI wrapper script always exits 0, so call the binary it ships.
+    binary = Path(compose.__file__).with_name("docker-compose")
+    result = subprocess.run(
+        [str(binary), "-f", str(ROOT / "docker-compose.yml"), "config", "--quiet"],
+        env={"DJANGO_SECRET_KEY": "x" * 50, "POSTGRES_PASSWORD": "secret", "PATH": "/usr/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    services = subprocess.run(
+        [str(binary), "-f", str(ROOT / "docker-compose.yml"), "config", "--services"],
+        env={"DJANGO_SECRET_KEY": "x" * 50, "POSTGRES_PASSWORD": "secret", "PATH": "/usr/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout.split()
+    assert {"postgres", "redis", "web", "worker", "beat"} <= set(services)
+
+
+def test_docker_compose_refuses_to_start_without_secrets():
+    binary = Path(compose.__file__).with_name("docker-compose")
+    result = subprocess.run(
+        [str(binary), "-f", str(ROOT / "docker-compose.yml"), "config", "--quiet"],
+        env={"PATH": "/usr/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr or "POSTGRES_PASSWORD" in result.stderr
+
+
+def test_the_vietnamese_catalogue_is_complete():
+    po = (ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    blocks = [b for b in po.split("\n\n")[1:] if "msgid" in b and not b.startswith("#~")]
+    assert blocks
+    untranslated = [b for b in blocks if re.search(r'msgstr(\[0\])? ""\s*$', b)]
+    fuzzy = [b for b in blocks if "#, fuzzy" in b]
+    assert not untranslated and not fuzzy
+    # The compiled catalogue holds every entry of the .po (it is committed, so that a machine
+    # without gettext still serves Vietnamese).
+    with (ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.mo").open("rb") as mo:
+        catalog = gettext.GNUTranslations(mo)._catalog
+    singular_ids = {key if isinstance(key, str) else key[0] for key in catalog}
+    assert len(singular_ids - {""}) == len(blocks)
