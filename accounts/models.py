@@ -201,3 +201,22 @@ class User(AbstractUser):
                     % {"role": self.get_role_display(), "level": UnitLevel(level).label.lower()}
                 }
             )
+
+
+class Notification(models.Model):
+    """An entry in a user's in-portal inbox (also e-mailed when e-mail is configured)."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    message = models.CharField(_("message"), max_length=500)
+    link = models.CharField(_("link"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.message

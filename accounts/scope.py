@@ -78,6 +78,38 @@ def area_unit_ids(unit_id: int) -> frozenset[int]:
     return frozenset(area)
 
 
+def _ancestors(unit_ids: set[int]) -> set[int]:
+    found: set[int] = set()
+    frontier = set(unit_ids)
+    while frontier:
+        frontier = (
+            set(
+                AdministrativeUnit.objects.filter(
+                    pk__in=frontier, parent__isnull=False
+                ).values_list("parent_id", flat=True)
+            )
+            - found
+        )
+        found |= frontier
+    return found
+
+
+def units_covering(unit_id: int) -> frozenset[int]:
+    """The units whose area contains `unit_id`: the inverse of `area_unit_ids`.
+
+    Used to find who should act on a record (e.g. the district staff who screen an idea of a
+    new commune formed from that district's old communes).
+    """
+    related = {unit_id}
+    related |= set(
+        UnitSuccession.objects.filter(successor_id=unit_id).values_list("predecessor_id", flat=True)
+    )
+    related |= set(
+        UnitSuccession.objects.filter(predecessor_id=unit_id).values_list("successor_id", flat=True)
+    )
+    return frozenset(related | _ancestors(related))
+
+
 def scope_for(user) -> Scope:
     """The user's scope, computed once per request (cached on the user object)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -104,8 +136,7 @@ def filter_by_unit(queryset: QuerySet, user, *lookups: str) -> QuerySet:
         return queryset.none()
     condition = Q()
     for lookup in lookups or ("pk",):
-        field = lookup if lookup == "pk" else f"{lookup}_id"
-        condition |= Q(**{f"{field}__in": scope.unit_ids})
+        condition |= Q(**{f"{lookup}__in": scope.unit_ids})
     return queryset.filter(condition)
 
 

@@ -30,3 +30,27 @@ def user_create(
     user.full_clean()
     user.save()
     return user
+
+
+def notify(*, recipients, message: str, link: str = "") -> list:
+    """Put a message in each recipient's inbox and e-mail those with an address (after commit)."""
+    from accounts.models import Notification
+    from accounts.tasks import email_notifications
+
+    rows = Notification.objects.bulk_create(
+        [Notification(recipient=user, message=message, link=link) for user in set(recipients)]
+    )
+    ids = [row.pk for row in rows if row.recipient.email]
+    if ids:
+        transaction.on_commit(lambda: email_notifications.delay(ids))
+    return rows
+
+
+def notification_mark_read(*, user, notification_ids) -> int:
+    from django.utils import timezone
+
+    from accounts.models import Notification
+
+    return Notification.objects.filter(
+        recipient=user, pk__in=notification_ids, read_at__isnull=True
+    ).update(read_at=timezone.now())

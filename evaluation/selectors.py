@@ -3,7 +3,8 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from evaluation.models import CouncilSeat
+from accounts.scope import filter_by_unit
+from evaluation.models import Certificate, CouncilSeat
 
 
 def seats_held_by(user, *, on: datetime.date | None = None) -> QuerySet[CouncilSeat]:
@@ -15,3 +16,16 @@ def seats_held_by(user, *, on: datetime.date | None = None) -> QuerySet[CouncilS
         .select_related("council", "council__unit")
         .order_by("council__name")
     )
+
+
+def certificate_list(user) -> QuerySet[Certificate]:
+    return filter_by_unit(
+        Certificate.objects.all(),
+        user,
+        "product__subject__commune",
+        "product__subject__legacy_commune",
+    ).select_related("product__subject__commune", "product__product_set")
+
+
+def certificates_of(user, product) -> QuerySet[Certificate]:
+    return certificate_list(user).filter(product=product).order_by("-decision_date")

@@ -119,7 +119,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
-CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Tests run tasks in-process, except the ones that start a real worker (they switch it off).
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", OCOP_ENV == "test")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "ocop_portal.tasks.record_heartbeat", "schedule": 60.0},
 }
@@ -172,6 +173,8 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Files only the portal's views hand out, after a scope check (never served as media).
+PRIVATE_FILES_ROOT = Path(env_str("PRIVATE_FILES_ROOT", str(BASE_DIR / "var" / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -205,6 +208,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ocop@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Absolute address of the portal, for links in e-mails.
+OCOP_SITE_URL = env_str("OCOP_SITE_URL", "http://127.0.0.1:8000")
 
 # --- Security headers --------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

@@ -9,4 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("reports.urls")),
+    path("", include("products.urls")),
+    path("subjects/", include("subjects.urls")),
+    path("register/", include("evaluation.urls")),
 ]

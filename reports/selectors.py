@@ -1,10 +1,18 @@
-"""What each role's home page counts. Everything is read through the scope choke-point."""
+"""What each role's home page and inbox show. Everything is read through the scope choke-point."""
 
 from django.db.models import Count
 
 from accounts.models import Role
 from accounts.selectors import area_summary, staff_visible_to
-from evaluation.selectors import seats_held_by
+from evaluation.selectors import certificate_list, seats_held_by
+from products.selectors import (
+    idea_list,
+    ideas_waiting_for,
+    plan_list,
+    plans_waiting_for,
+    product_list,
+)
+from subjects.selectors import subject_list
 
 
 def home_summary(user) -> dict:
@@ -16,4 +24,20 @@ def home_summary(user) -> dict:
         "staff_counts": [row for row in staff_counts if row[1]],
         "staff_total": sum(by_role.values()),
         "seats": list(seats_held_by(user)),
+        "registry": {
+            "subjects": subject_list(user).count(),
+            "products": product_list(user).count(),
+            "ideas": idea_list(user).count(),
+            "plans": plan_list(user).count(),
+            "certificates": certificate_list(user).count(),
+        },
+        "waiting": ideas_waiting_for(user).count() + plans_waiting_for(user).count(),
+    }
+
+
+def inbox(user) -> dict:
+    return {
+        "ideas": ideas_waiting_for(user)[:100],
+        "plans": plans_waiting_for(user)[:100],
+        "notifications": user.notifications.all()[:50],
     }

@@ -1,9 +1,27 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from reports.selectors import home_summary
+from accounts.services import notification_mark_read
+from reports.selectors import home_summary, inbox
 
 
 @login_required
 def home(request):
     return render(request, "reports/home.html", {"summary": home_summary(request.user)})
+
+
+@login_required
+def inbox_view(request):
+    return render(request, "reports/inbox.html", inbox(request.user))
+
+
+@login_required
+@require_POST
+def inbox_mark_read(request):
+    ids = [int(value) for value in request.POST.getlist("notification") if value.isdigit()]
+    count = notification_mark_read(user=request.user, notification_ids=ids)
+    messages.success(request, _("%(count)s messages marked as read.") % {"count": count})
+    return redirect("inbox")

@@ -13,22 +13,27 @@ CURRENT = datetime.date(2025, 7, 1)
 PASSWORD = "a-Strong-test-pass-2026"
 
 
+def _load_reference_data():
+    from accounts.reference import load_admin_units
+    from products.reference import load_classification
+
+    load_admin_units()
+    load_classification()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the reference units once per session, outside the per-test transactions."""
-    from accounts.reference import load_admin_units
-
     with django_db_blocker.unblock():
-        load_admin_units()
+        _load_reference_data()
 
 
 @pytest.fixture
 def units(db):
     from accounts.models import AdministrativeUnit
-    from accounts.reference import load_admin_units
 
     if not AdministrativeUnit.objects.filter(code="44", valid_from=CURRENT).exists():
-        load_admin_units()
+        _load_reference_data()  # a committing test flushed the database
 
     class Units:
         @staticmethod

@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from ocop_portal.celery import app as celery_app
 from ocop_portal.models import WorkerHeartbeat
 from ocop_portal.tasks import record_heartbeat
 
@@ -56,7 +57,10 @@ def celery_worker_process(transactional_db, tmp_path):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    # The test profile runs tasks in-process; this test needs them to go through the broker.
+    celery_app.conf.task_always_eager = False
     yield queue
+    celery_app.conf.task_always_eager = True
     worker.terminate()
     try:
         worker.wait(timeout=20)
@@ -69,7 +73,7 @@ def celery_worker_process(transactional_db, tmp_path):
 
 @pytest.mark.celery_worker
 def test_heartbeat_task_runs_in_a_real_worker_through_redis(celery_worker_process):
-    assert not settings.CELERY_TASK_ALWAYS_EAGER
+    assert not celery_app.conf.task_always_eager
     record_heartbeat.apply_async(queue=celery_worker_process)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

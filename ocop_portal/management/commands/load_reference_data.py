@@ -1,11 +1,13 @@
 from django.core.management.base import BaseCommand
 
 from accounts.reference import load_admin_units
+from products.reference import load_classification
 
 # Each loader is idempotent and returns counts of what it wrote. Later reference data
 # (criteria versions, procedure rules, plan targets) joins this list.
 LOADERS = [
     ("administrative units", load_admin_units),
+    ("product classification", load_classification),
 ]
 
 

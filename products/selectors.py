@@ -1,0 +1,75 @@
+from django.db.models import Q, QuerySet
+
+from accounts.models import Role
+from accounts.scope import filter_by_unit, get_in_scope_or_404
+from products.models import (
+    BusinessPlan,
+    CommunicationCampaign,
+    IdeaStatus,
+    PlanStatus,
+    Product,
+    ProductIdea,
+    SupportActivity,
+)
+from products.services import SCREENERS
+
+
+def product_list(user) -> QuerySet[Product]:
+    return filter_by_unit(
+        Product.objects.all(), user, "subject__commune", "subject__legacy_commune"
+    ).select_related("subject__commune", "product_set__group__sector")
+
+
+def product_get(user, pk) -> Product:
+    return get_in_scope_or_404(product_list(user), pk=pk)
+
+
+def idea_list(user) -> QuerySet[ProductIdea]:
+    return filter_by_unit(ProductIdea.objects.all(), user, "commune").select_related(
+        "commune", "product_set", "proposer_subject", "created_by"
+    )
+
+
+def idea_get(user, pk) -> ProductIdea:
+    return get_in_scope_or_404(idea_list(user), pk=pk)
+
+
+def plan_list(user) -> QuerySet[BusinessPlan]:
+    return filter_by_unit(BusinessPlan.objects.all(), user, "commune").select_related(
+        "commune", "subject", "idea", "product"
+    )
+
+
+def plan_get(user, pk) -> BusinessPlan:
+    return get_in_scope_or_404(plan_list(user).prefetch_related("funding"), pk=pk)
+
+
+def support_list(user) -> QuerySet[SupportActivity]:
+    return filter_by_unit(
+        SupportActivity.objects.all(), user, "subject__commune", "subject__legacy_commune"
+    ).select_related("subject", "plan")
+
+
+def campaign_list(user) -> QuerySet[CommunicationCampaign]:
+    return filter_by_unit(CommunicationCampaign.objects.all(), user, "unit").select_related("unit")
+
+
+def ideas_waiting_for(user) -> QuerySet[ProductIdea]:
+    """Ideas whose next step is this user's: the inbox."""
+    ideas = idea_list(user)
+    if user.role in SCREENERS:
+        return ideas.filter(status=IdeaStatus.SUBMITTED)
+    if user.role == Role.COMMUNE_OFFICER:
+        return ideas.filter(
+            Q(status=IdeaStatus.RETURNED) | Q(status=IdeaStatus.DRAFT), created_by=user
+        )
+    return ideas.none()
+
+
+def plans_waiting_for(user) -> QuerySet[BusinessPlan]:
+    plans = plan_list(user)
+    if user.role in SCREENERS:
+        return plans.filter(status=PlanStatus.SUBMITTED)
+    if user.role == Role.COMMUNE_OFFICER:
+        return plans.filter(status__in=[PlanStatus.RETURNED, PlanStatus.DRAFT], created_by=user)
+    return plans.none()

@@ -1,0 +1,381 @@
+"""Every state change of products, ideas, business plans, support and campaigns.
+
+Each service checks who acts (403 through `ensure_can_act`) and the record's state
+(`TransitionError`, whose message is shown to the user), writes in one transaction and leaves
+the history to django-simple-history.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import AdministrativeUnit, Role
+from accounts.scope import ensure_can_act, units_covering
+from accounts.services import notify
+from ocop_portal.exceptions import TransitionError
+from products.models import (
+    STATE_BUDGET_SOURCES,
+    AppraisalConclusion,
+    BusinessPlan,
+    CommunicationCampaign,
+    IdeaStatus,
+    PlanFunding,
+    PlanStatus,
+    Product,
+    ProductIdea,
+    ProductPhoto,
+    SupportActivity,
+)
+from subjects.models import TOURISM_ONLY_FORMS
+
+REGISTRARS = (Role.COMMUNE_OFFICER, Role.PROVINCE_STAFF)
+SCREENERS = (Role.DISTRICT_STAFF, Role.PROVINCE_STAFF)
+ALL_ACTORS = (Role.COMMUNE_OFFICER, Role.DISTRICT_STAFF, Role.PROVINCE_STAFF)
+
+User = get_user_model()
+
+
+def _screeners_of(commune_id: int):
+    """District staff whose old district covers the commune, or else province staff."""
+    covering = units_covering(commune_id)
+    users = User.objects.filter(is_active=True, unit_id__in=covering)
+    district = list(users.filter(role=Role.DISTRICT_STAFF))
+    return district or list(users.filter(role=Role.PROVINCE_STAFF))
+
+
+def _check_tourism_rule(subject, product_set) -> None:
+    if (
+        subject is not None
+        and subject.legal_form in TOURISM_ONLY_FORMS
+        and not (product_set.is_tourism)
+    ):
+        raise TransitionError(
+            _("Associations and operating centres may register tourism products only.")
+        )
+
+
+# --- Products --------------------------------------------------------------------------------
+
+
+def _next_product_code(commune: AdministrativeUnit, year: int) -> str:
+    """province-commune-sequence-year, the current format (from 1 July 2025)."""
+    # Lock the commune row so two registrations in one commune never take the same number.
+    AdministrativeUnit.objects.select_for_update().filter(pk=commune.pk).first()
+    prefix = f"{commune.parent.code}-{commune.code}-"
+    taken = Product.objects.filter(code__startswith=prefix, code__endswith=f"-{year}").count()
+    return f"{prefix}{taken + 1:03d}-{year}"
+
+
+@transaction.atomic
+def product_create(*, actor, subject, product_set, name: str, **fields) -> Product:
+    ensure_can_act(actor, subject.commune_id, roles=ALL_ACTORS)
+    _check_tourism_rule(subject, product_set)
+    product = Product(
+        subject=subject, product_set=product_set, name=name, created_by=actor, **fields
+    )
+    product.code = _next_product_code(subject.commune, timezone.localdate().year)
+    product.full_clean()
+    product.save()
+    return product
+
+
+@transaction.atomic
+def product_update(*, actor, product: Product, **fields) -> Product:
+    ensure_can_act(actor, product.subject.commune_id, roles=ALL_ACTORS)
+    for name, value in fields.items():
+        setattr(product, name, value)
+    _check_tourism_rule(product.subject, product.product_set)
+    product.full_clean()
+    product.save(update_fields=list(fields))
+    return product
+
+
+@transaction.atomic
+def product_photo_add(*, actor, product: Product, image, extension: str, caption: str = ""):
+    ensure_can_act(actor, product.subject.commune_id, roles=ALL_ACTORS)
+    photo = ProductPhoto(product=product, extension=extension, caption=caption)
+    photo.image.save(f"photo.{extension}", image, save=False)
+    photo.save()
+    return photo
+
+
+# --- Ideas (cycle step 2) ---------------------------------------------------------------------
+
+
+def _idea_link(idea) -> str:
+    return reverse("products:idea_detail", args=[idea.pk])
+
+
+@transaction.atomic
+def idea_create(*, actor, commune, submit: bool = False, **fields) -> ProductIdea:
+    ensure_can_act(actor, commune.pk, roles=REGISTRARS)
+    _check_tourism_rule(fields.get("proposer_subject"), fields["product_set"])
+    idea = ProductIdea(
+        commune=commune,
+        created_by=actor,
+        year=fields.pop("year", timezone.localdate().year),
+        **fields,
+    )
+    idea.full_clean()
+    idea.save()
+    if submit:
+        idea_submit(actor=actor, idea=idea)
+    return idea
+
+
+@transaction.atomic
+def idea_update(*, actor, idea: ProductIdea, **fields) -> ProductIdea:
+    ensure_can_act(actor, idea.commune_id, roles=REGISTRARS)
+    if idea.status not in (IdeaStatus.DRAFT, IdeaStatus.RETURNED):
+        raise TransitionError(_("Only a draft or a returned idea can be edited."))
+    for name, value in fields.items():
+        setattr(idea, name, value)
+    _check_tourism_rule(idea.proposer_subject, idea.product_set)
+    idea.full_clean()
+    idea.save(update_fields=list(fields))
+    return idea
+
+
+@transaction.atomic
+def idea_submit(*, actor, idea: ProductIdea) -> ProductIdea:
+    ensure_can_act(actor, idea.commune_id, roles=REGISTRARS)
+    idea = ProductIdea.objects.select_for_update().get(pk=idea.pk)
+    if idea.status not in (IdeaStatus.DRAFT, IdeaStatus.RETURNED):
+        raise TransitionError(_("Only a draft or a returned idea can be submitted."))
+    idea.status = IdeaStatus.SUBMITTED
+    idea.submitted_at = timezone.now()
+    idea.save(update_fields=["status", "submitted_at"])
+    notify(
+        recipients=_screeners_of(idea.commune_id),
+        message=_("Product idea “%(name)s” (%(commune)s) waits for screening.")
+        % {"name": idea.product_name, "commune": idea.commune.name},
+        link=_idea_link(idea),
+    )
+    return idea
+
+
+def _decide_idea(*, actor, idea, status, guidance="") -> ProductIdea:
+    ensure_can_act(actor, idea.commune_id, roles=SCREENERS)
+    idea = ProductIdea.objects.select_for_update().get(pk=idea.pk)
+    if idea.status != IdeaStatus.SUBMITTED:
+        raise TransitionError(_("Only a submitted idea can be accepted or returned."))
+    idea.status = status
+    idea.guidance = guidance
+    idea.decided_at = timezone.now()
+    idea.decided_by = actor
+    idea.save(update_fields=["status", "guidance", "decided_at", "decided_by"])
+    return idea
+
+
+@transaction.atomic
+def idea_accept(*, actor, idea: ProductIdea, guidance: str = "") -> ProductIdea:
+    idea = _decide_idea(actor=actor, idea=idea, status=IdeaStatus.ACCEPTED, guidance=guidance)
+    notify(
+        recipients=[idea.created_by],
+        message=_("Product idea “%(name)s” has been accepted.") % {"name": idea.product_name},
+        link=_idea_link(idea),
+    )
+    return idea
+
+
+@transaction.atomic
+def idea_return(*, actor, idea: ProductIdea, guidance: str) -> ProductIdea:
+    if not guidance.strip():
+        raise TransitionError(_("Written guidance is required to return an idea."))
+    idea = _decide_idea(
+        actor=actor, idea=idea, status=IdeaStatus.RETURNED, guidance=guidance.strip()
+    )
+    notify(
+        recipients=[idea.created_by],
+        message=_("Product idea “%(name)s” was returned with guidance.")
+        % {"name": idea.product_name},
+        link=_idea_link(idea),
+    )
+    return idea
+
+
+@transaction.atomic
+def idea_withdraw(*, actor, idea: ProductIdea) -> ProductIdea:
+    ensure_can_act(actor, idea.commune_id, roles=REGISTRARS)
+    idea = ProductIdea.objects.select_for_update().get(pk=idea.pk)
+    if idea.status not in (IdeaStatus.DRAFT, IdeaStatus.SUBMITTED, IdeaStatus.RETURNED):
+        raise TransitionError(_("An accepted or withdrawn idea cannot be withdrawn."))
+    idea.status = IdeaStatus.WITHDRAWN
+    idea.save(update_fields=["status"])
+    return idea
+
+
+# --- Business plans (cycle step 3) ---------------------------------------------------------
+
+
+def _plan_link(plan) -> str:
+    return reverse("products:plan_detail", args=[plan.pk])
+
+
+def plan_needs_appraisal(plan: BusinessPlan) -> bool:
+    return plan.funding.filter(source__in=STATE_BUDGET_SOURCES, amount__gt=0).exists()
+
+
+def _save_funding(plan: BusinessPlan, funding: dict[str, Decimal]) -> None:
+    for source, amount in funding.items():
+        if amount:
+            PlanFunding.objects.update_or_create(
+                plan=plan, source=source, defaults={"amount": amount}
+            )
+        else:
+            PlanFunding.objects.filter(plan=plan, source=source).delete()
+
+
+@transaction.atomic
+def plan_create(
+    *, actor, subject, funding: dict[str, Decimal], idea=None, product=None, **fields
+) -> BusinessPlan:
+    if idea is None and product is None:
+        raise TransitionError(_("A business plan belongs to an accepted idea or a product."))
+    if idea is not None and idea.status != IdeaStatus.ACCEPTED:
+        raise TransitionError(_("A business plan can only follow an accepted idea."))
+    commune = idea.commune if idea is not None else product.subject.commune
+    ensure_can_act(actor, commune.pk, roles=ALL_ACTORS)
+    plan = BusinessPlan(
+        subject=subject, idea=idea, product=product, commune=commune, created_by=actor, **fields
+    )
+    plan.full_clean()
+    plan.save()
+    _save_funding(plan, funding)
+    return plan
+
+
+@transaction.atomic
+def plan_update(
+    *, actor, plan: BusinessPlan, funding: dict[str, Decimal], **fields
+) -> BusinessPlan:
+    ensure_can_act(actor, plan.commune_id, roles=ALL_ACTORS)
+    if plan.status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
+        raise TransitionError(_("Only a draft or a returned plan can be edited."))
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    plan.full_clean()
+    plan.save(update_fields=list(fields))
+    _save_funding(plan, funding)
+    return plan
+
+
+@transaction.atomic
+def plan_submit(*, actor, plan: BusinessPlan) -> BusinessPlan:
+    ensure_can_act(actor, plan.commune_id, roles=ALL_ACTORS)
+    plan = BusinessPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
+        raise TransitionError(_("Only a draft or a returned plan can be submitted."))
+    plan.status = PlanStatus.SUBMITTED
+    plan.submitted_at = timezone.now()
+    plan.save(update_fields=["status", "submitted_at"])
+    notify(
+        recipients=_screeners_of(plan.commune_id),
+        message=_("Business plan “%(title)s” waits for screening.") % {"title": plan.title},
+        link=_plan_link(plan),
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_appraise(
+    *,
+    actor,
+    plan: BusinessPlan,
+    appraised_by: str,
+    appraised_on: datetime.date,
+    conclusion: str,
+    notes: str = "",
+) -> BusinessPlan:
+    ensure_can_act(actor, plan.commune_id, roles=SCREENERS)
+    plan = BusinessPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.SUBMITTED:
+        raise TransitionError(_("Only a submitted plan can be appraised."))
+    if not plan_needs_appraisal(plan):
+        raise TransitionError(_("This plan has no state-budget support to appraise."))
+    plan.appraised_by = appraised_by
+    plan.appraised_on = appraised_on
+    plan.appraisal_conclusion = conclusion
+    plan.appraisal_notes = notes
+    plan.save(
+        update_fields=["appraised_by", "appraised_on", "appraisal_conclusion", "appraisal_notes"]
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_accept(*, actor, plan: BusinessPlan, guidance: str = "") -> BusinessPlan:
+    ensure_can_act(actor, plan.commune_id, roles=SCREENERS)
+    plan = BusinessPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.SUBMITTED:
+        raise TransitionError(_("Only a submitted plan can be accepted or returned."))
+    if plan_needs_appraisal(plan) and plan.appraisal_conclusion != AppraisalConclusion.APPROVED:
+        raise TransitionError(
+            _(
+                "A plan with state-budget support must be appraised and approved before it is "
+                "accepted."
+            )
+        )
+    plan.status = PlanStatus.ACCEPTED
+    plan.guidance = guidance
+    plan.decided_at = timezone.now()
+    plan.decided_by = actor
+    plan.save(update_fields=["status", "guidance", "decided_at", "decided_by"])
+    notify(
+        recipients=[plan.created_by],
+        message=_("Business plan “%(title)s” has been accepted.") % {"title": plan.title},
+        link=_plan_link(plan),
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_return(*, actor, plan: BusinessPlan, guidance: str) -> BusinessPlan:
+    ensure_can_act(actor, plan.commune_id, roles=SCREENERS)
+    if not guidance.strip():
+        raise TransitionError(_("Written guidance is required to return a plan."))
+    plan = BusinessPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.SUBMITTED:
+        raise TransitionError(_("Only a submitted plan can be accepted or returned."))
+    plan.status = PlanStatus.RETURNED
+    plan.guidance = guidance.strip()
+    plan.decided_at = timezone.now()
+    plan.decided_by = actor
+    plan.save(update_fields=["status", "guidance", "decided_at", "decided_by"])
+    notify(
+        recipients=[plan.created_by],
+        message=_("Business plan “%(title)s” was returned with guidance.") % {"title": plan.title},
+        link=_plan_link(plan),
+    )
+    return plan
+
+
+# --- Support log and communication campaigns (steps 4 and 1) -------------------------------
+
+
+@transaction.atomic
+def support_record(*, actor, subject, **fields) -> SupportActivity:
+    ensure_can_act(actor, subject.commune_id, roles=ALL_ACTORS)
+    plan = fields.get("plan")
+    if plan is not None and plan.subject_id != subject.pk:
+        raise TransitionError(_("The business plan belongs to another producer."))
+    activity = SupportActivity(subject=subject, created_by=actor, **fields)
+    activity.full_clean()
+    activity.save()
+    return activity
+
+
+@transaction.atomic
+def campaign_record(*, actor, unit, **fields) -> CommunicationCampaign:
+    ensure_can_act(actor, unit.pk, roles=ALL_ACTORS)
+    campaign = CommunicationCampaign(unit=unit, created_by=actor, **fields)
+    campaign.full_clean()
+    campaign.save()
+    return campaign

@@ -1,0 +1,578 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.scope import scope_for
+from ocop_portal.exceptions import TransitionError
+from ocop_portal.history import history_of
+from ocop_portal.listing import Column, ListDefinition, render_list
+from products import selectors, services
+from products.filters import CampaignFilter, IdeaFilter, PlanFilter, ProductFilter, SupportFilter
+from products.forms import (
+    AppraisalForm,
+    CampaignForm,
+    DecisionForm,
+    IdeaForm,
+    PlanForm,
+    ProductForm,
+    ProductPhotoForm,
+    SupportForm,
+)
+from products.models import IdeaStatus, PlanStatus
+from products.services import ALL_ACTORS, REGISTRARS, SCREENERS
+
+
+def _has_role(user, roles) -> bool:
+    return scope_for(user).role in roles
+
+
+def _require_role(user, roles):
+    if not _has_role(user, roles):
+        raise PermissionDenied
+
+
+def _form_page(request, form, title, cancel_url, **extra):
+    return render(
+        request,
+        "partials/form_page.html",
+        {"form": form, "title": title, "cancel_url": cancel_url, **extra},
+    )
+
+
+def _action(user, roles, label, url_name):
+    return [{"label": label, "url": reverse(url_name)}] if _has_role(user, roles) else []
+
+
+# --- Products ----------------------------------------------------------------------------------
+
+PRODUCTS = ListDefinition(
+    title=gettext_lazy("Products"),
+    filterset_class=ProductFilter,
+    export_name="san-pham",
+    columns=[
+        Column(
+            gettext_lazy("Product"),
+            lambda p: p.name,
+            link=lambda p: reverse("products:product_detail", args=[p.pk]),
+        ),
+        Column(gettext_lazy("Product code"), lambda p: p.code),
+        Column(gettext_lazy("Product set"), lambda p: p.product_set.code),
+        Column(gettext_lazy("Sector"), lambda p: p.product_set.group.sector.name),
+        Column(
+            gettext_lazy("Producer"),
+            lambda p: p.subject.name,
+            link=lambda p: reverse("subjects:subject_detail", args=[p.subject_id]),
+        ),
+        Column(gettext_lazy("Commune"), lambda p: p.subject.commune.name),
+        Column(gettext_lazy("Status"), lambda p: p.get_status_display()),
+    ],
+)
+
+
+@login_required
+def product_list(request):
+    return render_list(
+        request,
+        PRODUCTS,
+        selectors.product_list(request.user).order_by("name"),
+        extra={
+            "actions": _action(
+                request.user, ALL_ACTORS, _("Add a product"), "products:product_create"
+            )
+        },
+    )
+
+
+@login_required
+def product_detail(request, pk: int):
+    from evaluation.selectors import certificates_of
+
+    product = selectors.product_get(request.user, pk)
+    return render(
+        request,
+        "products/product_detail.html",
+        {
+            "product": product,
+            "photos": product.photos.all(),
+            "certificates": certificates_of(request.user, product),
+            "plans": selectors.plan_list(request.user).filter(product=product),
+            "history": history_of(product),
+            "can_edit": _has_role(request.user, ALL_ACTORS),
+            "photo_form": ProductPhotoForm(),
+        },
+    )
+
+
+@login_required
+def product_create(request):
+    _require_role(request.user, ALL_ACTORS)
+    form = ProductForm(
+        request.POST or None, user=request.user, initial={"subject": request.GET.get("subject")}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            product = services.product_create(actor=request.user, **data)
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Product registered with code %(code)s.") % {"code": product.code}
+            )
+            return redirect("products:product_detail", pk=product.pk)
+    return _form_page(request, form, _("Add a product"), reverse("products:product_list"))
+
+
+@login_required
+def product_edit(request, pk: int):
+    product = selectors.product_get(request.user, pk)
+    _require_role(request.user, ALL_ACTORS)
+    form = ProductForm(request.POST or None, instance=product, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.product_update(actor=request.user, product=product, **changed)
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("products:product_detail", pk=pk)
+    return _form_page(
+        request, form, _("Edit product"), reverse("products:product_detail", args=[pk])
+    )
+
+
+@login_required
+@require_POST
+def product_photo_add(request, pk: int):
+    product = selectors.product_get(request.user, pk)
+    _require_role(request.user, ALL_ACTORS)
+    form = ProductPhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.product_photo_add(
+            actor=request.user,
+            product=product,
+            image=form.cleaned_data["image"],
+            extension=form.extension,
+            caption=form.cleaned_data["caption"],
+        )
+        messages.success(request, _("Photo added."))
+        return redirect("products:product_detail", pk=pk)
+    return _form_page(
+        request, form, _("Add a photo"), reverse("products:product_detail", args=[pk])
+    )
+
+
+# --- Ideas ------------------------------------------------------------------------------------
+
+IDEAS = ListDefinition(
+    title=gettext_lazy("Product ideas"),
+    filterset_class=IdeaFilter,
+    export_name="y-tuong-san-pham",
+    columns=[
+        Column(
+            gettext_lazy("Product name"),
+            lambda i: i.product_name,
+            link=lambda i: reverse("products:idea_detail", args=[i.pk]),
+        ),
+        Column(gettext_lazy("Proposer"), lambda i: i.proposer),
+        Column(gettext_lazy("Commune"), lambda i: i.commune.name),
+        Column(gettext_lazy("Product set"), lambda i: i.product_set.code),
+        Column(gettext_lazy("Year"), lambda i: str(i.year)),
+        Column(gettext_lazy("Status"), lambda i: i.get_status_display()),
+    ],
+)
+
+
+@login_required
+def idea_list(request):
+    return render_list(
+        request,
+        IDEAS,
+        selectors.idea_list(request.user),
+        extra={
+            "actions": _action(
+                request.user, REGISTRARS, _("Register a product idea"), "products:idea_create"
+            )
+        },
+    )
+
+
+def _idea_page(request, idea, decision_form=None, status=200):
+    user = request.user
+    can_register = _has_role(user, REGISTRARS)
+    can_screen = _has_role(user, SCREENERS)
+    return render(
+        request,
+        "products/idea_detail.html",
+        {
+            "idea": idea,
+            "history": history_of(idea),
+            "can_edit": can_register and idea.status in (IdeaStatus.DRAFT, IdeaStatus.RETURNED),
+            "can_withdraw": can_register
+            and idea.status in (IdeaStatus.DRAFT, IdeaStatus.SUBMITTED, IdeaStatus.RETURNED),
+            "can_screen": can_screen and idea.status == IdeaStatus.SUBMITTED,
+            "can_plan": _has_role(user, ALL_ACTORS) and idea.status == IdeaStatus.ACCEPTED,
+            "decision_form": decision_form or DecisionForm(),
+            "plans": selectors.plan_list(user).filter(idea=idea),
+        },
+        status=status,
+    )
+
+
+@login_required
+def idea_detail(request, pk: int):
+    return _idea_page(request, selectors.idea_get(request.user, pk))
+
+
+def _save_idea(request, idea=None):
+    _require_role(request.user, REGISTRARS)
+    form = IdeaForm(request.POST or None, instance=idea, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if idea is None:
+                idea = services.idea_create(actor=request.user, submit=submit, **data)
+            else:
+                idea = services.idea_update(actor=request.user, idea=idea, **data)
+                if submit:
+                    idea = services.idea_submit(actor=request.user, idea=idea)
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The idea has been submitted for screening.")
+                if submit
+                else _("The idea has been saved as a draft."),
+            )
+            return redirect("products:idea_detail", pk=idea.pk)
+    buttons = [
+        ("submit", _("Save and submit"), "success"),
+        ("save", _("Save draft"), "outline-success"),
+    ]
+    title = _("Edit product idea") if idea else _("Register a product idea")
+    cancel = (
+        reverse("products:idea_detail", args=[idea.pk]) if idea else reverse("products:idea_list")
+    )
+    intro = idea.guidance if idea and idea.status == IdeaStatus.RETURNED else ""
+    return _form_page(
+        request,
+        form,
+        title,
+        cancel,
+        buttons=buttons,
+        intro=_("Guidance from the screening: %(text)s") % {"text": intro} if intro else "",
+    )
+
+
+@login_required
+def idea_create(request):
+    return _save_idea(request)
+
+
+@login_required
+def idea_edit(request, pk: int):
+    return _save_idea(request, selectors.idea_get(request.user, pk))
+
+
+@login_required
+@require_POST
+def idea_transition(request, pk: int, action: str):
+    idea = selectors.idea_get(request.user, pk)
+    try:
+        if action == "submit":
+            services.idea_submit(actor=request.user, idea=idea)
+            messages.success(request, _("The idea has been submitted for screening."))
+        elif action == "withdraw":
+            services.idea_withdraw(actor=request.user, idea=idea)
+            messages.success(request, _("The idea has been withdrawn."))
+        else:
+            form = DecisionForm(request.POST, returning=action == "return")
+            if not form.is_valid():
+                return _idea_page(request, idea, decision_form=form, status=400)
+            if action == "accept":
+                services.idea_accept(
+                    actor=request.user, idea=idea, guidance=form.cleaned_data["guidance"]
+                )
+                messages.success(request, _("The idea has been accepted."))
+            else:
+                services.idea_return(
+                    actor=request.user, idea=idea, guidance=form.cleaned_data["guidance"]
+                )
+                messages.success(request, _("The idea has been returned with guidance."))
+    except TransitionError as error:
+        messages.error(request, str(error))
+    return redirect("products:idea_detail", pk=pk)
+
+
+# --- Business plans -----------------------------------------------------------------------------
+
+PLANS = ListDefinition(
+    title=gettext_lazy("Business plans"),
+    filterset_class=PlanFilter,
+    export_name="phuong-an-kinh-doanh",
+    columns=[
+        Column(
+            gettext_lazy("Title"),
+            lambda p: p.title,
+            link=lambda p: reverse("products:plan_detail", args=[p.pk]),
+        ),
+        Column(gettext_lazy("Producer"), lambda p: p.subject.name),
+        Column(gettext_lazy("Commune"), lambda p: p.commune.name),
+        Column(gettext_lazy("Year"), lambda p: str(p.year)),
+        Column(gettext_lazy("Status"), lambda p: p.get_status_display()),
+    ],
+)
+
+
+@login_required
+def plan_list(request):
+    return render_list(
+        request,
+        PLANS,
+        selectors.plan_list(request.user),
+        extra={
+            "actions": _action(
+                request.user, ALL_ACTORS, _("Add a business plan"), "products:plan_create"
+            )
+        },
+    )
+
+
+def _plan_page(request, plan, decision_form=None, status=200):
+    user = request.user
+    needs_appraisal = services.plan_needs_appraisal(plan)
+    return render(
+        request,
+        "products/plan_detail.html",
+        {
+            "plan": plan,
+            "funding": plan.funding.all(),
+            "needs_appraisal": needs_appraisal,
+            "history": history_of(plan),
+            "support": selectors.support_list(user).filter(plan=plan),
+            "can_edit": _has_role(user, ALL_ACTORS)
+            and plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED),
+            "can_screen": _has_role(user, SCREENERS) and plan.status == PlanStatus.SUBMITTED,
+            "decision_form": decision_form or DecisionForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def plan_detail(request, pk: int):
+    return _plan_page(request, selectors.plan_get(request.user, pk))
+
+
+def _save_plan(request, plan=None):
+    _require_role(request.user, ALL_ACTORS)
+    initial = {}
+    if plan is None and request.GET.get("idea"):
+        idea = selectors.idea_get(request.user, request.GET["idea"])
+        initial = {
+            "idea": idea.pk,
+            "subject": idea.proposer_subject_id,
+            "title": idea.product_name,
+            "year": idea.year,
+        }
+    form = PlanForm(request.POST or None, instance=plan, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            if plan is None:
+                plan = services.plan_create(
+                    actor=request.user, funding=form.funding, **form.plan_fields
+                )
+            else:
+                fields = form.plan_fields
+                fields.pop("idea"), fields.pop("product")
+                plan = services.plan_update(
+                    actor=request.user, plan=plan, funding=form.funding, **fields
+                )
+            if submit:
+                plan = services.plan_submit(actor=request.user, plan=plan)
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The plan has been submitted for screening.")
+                if submit
+                else _("The plan has been saved as a draft."),
+            )
+            return redirect("products:plan_detail", pk=plan.pk)
+    buttons = [
+        ("submit", _("Save and submit"), "success"),
+        ("save", _("Save draft"), "outline-success"),
+    ]
+    title = _("Edit business plan") if plan else _("Add a business plan")
+    cancel = (
+        reverse("products:plan_detail", args=[plan.pk]) if plan else reverse("products:plan_list")
+    )
+    return _form_page(request, form, title, cancel, buttons=buttons)
+
+
+@login_required
+def plan_create(request):
+    return _save_plan(request)
+
+
+@login_required
+def plan_edit(request, pk: int):
+    return _save_plan(request, selectors.plan_get(request.user, pk))
+
+
+@login_required
+def plan_appraise(request, pk: int):
+    plan = selectors.plan_get(request.user, pk)
+    _require_role(request.user, SCREENERS)
+    form = AppraisalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_appraise(
+                actor=request.user,
+                plan=plan,
+                appraised_by=form.cleaned_data["appraised_by"],
+                appraised_on=form.cleaned_data["appraised_on"],
+                conclusion=form.cleaned_data["conclusion"],
+                notes=form.cleaned_data["notes"],
+            )
+        except TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Appraisal recorded."))
+        return redirect("products:plan_detail", pk=pk)
+    return _form_page(
+        request,
+        form,
+        _("Appraisal of the business plan"),
+        reverse("products:plan_detail", args=[pk]),
+    )
+
+
+@login_required
+@require_POST
+def plan_transition(request, pk: int, action: str):
+    plan = selectors.plan_get(request.user, pk)
+    try:
+        if action == "submit":
+            services.plan_submit(actor=request.user, plan=plan)
+            messages.success(request, _("The plan has been submitted for screening."))
+        else:
+            form = DecisionForm(request.POST, returning=action == "return")
+            if not form.is_valid():
+                return _plan_page(request, plan, decision_form=form, status=400)
+            if action == "accept":
+                services.plan_accept(
+                    actor=request.user, plan=plan, guidance=form.cleaned_data["guidance"]
+                )
+                messages.success(request, _("The plan has been accepted."))
+            else:
+                services.plan_return(
+                    actor=request.user, plan=plan, guidance=form.cleaned_data["guidance"]
+                )
+                messages.success(request, _("The plan has been returned with guidance."))
+    except TransitionError as error:
+        messages.error(request, str(error))
+    return redirect("products:plan_detail", pk=pk)
+
+
+# --- Support log and communication campaigns -------------------------------------------------
+
+SUPPORT = ListDefinition(
+    title=gettext_lazy("Support log"),
+    filterset_class=SupportFilter,
+    export_name="ho-tro",
+    columns=[
+        Column(gettext_lazy("Date"), lambda s: s.date),
+        Column(
+            gettext_lazy("Producer"),
+            lambda s: s.subject.name,
+            link=lambda s: reverse("subjects:subject_detail", args=[s.subject_id]),
+        ),
+        Column(gettext_lazy("Kind"), lambda s: s.get_kind_display()),
+        Column(gettext_lazy("Provided by"), lambda s: s.provided_by),
+        Column(gettext_lazy("Cost (VND)"), lambda s: s.cost, numeric=True),
+        Column(gettext_lazy("Funding source"), lambda s: s.get_funding_source_display()),
+        Column(gettext_lazy("Outcome"), lambda s: s.outcome),
+    ],
+)
+
+CAMPAIGNS = ListDefinition(
+    title=gettext_lazy("Communication campaigns"),
+    filterset_class=CampaignFilter,
+    export_name="tuyen-truyen",
+    columns=[
+        Column(gettext_lazy("Date"), lambda c: c.date),
+        Column(gettext_lazy("Title"), lambda c: c.title),
+        Column(gettext_lazy("Unit"), lambda c: c.unit.name),
+        Column(gettext_lazy("Channel"), lambda c: c.get_channel_display()),
+        Column(gettext_lazy("People reached"), lambda c: c.audience_reached, numeric=True),
+    ],
+)
+
+
+@login_required
+def support_list(request):
+    return render_list(
+        request,
+        SUPPORT,
+        selectors.support_list(request.user),
+        extra={
+            "actions": _action(
+                request.user, ALL_ACTORS, _("Record support"), "products:support_create"
+            )
+        },
+    )
+
+
+@login_required
+def support_create(request):
+    _require_role(request.user, ALL_ACTORS)
+    form = SupportForm(
+        request.POST or None,
+        user=request.user,
+        initial={"subject": request.GET.get("subject"), "plan": request.GET.get("plan")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        subject = data.pop("subject")
+        services.support_record(actor=request.user, subject=subject, **data)
+        messages.success(request, _("Support recorded."))
+        return redirect("products:support_list")
+    return _form_page(request, form, _("Record support"), reverse("products:support_list"))
+
+
+@login_required
+def campaign_list(request):
+    return render_list(
+        request,
+        CAMPAIGNS,
+        selectors.campaign_list(request.user),
+        extra={
+            "actions": _action(
+                request.user, ALL_ACTORS, _("Record a campaign"), "products:campaign_create"
+            )
+        },
+    )
+
+
+@login_required
+def campaign_create(request):
+    _require_role(request.user, ALL_ACTORS)
+    form = CampaignForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        unit = data.pop("unit")
+        services.campaign_record(actor=request.user, unit=unit, **data)
+        messages.success(request, _("Campaign recorded."))
+        return redirect("products:campaign_list")
+    return _form_page(request, form, _("Record a campaign"), reverse("products:campaign_list"))

@@ -1,0 +1,163 @@
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import UnitLevel
+from accounts.scope import units_visible_to
+from ocop_portal.text import normalise_registration_number
+from subjects.models import CraftVillage, LegalForm, RawMaterialArea, Subject
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def current_communes(user):
+    return units_visible_to(user).filter(level=UnitLevel.COMMUNE, valid_to__isnull=True)
+
+
+def legacy_communes(user):
+    return (
+        units_visible_to(user)
+        .filter(level=UnitLevel.COMMUNE, valid_to__isnull=False)
+        .select_related("parent")
+    )
+
+
+class LegacyCommuneChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.parent.name})"
+
+
+class SubjectForm(forms.ModelForm):
+    class Meta:
+        model = Subject
+        fields = [
+            "name",
+            "legal_form",
+            "sme_size",
+            "registration_number",
+            "founded_on",
+            "address",
+            "commune",
+            "legacy_commune",
+            "phone",
+            "email",
+            "representative_name",
+            "representative_title",
+            "representative_gender",
+            "representative_ethnicity",
+            "representative_disability",
+            "community_capital_share",
+            "workforce",
+            "local_labour_share",
+            "status",
+            "green_chain_status",
+            "green_chain_since",
+            "green_chain_evidence",
+        ]
+        widgets = {
+            "founded_on": DATE_INPUT,
+            "green_chain_since": DATE_INPUT,
+            "green_chain_evidence": forms.Textarea(attrs={"rows": 3}),
+        }
+        field_classes = {"legacy_commune": LegacyCommuneChoiceField}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["commune"].queryset = current_communes(user)
+        self.fields["legacy_commune"].queryset = legacy_communes(user)
+        self.fields["representative_name"].required = True
+
+    def clean_registration_number(self):
+        number = normalise_registration_number(self.cleaned_data["registration_number"])
+        if not number:
+            raise forms.ValidationError(_("Enter the tax or business-registration number."))
+        existing = Subject.objects.filter(registration_number=number).exclude(pk=self.instance.pk)
+        duplicate = existing.first()
+        if duplicate is not None:
+            from subjects.selectors import subject_list
+
+            if subject_list(self.user).filter(pk=duplicate.pk).exists():
+                raise forms.ValidationError(
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _("A producer with this number is already registered:"),
+                        reverse("subjects:subject_detail", args=[duplicate.pk]),
+                        duplicate.name,
+                    )
+                )
+            raise forms.ValidationError(
+                _("A producer with this number is already registered in another unit.")
+            )
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("legal_form") != LegalForm.ENTERPRISE:
+            cleaned["sme_size"] = ""
+        elif not cleaned.get("sme_size"):
+            self.add_error("sme_size", _("Choose the size class of the enterprise."))
+        if cleaned.get("green_chain_status") == "achieved" and not (
+            cleaned.get("green_chain_since") and cleaned.get("green_chain_evidence")
+        ):
+            self.add_error(
+                "green_chain_evidence",
+                _("A green value chain needs its start date and evidence."),
+            )
+        return cleaned
+
+
+class CraftVillageForm(forms.ModelForm):
+    class Meta:
+        model = CraftVillage
+        fields = [
+            "name",
+            "commune",
+            "traditional",
+            "recognised_on",
+            "recognition_decision",
+            "subjects",
+        ]
+        widgets = {"recognised_on": DATE_INPUT, "subjects": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, user, **kwargs):
+        from subjects.selectors import subject_list
+
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = current_communes(user)
+        self.fields["subjects"].queryset = subject_list(user).only("pk", "name")
+
+
+class RawMaterialAreaForm(forms.ModelForm):
+    class Meta:
+        model = RawMaterialArea
+        fields = [
+            "name",
+            "communes",
+            "hectares",
+            "growing_area_code",
+            "certification",
+            "certified_until",
+            "subjects",
+        ]
+        widgets = {
+            "certified_until": DATE_INPUT,
+            "subjects": forms.CheckboxSelectMultiple,
+            "communes": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        from subjects.selectors import subject_list
+
+        super().__init__(*args, **kwargs)
+        self.fields["communes"].queryset = current_communes(user)
+        self.fields["subjects"].queryset = subject_list(user).only("pk", "name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("certification") not in (None, "", "none") and not cleaned.get(
+            "certified_until"
+        ):
+            self.add_error("certified_until", _("Give the certificate's validity."))
+        return cleaned

@@ -1,0 +1,51 @@
+"""State changes of producers, craft villages and raw-material areas."""
+
+from django.db import transaction
+
+from accounts.models import Role
+from accounts.scope import ensure_can_act
+from subjects.models import CraftVillage, RawMaterialArea, Subject
+
+EDITORS = (Role.COMMUNE_OFFICER, Role.DISTRICT_STAFF, Role.PROVINCE_STAFF)
+
+
+@transaction.atomic
+def subject_create(*, actor, **fields) -> Subject:
+    ensure_can_act(actor, fields["commune"].pk, roles=EDITORS)
+    subject = Subject(created_by=actor, **fields)
+    subject.full_clean()
+    subject.save()
+    return subject
+
+
+@transaction.atomic
+def subject_update(*, actor, subject: Subject, **fields) -> Subject:
+    ensure_can_act(actor, subject.commune_id, roles=EDITORS)
+    if "commune" in fields:
+        # moving a producer needs the right to act in the new commune as well
+        ensure_can_act(actor, fields["commune"].pk, roles=EDITORS)
+    for name, value in fields.items():
+        setattr(subject, name, value)
+    subject.full_clean()
+    subject.save(update_fields=list(fields))
+    return subject
+
+
+@transaction.atomic
+def craft_village_save(*, actor, village: CraftVillage, subjects) -> CraftVillage:
+    ensure_can_act(actor, village.commune_id, roles=EDITORS)
+    village.full_clean()
+    village.save()
+    village.subjects.set(subjects)
+    return village
+
+
+@transaction.atomic
+def raw_material_area_save(*, actor, area: RawMaterialArea, communes, subjects):
+    for commune in communes:
+        ensure_can_act(actor, commune.pk, roles=EDITORS)
+    area.full_clean()
+    area.save()
+    area.communes.set(communes)
+    area.subjects.set(subjects)
+    return area

@@ -1,0 +1,234 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.scope import scope_for
+from ocop_portal.history import history_of
+from ocop_portal.listing import Column, ListDefinition, render_list
+from subjects import selectors, services
+from subjects.filters import CraftVillageFilter, RawMaterialAreaFilter, SubjectFilter
+from subjects.forms import CraftVillageForm, RawMaterialAreaForm, SubjectForm
+from subjects.models import CraftVillage, RawMaterialArea
+from subjects.services import EDITORS
+
+SUBJECTS = ListDefinition(
+    title=gettext_lazy("Producers"),
+    filterset_class=SubjectFilter,
+    export_name="chu-the-ocop",
+    columns=[
+        Column(
+            gettext_lazy("Name"),
+            lambda s: s.name,
+            link=lambda s: reverse("subjects:subject_detail", args=[s.pk]),
+        ),
+        Column(gettext_lazy("Legal form"), lambda s: s.get_legal_form_display()),
+        Column(gettext_lazy("Registration number"), lambda s: s.registration_number),
+        Column(gettext_lazy("Commune"), lambda s: s.commune.name),
+        Column(
+            gettext_lazy("Former district"),
+            lambda s: s.legacy_commune.parent.name if s.legacy_commune else "",
+        ),
+        Column(gettext_lazy("Legal representative"), lambda s: s.representative_name),
+        Column(gettext_lazy("Status"), lambda s: s.get_status_display()),
+    ],
+)
+
+CRAFT_VILLAGES = ListDefinition(
+    title=gettext_lazy("Craft villages"),
+    filterset_class=CraftVillageFilter,
+    export_name="lang-nghe",
+    columns=[
+        Column(
+            gettext_lazy("Name"),
+            lambda v: v.name,
+            link=lambda v: reverse("subjects:craft_village_edit", args=[v.pk]),
+        ),
+        Column(gettext_lazy("Commune"), lambda v: v.commune.name),
+        Column(gettext_lazy("Traditional"), lambda v: v.traditional),
+        Column(gettext_lazy("Recognition date"), lambda v: v.recognised_on),
+        Column(gettext_lazy("Producers"), lambda v: v.subject_count, numeric=True),
+    ],
+)
+
+RAW_MATERIAL_AREAS = ListDefinition(
+    title=gettext_lazy("Raw-material areas"),
+    filterset_class=RawMaterialAreaFilter,
+    export_name="vung-nguyen-lieu",
+    columns=[
+        Column(
+            gettext_lazy("Name"),
+            lambda a: a.name,
+            link=lambda a: reverse("subjects:raw_material_area_edit", args=[a.pk]),
+        ),
+        Column(gettext_lazy("Communes"), lambda a: ", ".join(c.name for c in a.communes.all())),
+        Column(gettext_lazy("Area (ha)"), lambda a: a.hectares, numeric=True),
+        Column(gettext_lazy("Growing-area code"), lambda a: a.growing_area_code),
+        Column(gettext_lazy("Certification"), lambda a: a.get_certification_display()),
+        Column(gettext_lazy("Certified until"), lambda a: a.certified_until),
+    ],
+)
+
+
+def _require_editor(user):
+    if scope_for(user).role not in EDITORS:
+        raise PermissionDenied
+
+
+def _actions(user, *pairs):
+    if scope_for(user).role not in EDITORS:
+        return []
+    return [{"label": label, "url": reverse(name)} for label, name in pairs]
+
+
+@login_required
+def subject_list(request):
+    return render_list(
+        request,
+        SUBJECTS,
+        selectors.subject_list(request.user).order_by("name"),
+        extra={
+            "actions": _actions(request.user, (_("Register a producer"), "subjects:subject_create"))
+        },
+    )
+
+
+@login_required
+def subject_detail(request, pk: int):
+    from products.selectors import idea_list, plan_list, product_list, support_list
+
+    subject = selectors.subject_get(request.user, pk)
+    return render(
+        request,
+        "subjects/subject_detail.html",
+        {
+            "subject": subject,
+            "products": product_list(request.user).filter(subject=subject),
+            "ideas": idea_list(request.user).filter(proposer_subject=subject),
+            "plans": plan_list(request.user).filter(subject=subject),
+            "support": support_list(request.user).filter(subject=subject)[:20],
+            "craft_villages": subject.craft_villages.all(),
+            "raw_material_areas": subject.raw_material_areas.all(),
+            "history": history_of(subject),
+            "can_edit": scope_for(request.user).role in EDITORS,
+        },
+    )
+
+
+def _subject_form_page(request, form, title, cancel_url):
+    return render(
+        request, "partials/form_page.html", {"form": form, "title": title, "cancel_url": cancel_url}
+    )
+
+
+@login_required
+def subject_create(request):
+    _require_editor(request.user)
+    form = SubjectForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        subject = services.subject_create(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Producer registered."))
+        return redirect("subjects:subject_detail", pk=subject.pk)
+    return _subject_form_page(
+        request, form, _("Register a producer"), reverse("subjects:subject_list")
+    )
+
+
+@login_required
+def subject_edit(request, pk: int):
+    subject = selectors.subject_get(request.user, pk)
+    _require_editor(request.user)
+    form = SubjectForm(request.POST or None, instance=subject, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.subject_update(
+            actor=request.user,
+            subject=subject,
+            **{name: form.cleaned_data[name] for name in form.changed_data},
+        )
+        messages.success(request, _("Changes saved."))
+        return redirect("subjects:subject_detail", pk=subject.pk)
+    return _subject_form_page(
+        request, form, _("Edit producer"), reverse("subjects:subject_detail", args=[pk])
+    )
+
+
+@login_required
+def craft_village_list(request):
+    return render_list(
+        request,
+        CRAFT_VILLAGES,
+        selectors.craft_village_list(request.user),
+        extra={
+            "actions": _actions(
+                request.user, (_("Add a craft village"), "subjects:craft_village_create")
+            )
+        },
+    )
+
+
+def _save_village(request, village):
+    _require_editor(request.user)
+    form = CraftVillageForm(request.POST or None, instance=village, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.craft_village_save(
+            actor=request.user,
+            village=form.save(commit=False),
+            subjects=form.cleaned_data["subjects"],
+        )
+        messages.success(request, _("Craft village saved."))
+        return redirect("subjects:craft_village_list")
+    title = _("Edit craft village") if village.pk else _("Add a craft village")
+    return _subject_form_page(request, form, title, reverse("subjects:craft_village_list"))
+
+
+@login_required
+def craft_village_create(request):
+    return _save_village(request, CraftVillage())
+
+
+@login_required
+def craft_village_edit(request, pk: int):
+    return _save_village(request, selectors.craft_village_get(request.user, pk))
+
+
+@login_required
+def raw_material_area_list(request):
+    return render_list(
+        request,
+        RAW_MATERIAL_AREAS,
+        selectors.raw_material_area_list(request.user),
+        extra={
+            "actions": _actions(
+                request.user, (_("Add a raw-material area"), "subjects:raw_material_area_create")
+            )
+        },
+    )
+
+
+def _save_area(request, area):
+    _require_editor(request.user)
+    form = RawMaterialAreaForm(request.POST or None, instance=area, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.raw_material_area_save(
+            actor=request.user,
+            area=form.save(commit=False),
+            communes=form.cleaned_data["communes"],
+            subjects=form.cleaned_data["subjects"],
+        )
+        messages.success(request, _("Raw-material area saved."))
+        return redirect("subjects:raw_material_area_list")
+    title = _("Edit raw-material area") if area.pk else _("Add a raw-material area")
+    return _subject_form_page(request, form, title, reverse("subjects:raw_material_area_list"))
+
+
+@login_required
+def raw_material_area_create(request):
+    return _save_area(request, RawMaterialArea())
+
+
+@login_required
+def raw_material_area_edit(request, pk: int):
+    return _save_area(request, selectors.raw_material_area_get(request.user, pk))
