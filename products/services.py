@@ -239,7 +239,10 @@ def plan_create(
 ) -> BusinessPlan:
     if idea is None and product is None:
         raise TransitionError(_("A business plan belongs to an accepted idea or a product."))
-    if idea is not None and idea.status != IdeaStatus.ACCEPTED:
+    # Read the status afresh: the caller's instance may predate the decision.
+    if idea is not None and not ProductIdea.objects.filter(
+        pk=idea.pk, status=IdeaStatus.ACCEPTED
+    ).exists():
         raise TransitionError(_("A business plan can only follow an accepted idea."))
     commune = idea.commune if idea is not None else product.subject.commune
     ensure_can_act(actor, commune.pk, roles=ALL_ACTORS)

@@ -2,12 +2,17 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import seed_users
-from evaluation.demo import seed_councils
+from evaluation.demo import seed_councils, seed_register
+from products.demo import seed_ideas_and_plans
+from subjects.demo import seed_subject_details
 
 # Each step is idempotent; later modules add their demo data here, in dependency order.
 STEPS = [
     ("users", seed_users),
     ("councils", seed_councils),
+    ("register of recognised products", seed_register),
+    ("producer details", seed_subject_details),
+    ("ideas and business plans", seed_ideas_and_plans),
 ]
 
 
