@@ -24,9 +24,9 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
 def _subjects(user):
-    from subjects.selectors import subject_list
+    from subjects.selectors import subjects_for_choice
 
-    return subject_list(user).filter(status="active").only("pk", "name").order_by("name")
+    return subjects_for_choice(user)
 
 
 class ProductForm(forms.ModelForm):

@@ -126,7 +126,7 @@ def idea_create(*, actor, commune, submit: bool = False, **fields) -> ProductIde
     idea.full_clean()
     idea.save()
     if submit:
-        idea_submit(actor=actor, idea=idea)
+        idea = idea_submit(actor=actor, idea=idea)
     return idea
 
 
@@ -240,9 +240,10 @@ def plan_create(
     if idea is None and product is None:
         raise TransitionError(_("A business plan belongs to an accepted idea or a product."))
     # Read the status afresh: the caller's instance may predate the decision.
-    if idea is not None and not ProductIdea.objects.filter(
-        pk=idea.pk, status=IdeaStatus.ACCEPTED
-    ).exists():
+    if (
+        idea is not None
+        and not ProductIdea.objects.filter(pk=idea.pk, status=IdeaStatus.ACCEPTED).exists()
+    ):
         raise TransitionError(_("A business plan can only follow an accepted idea."))
     commune = idea.commune if idea is not None else product.subject.commune
     ensure_can_act(actor, commune.pk, roles=ALL_ACTORS)

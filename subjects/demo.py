@@ -61,8 +61,13 @@ def seed_subject_details() -> dict[str, int]:
     for name, code, traditional, recognised, numbers in [
         ("Làng nghề nón lá Trà Lộc", "19708", True, datetime.date(2008, 5, 12), ["3201734567"]),
         ("Làng nghề nước mắm Cửa Tùng", "19414", True, datetime.date(2010, 9, 2), ["3201178901"]),
-        ("Làng nghề dệt thổ cẩm Hướng Phùng", "19441", True, datetime.date(2012, 3, 8),
-         ["3201845678"]),
+        (
+            "Làng nghề dệt thổ cẩm Hướng Phùng",
+            "19441",
+            True,
+            datetime.date(2012, 3, 8),
+            ["3201845678"],
+        ),
         ("Làng nghề bún Đông Lễ", "19336", False, None, []),
     ]:
         try:
@@ -73,8 +78,8 @@ def seed_subject_details() -> dict[str, int]:
                 predecessions__predecessor__code=code, valid_from=CURRENT
             )
         village, made = CraftVillage.objects.get_or_create(
-            name=name, defaults={"commune": unit, "traditional": traditional,
-                                 "recognised_on": recognised}
+            name=name,
+            defaults={"commune": unit, "traditional": traditional, "recognised_on": recognised},
         )
         if made:
             village.subjects.set(Subject.objects.filter(registration_number__in=numbers))
@@ -82,20 +87,45 @@ def seed_subject_details() -> dict[str, int]:
 
     areas = 0
     for name, codes, hectares, area_code, certification, until, numbers in [
-        ("Vùng cà phê Khe Sanh – Hướng Phùng", ["19429", "19441"], "520", "QT-HH-CP-01",
-         Certification.VIETGAP, datetime.date(2027, 6, 30), ["3200512345"]),
-        ("Vùng cà gai leo An Xuân", ["19597"], "35", "QT-CL-CGL-02", Certification.ORGANIC,
-         datetime.date(2026, 12, 31), ["3200623456"]),
-        ("Vùng hồ tiêu Cùa", ["19597"], "120", "QT-CL-HT-03", Certification.NONE, None,
-         ["3200734567"]),
+        (
+            "Vùng cà phê Khe Sanh – Hướng Phùng",
+            ["19429", "19441"],
+            "520",
+            "QT-HH-CP-01",
+            Certification.VIETGAP,
+            datetime.date(2027, 6, 30),
+            ["3200512345"],
+        ),
+        (
+            "Vùng cà gai leo An Xuân",
+            ["19597"],
+            "35",
+            "QT-CL-CGL-02",
+            Certification.ORGANIC,
+            datetime.date(2026, 12, 31),
+            ["3200623456"],
+        ),
+        (
+            "Vùng hồ tiêu Cùa",
+            ["19597"],
+            "120",
+            "QT-CL-HT-03",
+            Certification.NONE,
+            None,
+            ["3200734567"],
+        ),
     ]:
         area, made = RawMaterialArea.objects.get_or_create(
-            name=name, defaults={"hectares": Decimal(hectares), "growing_area_code": area_code,
-                                 "certification": certification, "certified_until": until}
+            name=name,
+            defaults={
+                "hectares": Decimal(hectares),
+                "growing_area_code": area_code,
+                "certification": certification,
+                "certified_until": until,
+            },
         )
         if made:
-            area.communes.set(AdministrativeUnit.objects.filter(code__in=codes,
-                                                                valid_from=CURRENT))
+            area.communes.set(AdministrativeUnit.objects.filter(code__in=codes, valid_from=CURRENT))
             area.subjects.set(Subject.objects.filter(registration_number__in=numbers))
             areas += 1
     return {"subjects_detailed": updated, "craft_villages": villages, "raw_material_areas": areas}

@@ -122,11 +122,11 @@ class CraftVillageForm(forms.ModelForm):
         widgets = {"recognised_on": DATE_INPUT, "subjects": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, user, **kwargs):
-        from subjects.selectors import subject_list
+        from subjects.selectors import subjects_for_choice
 
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = current_communes(user)
-        self.fields["subjects"].queryset = subject_list(user).only("pk", "name")
+        self.fields["subjects"].queryset = subjects_for_choice(user)
 
 
 class RawMaterialAreaForm(forms.ModelForm):
@@ -148,11 +148,11 @@ class RawMaterialAreaForm(forms.ModelForm):
         }
 
     def __init__(self, *args, user, **kwargs):
-        from subjects.selectors import subject_list
+        from subjects.selectors import subjects_for_choice
 
         super().__init__(*args, **kwargs)
         self.fields["communes"].queryset = current_communes(user)
-        self.fields["subjects"].queryset = subject_list(user).only("pk", "name")
+        self.fields["subjects"].queryset = subjects_for_choice(user)
 
     def clean(self):
         cleaned = super().clean()

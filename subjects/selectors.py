@@ -1,7 +1,7 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from accounts.scope import filter_by_unit, get_in_scope_or_404
-from subjects.models import CraftVillage, RawMaterialArea, Subject
+from subjects.models import CraftVillage, RawMaterialArea, Subject, SubjectStatus
 
 
 def subject_list(user) -> QuerySet[Subject]:
@@ -23,6 +23,7 @@ def craft_village_list(user) -> QuerySet[CraftVillage]:
         filter_by_unit(CraftVillage.objects.all(), user, "commune")
         .select_related("commune")
         .annotate(subject_count=Count("subjects", distinct=True))
+        .order_by("name")  # Meta.ordering does not apply to aggregated queries
     )
 
 
@@ -41,4 +42,11 @@ def raw_material_area_get(user, pk) -> RawMaterialArea:
 
 
 def subjects_for_choice(user) -> QuerySet[Subject]:
-    return subject_list(user).filter(~Q(status="ceased")).only("pk", "name")
+    """Active producers in scope, light enough for a select box."""
+    return (
+        subject_list(user)
+        .filter(status=SubjectStatus.ACTIVE)
+        .select_related(None)
+        .only("pk", "name", "legal_form")
+        .order_by("name")
+    )

@@ -1,0 +1,97 @@
+"""List pages: a constant number of queries whatever the row count, and exports."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from evaluation import register_import
+from tests import factories
+from tests.evaluation.test_register_import import workbook
+
+pytestmark = pytest.mark.django_db
+
+LISTS = [
+    "/subjects/",
+    "/products/",
+    "/ideas/",
+    "/plans/",
+    "/support/",
+    "/campaigns/",
+    "/register/certificates/",
+    "/subjects/craft-villages/",
+    "/subjects/raw-material-areas/",
+]
+
+
+def _fill(cast, units, n):
+    commune = units.current("19429")
+    rows = [
+        [
+            f"Sản phẩm {i}",
+            "I.6",
+            f"HTX {i}",
+            "HTX",
+            f"34{i:08d}",
+            "19429",
+            3,
+            "",
+            f"{i}/QĐ",
+            "10/10/2024",
+            "tỉnh",
+            "lần đầu",
+            "",
+        ]
+        for i in range(n)
+    ]
+    register_import.commit(register_import.preview(workbook(rows)))
+    for _ in range(n):
+        idea = factories.idea(cast["commune_a"], commune, submit=True)
+        from products import services
+
+        idea = services.idea_accept(actor=cast["district_a"], idea=idea)
+        factories.plan(cast["commune_a"], idea, factories.subject(commune))
+
+
+def _count_queries(client, url, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_list_pages_use_a_constant_number_of_queries(
+    cast, units, client_for, url, django_assert_max_num_queries
+):
+    client = client_for("province_staff")
+    _fill(cast, units, 2)
+    few = _count_queries(client, url, django_assert_max_num_queries)
+    _fill(cast, units, 12)
+    many = _count_queries(client, url, django_assert_max_num_queries)
+    assert many == few, f"{url}: {few} queries with few rows, {many} with many"
+    assert many <= 20
+
+
+def test_lists_export_to_csv_and_xlsx_with_the_same_rows(cast, units, client_for):
+    _fill(cast, units, 3)
+    client = client_for("province_staff")
+    response = client.get("/products/", {"export": "csv"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:2] == ["Sản phẩm", "Mã sản phẩm"]
+    assert len(rows) == 4
+    response = client.get("/products/", {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.max_row == 4
+    assert [c.value for c in sheet[1]][:2] == ["Sản phẩm", "Mã sản phẩm"]
+
+
+def test_exports_respect_the_scope(cast, units, client_for):
+    _fill(cast, units, 2)  # all in Khe Sanh
+    response = client_for("commune_b").get("/products/", {"export": "csv"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(text)))) == 1  # the header only
