@@ -232,6 +232,9 @@ def idea_detail(request, pk: int):
 
 def _save_idea(request, idea=None):
     _require_role(request.user, REGISTRARS)
+    if idea is not None and idea.status not in (IdeaStatus.DRAFT, IdeaStatus.RETURNED):
+        messages.error(request, _("Only a draft or a returned idea can be edited."))
+        return redirect("products:idea_detail", pk=idea.pk)
     form = IdeaForm(request.POST or None, instance=idea, user=request.user)
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
@@ -286,6 +289,8 @@ def idea_edit(request, pk: int):
 @require_POST
 def idea_transition(request, pk: int, action: str):
     idea = selectors.idea_get(request.user, pk)
+    # Who may take the step is settled before what they typed is checked.
+    _require_role(request.user, SCREENERS if action in ("accept", "return") else REGISTRARS)
     try:
         if action == "submit":
             services.idea_submit(actor=request.user, idea=idea)
@@ -374,6 +379,9 @@ def plan_detail(request, pk: int):
 
 def _save_plan(request, plan=None):
     _require_role(request.user, ALL_ACTORS)
+    if plan is not None and plan.status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
+        messages.error(request, _("Only a draft or a returned plan can be edited."))
+        return redirect("products:plan_detail", pk=plan.pk)
     initial = {}
     if plan is None and request.GET.get("idea"):
         idea = selectors.idea_get(request.user, request.GET["idea"])
@@ -462,6 +470,7 @@ def plan_appraise(request, pk: int):
 @require_POST
 def plan_transition(request, pk: int, action: str):
     plan = selectors.plan_get(request.user, pk)
+    _require_role(request.user, SCREENERS if action in ("accept", "return") else ALL_ACTORS)
     try:
         if action == "submit":
             services.plan_submit(actor=request.user, plan=plan)
