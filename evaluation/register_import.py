@@ -466,7 +466,7 @@ def commit(register: RegisterPreview, *, actor=None) -> dict[str, int]:
             )
         )
     bulk_create_with_history(certificates, Certificate, batch_size=500, default_user=actor)
-    superseded = _mark_superseded({c.product_id for c in certificates})
+    superseded = _mark_superseded({c.product_id for c in certificates}, actor)
     return {
         "subjects_created": len(new_subjects),
         "products_created": len(new_products),
@@ -489,7 +489,7 @@ def _product_code(row: RegisterRow, counters: dict[str, int]) -> str:
     return f"{prefix}{counters[key]:03d}-{year}"
 
 
-def _mark_superseded(product_ids: set[int]) -> int:
+def _mark_superseded(product_ids: set[int], actor) -> int:
     """An upgrade or re-evaluation replaces the product's earlier recognition from its date."""
     count = 0
     by_product: dict[int, list[Certificate]] = {}
@@ -501,6 +501,7 @@ def _mark_superseded(product_ids: set[int]) -> int:
         for older, newer in zip(chain, chain[1:], strict=False):
             if older.superseded_on is None and older.decision_date < newer.decision_date:
                 older.superseded_on = newer.decision_date
+                older._history_user = actor
                 older.save(update_fields=["superseded_on"])
                 count += 1
     return count

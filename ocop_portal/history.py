@@ -1,8 +1,13 @@
 """Readable change history (who, when, field: old → new) from django-simple-history."""
 
+import datetime
 from dataclasses import dataclass
 
+from django.utils import formats, timezone
 from django.utils.encoding import force_str
+from django.utils.translation import gettext_lazy as _
+
+KINDS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
 
 @dataclass
@@ -24,6 +29,12 @@ def _display(model, field_name, value):
     field = model._meta.get_field(field_name)
     if value in (None, ""):
         return "–"
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, bool):
+        return force_str(_("yes") if value else _("no"))
     if field.choices:
         return force_str(dict(field.flatchoices).get(value, value))
     if field.is_relation:
@@ -57,7 +68,7 @@ def history_of(obj, *, limit: int = 50) -> list[HistoryEntry]:
             HistoryEntry(
                 when=newer.history_date,
                 who=newer.history_user,
-                kind=newer.get_history_type_display(),
+                kind=force_str(KINDS.get(newer.history_type, newer.history_type)),
                 changes=changes,
             )
         )

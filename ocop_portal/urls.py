@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,3 +15,7 @@ urlpatterns = [
     path("subjects/", include("subjects.urls")),
     path("register/", include("evaluation.urls")),
 ]
+
+# Product photos are public material (they go to the public catalogue). In a deployment the
+# reverse proxy serves MEDIA_ROOT at MEDIA_URL; the development server does it itself.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

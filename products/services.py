@@ -82,6 +82,7 @@ def product_create(*, actor, subject, product_set, name: str, **fields) -> Produ
     )
     product.code = _next_product_code(subject.commune, timezone.localdate().year)
     product.full_clean()
+    product._history_user = actor  # history names who acted, also outside requests
     product.save()
     return product
 
@@ -93,6 +94,7 @@ def product_update(*, actor, product: Product, **fields) -> Product:
         setattr(product, name, value)
     _check_tourism_rule(product.subject, product.product_set)
     product.full_clean()
+    product._history_user = actor
     product.save(update_fields=list(fields))
     return product
 
@@ -124,6 +126,7 @@ def idea_create(*, actor, commune, submit: bool = False, **fields) -> ProductIde
         **fields,
     )
     idea.full_clean()
+    idea._history_user = actor
     idea.save()
     if submit:
         idea = idea_submit(actor=actor, idea=idea)
@@ -139,6 +142,7 @@ def idea_update(*, actor, idea: ProductIdea, **fields) -> ProductIdea:
         setattr(idea, name, value)
     _check_tourism_rule(idea.proposer_subject, idea.product_set)
     idea.full_clean()
+    idea._history_user = actor
     idea.save(update_fields=list(fields))
     return idea
 
@@ -151,6 +155,7 @@ def idea_submit(*, actor, idea: ProductIdea) -> ProductIdea:
         raise TransitionError(_("Only a draft or a returned idea can be submitted."))
     idea.status = IdeaStatus.SUBMITTED
     idea.submitted_at = timezone.now()
+    idea._history_user = actor
     idea.save(update_fields=["status", "submitted_at"])
     notify(
         recipients=_screeners_of(idea.commune_id),
@@ -170,6 +175,7 @@ def _decide_idea(*, actor, idea, status, guidance="") -> ProductIdea:
     idea.guidance = guidance
     idea.decided_at = timezone.now()
     idea.decided_by = actor
+    idea._history_user = actor
     idea.save(update_fields=["status", "guidance", "decided_at", "decided_by"])
     return idea
 
@@ -208,6 +214,7 @@ def idea_withdraw(*, actor, idea: ProductIdea) -> ProductIdea:
     if idea.status not in (IdeaStatus.DRAFT, IdeaStatus.SUBMITTED, IdeaStatus.RETURNED):
         raise TransitionError(_("An accepted or withdrawn idea cannot be withdrawn."))
     idea.status = IdeaStatus.WITHDRAWN
+    idea._history_user = actor
     idea.save(update_fields=["status"])
     return idea
 
@@ -251,6 +258,7 @@ def plan_create(
         subject=subject, idea=idea, product=product, commune=commune, created_by=actor, **fields
     )
     plan.full_clean()
+    plan._history_user = actor
     plan.save()
     _save_funding(plan, funding)
     return plan
@@ -266,6 +274,7 @@ def plan_update(
     for name, value in fields.items():
         setattr(plan, name, value)
     plan.full_clean()
+    plan._history_user = actor
     plan.save(update_fields=list(fields))
     _save_funding(plan, funding)
     return plan
@@ -279,6 +288,7 @@ def plan_submit(*, actor, plan: BusinessPlan) -> BusinessPlan:
         raise TransitionError(_("Only a draft or a returned plan can be submitted."))
     plan.status = PlanStatus.SUBMITTED
     plan.submitted_at = timezone.now()
+    plan._history_user = actor
     plan.save(update_fields=["status", "submitted_at"])
     notify(
         recipients=_screeners_of(plan.commune_id),
@@ -308,6 +318,7 @@ def plan_appraise(
     plan.appraised_on = appraised_on
     plan.appraisal_conclusion = conclusion
     plan.appraisal_notes = notes
+    plan._history_user = actor
     plan.save(
         update_fields=["appraised_by", "appraised_on", "appraisal_conclusion", "appraisal_notes"]
     )
@@ -331,6 +342,7 @@ def plan_accept(*, actor, plan: BusinessPlan, guidance: str = "") -> BusinessPla
     plan.guidance = guidance
     plan.decided_at = timezone.now()
     plan.decided_by = actor
+    plan._history_user = actor
     plan.save(update_fields=["status", "guidance", "decided_at", "decided_by"])
     notify(
         recipients=[plan.created_by],
@@ -352,6 +364,7 @@ def plan_return(*, actor, plan: BusinessPlan, guidance: str) -> BusinessPlan:
     plan.guidance = guidance.strip()
     plan.decided_at = timezone.now()
     plan.decided_by = actor
+    plan._history_user = actor
     plan.save(update_fields=["status", "guidance", "decided_at", "decided_by"])
     notify(
         recipients=[plan.created_by],
@@ -372,6 +385,7 @@ def support_record(*, actor, subject, **fields) -> SupportActivity:
         raise TransitionError(_("The business plan belongs to another producer."))
     activity = SupportActivity(subject=subject, created_by=actor, **fields)
     activity.full_clean()
+    activity._history_user = actor
     activity.save()
     return activity
 
@@ -381,5 +395,6 @@ def campaign_record(*, actor, unit, **fields) -> CommunicationCampaign:
     ensure_can_act(actor, unit.pk, roles=ALL_ACTORS)
     campaign = CommunicationCampaign(unit=unit, created_by=actor, **fields)
     campaign.full_clean()
+    campaign._history_user = actor
     campaign.save()
     return campaign

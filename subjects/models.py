@@ -127,6 +127,7 @@ class Subject(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
         on_delete=models.PROTECT,
         related_name="+",
         null=True,

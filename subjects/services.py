@@ -14,6 +14,7 @@ def subject_create(*, actor, **fields) -> Subject:
     ensure_can_act(actor, fields["commune"].pk, roles=EDITORS)
     subject = Subject(created_by=actor, **fields)
     subject.full_clean()
+    subject._history_user = actor  # history names who acted, also outside requests
     subject.save()
     return subject
 
@@ -27,6 +28,7 @@ def subject_update(*, actor, subject: Subject, **fields) -> Subject:
     for name, value in fields.items():
         setattr(subject, name, value)
     subject.full_clean()
+    subject._history_user = actor
     subject.save(update_fields=list(fields))
     return subject
 
@@ -35,6 +37,7 @@ def subject_update(*, actor, subject: Subject, **fields) -> Subject:
 def craft_village_save(*, actor, village: CraftVillage, subjects) -> CraftVillage:
     ensure_can_act(actor, village.commune_id, roles=EDITORS)
     village.full_clean()
+    village._history_user = actor
     village.save()
     village.subjects.set(subjects)
     return village
@@ -45,6 +48,7 @@ def raw_material_area_save(*, actor, area: RawMaterialArea, communes, subjects):
     for commune in communes:
         ensure_can_act(actor, commune.pk, roles=EDITORS)
     area.full_clean()
+    area._history_user = actor
     area.save()
     area.communes.set(communes)
     area.subjects.set(subjects)

@@ -64,6 +64,7 @@ def test_language_switch_and_phone_width_navigation(cast, login):
     page = login(cast["province_staff"].username)
     page.set_viewport_size({"width": 375, "height": 740})
     page.get_by_role("button", name="Mở trình đơn").click()
+    page.get_by_role("button", name="Cơ sở dữ liệu").click()
     expect(page.get_by_role("link", name="Đơn vị hành chính")).to_be_visible()
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")

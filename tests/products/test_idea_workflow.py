@@ -113,3 +113,14 @@ def test_inbox_lists_what_waits_for_each_actor(cast, client_for, khe_sanh):
     assert list(client_for("district_b").get("/inbox/").context["ideas"]) == []
     services.idea_return(actor=cast["district_a"], idea=idea, guidance="Sửa")
     assert list(client_for("commune_a").get("/inbox/").context["ideas"]) == [idea]
+
+
+def test_the_next_actor_is_emailed_when_they_have_an_address(
+    cast, khe_sanh, mailoutbox, django_capture_on_commit_callbacks
+):
+    cast["district_a"].email = "huonghoa@example.vn"
+    cast["district_a"].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.idea(cast["commune_a"], khe_sanh, submit=True)
+    assert [m.to for m in mailoutbox] == [["huonghoa@example.vn"]]
+    assert "Cà phê hòa tan" in mailoutbox[0].subject
