@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +17,7 @@ from accounts.scope import scope_for
 from evaluation import register_import
 from evaluation.filters import CertificateFilter
 from evaluation.forms import RegisterUploadForm
+from evaluation.models import CertificateStatus
 from evaluation.selectors import certificate_list as certificate_queryset
 from ocop_portal.listing import Column, ListDefinition, render_list
 
@@ -39,6 +41,8 @@ CERTIFICATES = ListDefinition(
         Column(gettext_lazy("Recognising level"), lambda c: c.get_level_display()),
         Column(gettext_lazy("Evaluation type"), lambda c: c.get_evaluation_type_display()),
         Column(gettext_lazy("Expires on"), lambda c: c.expires_on),
+        Column(gettext_lazy("Status"),
+               lambda c: CertificateStatus(c.status_on(timezone.localdate())).label),
     ],
 )
 
