@@ -167,7 +167,35 @@ class IdeaStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class ProductIdea(models.Model):
+class ScreenedRecord(models.Model):
+    """What ideas and business plans share: a status decided by a screener, with the written
+    guidance a return must carry (plan 180, activity 5: steps 2 and 3), and who decided when."""
+
+    guidance = models.TextField(_("written guidance"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        abstract = True
+
+
+class ProductIdea(ScreenedRecord):
     """An idea registration form (phiếu đăng ký ý tưởng sản phẩm)."""
 
     commune = models.ForeignKey(
@@ -201,29 +229,10 @@ class ProductIdea(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=IdeaStatus.choices, default=IdeaStatus.DRAFT
     )
-    guidance = models.TextField(_("written guidance"), blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    search_text = models.TextField(editable=False, default="")
 
     history = HistoricalRecords(excluded_fields=["search_text"])
 
-    class Meta:
+    class Meta(ScreenedRecord.Meta):
         verbose_name = _("product idea")
         verbose_name_plural = _("product ideas")
         ordering = ["-created_at"]
@@ -267,7 +276,7 @@ class AppraisalConclusion(models.TextChoices):
     REJECTED = "rejected", _("Not approved")
 
 
-class BusinessPlan(models.Model):
+class BusinessPlan(ScreenedRecord):
     """A business plan (phương án/dự án kinh doanh) for an accepted idea or an existing product."""
 
     idea = models.ForeignKey(
@@ -302,35 +311,16 @@ class BusinessPlan(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
-    guidance = models.TextField(_("written guidance"), blank=True)
     appraised_by = models.CharField(_("appraised by"), max_length=255, blank=True)
     appraised_on = models.DateField(_("appraisal date"), null=True, blank=True)
     appraisal_conclusion = models.CharField(
         _("appraisal conclusion"), max_length=10, choices=AppraisalConclusion.choices, blank=True
     )
     appraisal_notes = models.TextField(_("appraisal notes"), blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    search_text = models.TextField(editable=False, default="")
 
     history = HistoricalRecords(excluded_fields=["search_text"])
 
-    class Meta:
+    class Meta(ScreenedRecord.Meta):
         verbose_name = _("business plan")
         verbose_name_plural = _("business plans")
         ordering = ["-created_at"]

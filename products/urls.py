@@ -21,7 +21,7 @@ urlpatterns = [
             {"action": action},
             name=f"idea_{action}",
         )
-        for action in ("submit", "accept", "return", "withdraw")
+        for action in views.IDEA_STEPS
     ],
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/new/", views.plan_create, name="plan_create"),
@@ -35,7 +35,7 @@ urlpatterns = [
             {"action": action},
             name=f"plan_{action}",
         )
-        for action in ("submit", "accept", "return")
+        for action in views.PLAN_STEPS
     ],
     path("support/", views.support_list, name="support_list"),
     path("support/new/", views.support_create, name="support_create"),

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -285,36 +288,66 @@ def idea_edit(request, pk: int):
     return _save_idea(request, selectors.idea_get(request.user, pk))
 
 
+@dataclass(frozen=True)
+class Step:
+    """One workflow step reachable by POST: who may take it, the service, what to say."""
+
+    roles: tuple
+    service: Callable
+    done: str
+    decision: bool = False  # accept / return: takes the written-guidance form
+    guidance_required: bool = False  # returning must say what to change
+
+
+IDEA_STEPS = {
+    "submit": Step(
+        REGISTRARS, services.idea_submit, gettext_lazy("The idea has been submitted for screening.")
+    ),
+    "withdraw": Step(
+        REGISTRARS, services.idea_withdraw, gettext_lazy("The idea has been withdrawn.")
+    ),
+    "accept": Step(
+        SCREENERS, services.idea_accept, gettext_lazy("The idea has been accepted."), decision=True
+    ),
+    "return": Step(
+        SCREENERS,
+        services.idea_return,
+        gettext_lazy("The idea has been returned with guidance."),
+        decision=True,
+        guidance_required=True,
+    ),
+}
+
+
+def _take_step(request, step: Step, *, record_kwargs: dict, page, detail_url: str):
+    # Who may take the step is settled before what they typed is checked.
+    _require_role(request.user, step.roles)
+    kwargs = dict(record_kwargs)
+    if step.decision:
+        form = DecisionForm(request.POST, returning=step.guidance_required)
+        if not form.is_valid():
+            return page(decision_form=form, status=400)
+        kwargs["guidance"] = form.cleaned_data["guidance"]
+    try:
+        step.service(actor=request.user, **kwargs)
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, step.done)
+    return redirect(detail_url)
+
+
 @login_required
 @require_POST
 def idea_transition(request, pk: int, action: str):
     idea = selectors.idea_get(request.user, pk)
-    # Who may take the step is settled before what they typed is checked.
-    _require_role(request.user, SCREENERS if action in ("accept", "return") else REGISTRARS)
-    try:
-        if action == "submit":
-            services.idea_submit(actor=request.user, idea=idea)
-            messages.success(request, _("The idea has been submitted for screening."))
-        elif action == "withdraw":
-            services.idea_withdraw(actor=request.user, idea=idea)
-            messages.success(request, _("The idea has been withdrawn."))
-        else:
-            form = DecisionForm(request.POST, returning=action == "return")
-            if not form.is_valid():
-                return _idea_page(request, idea, decision_form=form, status=400)
-            if action == "accept":
-                services.idea_accept(
-                    actor=request.user, idea=idea, guidance=form.cleaned_data["guidance"]
-                )
-                messages.success(request, _("The idea has been accepted."))
-            else:
-                services.idea_return(
-                    actor=request.user, idea=idea, guidance=form.cleaned_data["guidance"]
-                )
-                messages.success(request, _("The idea has been returned with guidance."))
-    except TransitionError as error:
-        messages.error(request, str(error))
-    return redirect("products:idea_detail", pk=pk)
+    return _take_step(
+        request,
+        IDEA_STEPS[action],
+        record_kwargs={"idea": idea},
+        page=lambda **extra: _idea_page(request, idea, **extra),
+        detail_url=reverse("products:idea_detail", args=[pk]),
+    )
 
 
 # --- Business plans -----------------------------------------------------------------------------
@@ -466,32 +499,34 @@ def plan_appraise(request, pk: int):
     )
 
 
+PLAN_STEPS = {
+    "submit": Step(
+        ALL_ACTORS, services.plan_submit, gettext_lazy("The plan has been submitted for screening.")
+    ),
+    "accept": Step(
+        SCREENERS, services.plan_accept, gettext_lazy("The plan has been accepted."), decision=True
+    ),
+    "return": Step(
+        SCREENERS,
+        services.plan_return,
+        gettext_lazy("The plan has been returned with guidance."),
+        decision=True,
+        guidance_required=True,
+    ),
+}
+
+
 @login_required
 @require_POST
 def plan_transition(request, pk: int, action: str):
     plan = selectors.plan_get(request.user, pk)
-    _require_role(request.user, SCREENERS if action in ("accept", "return") else ALL_ACTORS)
-    try:
-        if action == "submit":
-            services.plan_submit(actor=request.user, plan=plan)
-            messages.success(request, _("The plan has been submitted for screening."))
-        else:
-            form = DecisionForm(request.POST, returning=action == "return")
-            if not form.is_valid():
-                return _plan_page(request, plan, decision_form=form, status=400)
-            if action == "accept":
-                services.plan_accept(
-                    actor=request.user, plan=plan, guidance=form.cleaned_data["guidance"]
-                )
-                messages.success(request, _("The plan has been accepted."))
-            else:
-                services.plan_return(
-                    actor=request.user, plan=plan, guidance=form.cleaned_data["guidance"]
-                )
-                messages.success(request, _("The plan has been returned with guidance."))
-    except TransitionError as error:
-        messages.error(request, str(error))
-    return redirect("products:plan_detail", pk=pk)
+    return _take_step(
+        request,
+        PLAN_STEPS[action],
+        record_kwargs={"plan": plan},
+        page=lambda **extra: _plan_page(request, plan, **extra),
+        detail_url=reverse("products:plan_detail", args=[pk]),
+    )
 
 
 # --- Support log and communication campaigns -------------------------------------------------
