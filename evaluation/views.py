@@ -41,8 +41,10 @@ CERTIFICATES = ListDefinition(
         Column(gettext_lazy("Recognising level"), lambda c: c.get_level_display()),
         Column(gettext_lazy("Evaluation type"), lambda c: c.get_evaluation_type_display()),
         Column(gettext_lazy("Expires on"), lambda c: c.expires_on),
-        Column(gettext_lazy("Status"),
-               lambda c: CertificateStatus(c.status_on(timezone.localdate())).label),
+        Column(
+            gettext_lazy("Status"),
+            lambda c: CertificateStatus(c.status_on(timezone.localdate())).label,
+        ),
     ],
 )
 

@@ -8,6 +8,7 @@ Every variable is documented in `.env.example`. `OCOP_ENV` picks the profile:
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -123,6 +124,10 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", OCOP_ENV == "test")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "ocop_portal.tasks.record_heartbeat", "schedule": 60.0},
+    "certificate-expiry-reminders": {
+        "task": "evaluation.tasks.send_expiry_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # --- Users, login, sessions ------------------------------------------------------------------
@@ -177,6 +182,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 PRIVATE_FILES_ROOT = Path(env_str("PRIVATE_FILES_ROOT", str(BASE_DIR / "var" / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_FILES_ROOT, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

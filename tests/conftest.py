@@ -15,10 +15,13 @@ PASSWORD = "a-Strong-test-pass-2026"
 
 def _load_reference_data():
     from accounts.reference import load_admin_units
+    from evaluation.criteria_loader import load_criteria, load_procedure_rules
     from products.reference import load_classification
 
     load_admin_units()
     load_classification()
+    load_criteria()
+    load_procedure_rules()
 
 
 @pytest.fixture(scope="session")

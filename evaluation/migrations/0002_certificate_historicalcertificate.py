@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                 (
                     "public_code",
                     models.CharField(
-                        default=evaluation.models._new_public_code,
+                        default=evaluation.models.certificates.new_public_code,
                         editable=False,
                         max_length=20,
                         unique=True,
@@ -146,7 +146,7 @@ class Migration(migrations.Migration):
                     "public_code",
                     models.CharField(
                         db_index=True,
-                        default=evaluation.models._new_public_code,
+                        default=evaluation.models.certificates.new_public_code,
                         editable=False,
                         max_length=20,
                         verbose_name="verification code",

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from accounts.reference import load_admin_units
+from evaluation.criteria_loader import load_criteria, load_procedure_rules
 from products.reference import load_classification
 
 # Each loader is idempotent and returns counts of what it wrote. Later reference data
@@ -8,6 +9,8 @@ from products.reference import load_classification
 LOADERS = [
     ("administrative units", load_admin_units),
     ("product classification", load_classification),
+    ("scoring sheets", load_criteria),
+    ("procedure rules", load_procedure_rules),
 ]
 
 

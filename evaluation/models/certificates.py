@@ -1,88 +1,7 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
-
-from accounts.models import AdministrativeUnit
-
-
-class CouncilKind(models.TextChoices):
-    COUNCIL = "council", _("Evaluation council")
-    ADVISORY_GROUP = "advisory_group", _("Advisory group")
-
-
-class CouncilLevel(models.TextChoices):
-    DISTRICT = "district", _("District")
-    PROVINCE = "province", _("Province")
-
-
-class Council(models.Model):
-    """An OCOP evaluation council (hội đồng) or its advisory group (tổ tư vấn), set up by a
-    People's Committee decision for a unit and a term."""
-
-    name = models.CharField(_("name"), max_length=255)
-    kind = models.CharField(_("kind"), max_length=20, choices=CouncilKind.choices)
-    level = models.CharField(_("level"), max_length=10, choices=CouncilLevel.choices)
-    unit = models.ForeignKey(
-        AdministrativeUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
-    )
-    decision_number = models.CharField(_("establishing decision"), max_length=100, blank=True)
-    term_start = models.DateField(_("term start"))
-    term_end = models.DateField(_("term end"), null=True, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("council")
-        verbose_name_plural = _("councils")
-        ordering = ["-term_start", "name"]
-
-    def __str__(self):
-        return self.name
-
-
-class SeatPosition(models.TextChoices):
-    CHAIR = "chair", _("Chair")
-    VICE_CHAIR = "vice_chair", _("Vice-chair")
-    MEMBER = "member", _("Member")
-    SECRETARY = "secretary", _("Secretary")
-
-
-class CouncilSeat(models.Model):
-    """A user's seat on a council for a term. A person may hold seats besides their own role."""
-
-    council = models.ForeignKey(
-        Council, verbose_name=_("council"), on_delete=models.CASCADE, related_name="seats"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("member"),
-        on_delete=models.PROTECT,
-        related_name="council_seats",
-    )
-    position = models.CharField(_("position"), max_length=20, choices=SeatPosition.choices)
-    term_start = models.DateField(_("term start"))
-    term_end = models.DateField(_("term end"), null=True, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("council seat")
-        verbose_name_plural = _("council seats")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["council", "user", "term_start"], name="council_seat_unique"
-            ),
-            models.CheckConstraint(
-                condition=Q(term_end__isnull=True) | Q(term_start__lte=models.F("term_end")),
-                name="council_seat_term_ordered",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.user} – {self.get_position_display()} – {self.council}"
-
 
 # --- Certificates: one record for imported and portal-issued recognitions --------------------
 
@@ -112,7 +31,7 @@ class CertificateStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded")
 
 
-def _new_public_code():
+def new_public_code():
     import secrets
 
     return secrets.token_urlsafe(9)
@@ -149,7 +68,7 @@ class Certificate(models.Model):
     issued_on = models.DateField(_("issued on"))
     expires_on = models.DateField(_("expires on"))
     public_code = models.CharField(
-        _("verification code"), max_length=20, unique=True, default=_new_public_code, editable=False
+        _("verification code"), max_length=20, unique=True, default=new_public_code, editable=False
     )
     source = models.CharField(_("source"), max_length=10, choices=CertificateSource.choices)
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
@@ -191,3 +110,80 @@ class Certificate(models.Model):
         if (self.expires_on - day).days <= self.EXPIRING_WINDOW_DAYS:
             return CertificateStatus.EXPIRING
         return CertificateStatus.VALID
+
+
+class RevocationGround(models.TextChoices):
+    # QĐ 148/2023 and QĐ 26/2026: the grounds on which a recognition is withdrawn.
+    FORGED = "forged", _("Forged dossier")
+    CRITERIA_NOT_MET = "criteria_not_met", _("Criteria no longer met (inspection finding)")
+    LAW_BREACH = "law_breach", _("Breach of quality, food-safety, environment, IP or labelling law")
+    MARK_MISUSE = "mark_misuse", _("Misuse of the OCOP mark")
+    PRODUCTION_STOPPED = "production_stopped", _("Production stopped")
+    OTHER_FINDING = "other_finding", _("Other finding of a competent body")
+
+
+class Revocation(models.Model):
+    certificate = models.OneToOneField(
+        Certificate, on_delete=models.PROTECT, related_name="revocation"
+    )
+    ground = models.CharField(_("ground"), max_length=20, choices=RevocationGround.choices)
+    finding_date = models.DateField(_("date of the finding"))
+    decision_number = models.CharField(_("revocation decision"), max_length=100)
+    decision_date = models.DateField(_("decision date"))
+    evidence = models.TextField(_("evidence"))
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("revocation")
+        verbose_name_plural = _("revocations")
+
+    def __str__(self):
+        return self.decision_number
+
+
+class InspectionKind(models.TextChoices):
+    PERIODIC = "periodic", _("Periodic")
+    AD_HOC = "ad_hoc", _("Ad hoc")
+
+
+class Inspection(models.Model):
+    """Post-certification inspection (hậu kiểm): does the product still meet its dossier?"""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.PROTECT, related_name="inspections"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=InspectionKind.choices)
+    date = models.DateField(_("date"))
+    inspector = models.CharField(_("inspected by"), max_length=255)
+    findings = models.TextField(_("findings"))
+    compliant = models.BooleanField(_("still meets its dossier"))
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.certificate} – {self.date}"
+
+
+class ExpiryReminder(models.Model):
+    """One reminder sent, so the daily job never sends the same one twice."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="reminders")
+    days_before = models.PositiveSmallIntegerField()
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "days_before"], name="reminder_once")
+        ]
+
+    def __str__(self):
+        return f"{self.certificate} – {self.days_before}"

@@ -1,0 +1,767 @@
+"""Every state change of evaluation: rounds, dossiers, conflicts, scoring, results, decisions,
+certificates, revocations and inspections.
+
+Each service checks who acts and the record's state (`TransitionError`, shown to the user as
+is), writes in one transaction, names the actor in the history and schedules side effects on
+commit.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from accounts.scope import area_unit_ids, ensure_can_act
+from accounts.services import notify
+from evaluation import scoring
+from evaluation.models import (
+    Certificate,
+    CertificateSource,
+    ConflictDeclaration,
+    CouncilSeat,
+    CriteriaSheet,
+    CriteriaVersion,
+    Dossier,
+    DossierOutcome,
+    DossierResult,
+    EvaluationType,
+    Evidence,
+    Inspection,
+    IntakeStatus,
+    ProcedureRuleSet,
+    RecognitionDecision,
+    Revocation,
+    Round,
+    RoundStatus,
+    ScoreAnswer,
+    ScoreSheet,
+    SeatPosition,
+    SelfAnswer,
+    SheetStatus,
+)
+from evaluation.sheets import sheet_criteria, version_bands
+from ocop_portal.exceptions import TransitionError
+
+ORGANISERS = (Role.PROVINCE_STAFF, Role.DISTRICT_STAFF)
+# Re-evaluation is filed between 180 and 120 days before expiry (QĐ 148/2023, QĐ 26/2026).
+RENEWAL_OPENS_DAYS = 180
+RENEWAL_CLOSES_DAYS = 120
+
+
+def _by(instance, actor):
+    instance._history_user = actor
+    return instance
+
+
+# --- Rounds ------------------------------------------------------------------------------------
+
+
+def rules_in_force(day: datetime.date) -> ProcedureRuleSet:
+    return ProcedureRuleSet.objects.filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gte=day), effective_from__lte=day
+    ).get()
+
+
+def criteria_in_force(day: datetime.date) -> CriteriaVersion:
+    """The newest version in force on the day (dossiers lodged under the old sheets may still
+    be finished under them: choose that version explicitly)."""
+    return (
+        CriteriaVersion.objects.filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gte=day), effective_from__lte=day
+        )
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+@transaction.atomic
+def round_create(
+    *,
+    actor,
+    name,
+    level,
+    unit,
+    year,
+    sequence,
+    council,
+    dossier_deadline,
+    scoring_opens,
+    scoring_closes,
+    criteria_version_code: str | None = None,
+) -> Round:
+    ensure_can_act(actor, unit.pk, roles=ORGANISERS)
+    rules = rules_in_force(dossier_deadline)
+    if not rules.levels.filter(level=level, evaluates=True).exists():
+        raise TransitionError(
+            _("The rules in force (%(rules)s) have no council at this level.")
+            % {"rules": rules.legal_basis}
+        )
+    version = (
+        CriteriaVersion.objects.get(code=criteria_version_code)
+        if criteria_version_code
+        else criteria_in_force(dossier_deadline)
+    )
+    round_ = Round(
+        name=name,
+        level=level,
+        unit=unit,
+        year=year,
+        sequence=sequence,
+        council=council,
+        criteria_version=version,
+        procedure_rules=rules,
+        dossier_deadline=dossier_deadline,
+        scoring_opens=scoring_opens,
+        scoring_closes=scoring_closes,
+        created_by=actor,
+    )
+    round_.full_clean()
+    _by(round_, actor).save()
+    return round_
+
+
+ROUND_STEPS = {
+    RoundStatus.OPEN: (RoundStatus.PLANNED,),
+    RoundStatus.SCORING: (RoundStatus.OPEN,),
+    RoundStatus.CLOSED: (RoundStatus.SCORING,),
+}
+
+
+@transaction.atomic
+def round_advance(*, actor, round_: Round, to: str) -> Round:
+    ensure_can_act(actor, round_.unit_id, roles=ORGANISERS)
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.status not in ROUND_STEPS.get(to, ()):
+        raise TransitionError(
+            _("The round cannot move from “%(now)s” to that step.")
+            % {"now": round_.get_status_display()}
+        )
+    if (
+        to == RoundStatus.CLOSED
+        and round_.dossiers.filter(scoring_closed=False, excluded=False).exists()
+    ):
+        raise TransitionError(_("Close the scoring of every dossier first."))
+    round_.status = to
+    _by(round_, actor).save(update_fields=["status"])
+    if to == RoundStatus.SCORING:
+        members = [seat.user for seat in round_.council.seats.select_related("user")]
+        notify(
+            recipients=members,
+            message=_("Scoring is open in “%(round)s”.") % {"round": round_.name},
+            link=reverse("evaluation:round_detail", args=[round_.pk]),
+        )
+    return round_
+
+
+# --- Dossiers ----------------------------------------------------------------------------------
+
+
+def _current_certificate(product, day):
+    return (
+        Certificate.objects.filter(
+            product=product,
+            revoked_on__isnull=True,
+            superseded_on__isnull=True,
+            issued_on__lte=day,
+            expires_on__gte=day,
+        )
+        .order_by("-issued_on")
+        .first()
+    )
+
+
+def check_renewal_window(product, day: datetime.date) -> None:
+    certificate = _current_certificate(product, day)
+    if certificate is None:
+        raise TransitionError(_("The product holds no valid certificate to re-evaluate."))
+    opens = certificate.expires_on - datetime.timedelta(days=RENEWAL_OPENS_DAYS)
+    closes = certificate.expires_on - datetime.timedelta(days=RENEWAL_CLOSES_DAYS)
+    if not opens <= day <= closes:
+        raise TransitionError(
+            _(
+                "Re-evaluation is filed between %(opens)s and %(closes)s (180 to 120 days before "
+                "the certificate expires)."
+            )
+            % {"opens": opens.strftime("%d/%m/%Y"), "closes": closes.strftime("%d/%m/%Y")}
+        )
+
+
+@transaction.atomic
+def dossier_create(
+    *,
+    actor,
+    round_: Round,
+    product,
+    evaluation_type: str,
+    representative: str,
+    samples: int = 5,
+    plan_results: str = "",
+    plan_ahead: str = "",
+    today: datetime.date | None = None,
+) -> Dossier:
+    ensure_can_act(actor, product.subject.commune_id)
+    today = today or timezone.localdate()
+    if round_.status not in (RoundStatus.PLANNED, RoundStatus.OPEN):
+        raise TransitionError(_("The round no longer takes dossiers."))
+    if not CriteriaSheet.objects.filter(
+        version=round_.criteria_version, product_set=product.product_set
+    ).exists():
+        raise TransitionError(_("The round's criteria have no sheet for this product set."))
+    if evaluation_type == EvaluationType.RE_EVALUATION:
+        check_renewal_window(product, today)
+    previous = (
+        Dossier.objects.filter(product=product)
+        .exclude(round=round_)
+        .order_by("-created_at")
+        .first()
+    )
+    dossier = Dossier(
+        round=round_,
+        product=product,
+        evaluation_type=evaluation_type,
+        representative=representative,
+        samples=samples,
+        plan_results=plan_results,
+        plan_ahead=plan_ahead,
+        created_by=actor,
+    )
+    if previous is not None and evaluation_type != EvaluationType.FIRST:
+        # A renewal or upgrade starts from the last dossier: nothing typed or uploaded twice.
+        dossier.copied_from = previous
+        dossier.plan_results = plan_results or previous.plan_results
+        dossier.plan_ahead = plan_ahead or previous.plan_ahead
+    dossier.full_clean(exclude=["round", "product"])
+    try:
+        with transaction.atomic():
+            _by(dossier, actor).save()
+    except IntegrityError:
+        raise TransitionError(_("This product already has a dossier in the round.")) from None
+    if dossier.copied_from_id:
+        _copy_from(previous, dossier, actor)
+    return dossier
+
+
+def _copy_from(previous: Dossier, dossier: Dossier, actor) -> None:
+    same_sheet = previous.round.criteria_version_id == dossier.round.criteria_version_id
+    if same_sheet:
+        SelfAnswer.objects.bulk_create(
+            SelfAnswer(dossier=dossier, criterion_id=a.criterion_id, option_id=a.option_id)
+            for a in previous.self_answers.all()
+        )
+        update_self_score(dossier)
+    for item in previous.evidence.all():
+        # the same stored file is referenced, not copied: evidence is immutable once uploaded
+        Evidence.objects.create(
+            dossier=dossier,
+            criterion_id=item.criterion_id if same_sheet else None,
+            title=item.title,
+            file=item.file.name,
+            extension=item.extension,
+            size=item.size,
+            uploaded_by=actor,
+        )
+
+
+def dossier_sheet(dossier: Dossier) -> CriteriaSheet:
+    return CriteriaSheet.objects.get(
+        version=dossier.round.criteria_version, product_set=dossier.product.product_set
+    )
+
+
+@transaction.atomic
+def self_assess(*, actor, dossier: Dossier, answers: dict[int, int]) -> Dossier:
+    """The subject's own scoring on the same sheet (Mẫu 02), with its projected stars."""
+    ensure_can_act(actor, dossier.product.subject.commune_id)
+    sheet = dossier_sheet(dossier)
+    valid = _valid_answers(sheet, answers)
+    SelfAnswer.objects.filter(dossier=dossier).delete()
+    SelfAnswer.objects.bulk_create(
+        SelfAnswer(dossier=dossier, criterion_id=c, option_id=o) for c, o in valid.items()
+    )
+    return update_self_score(dossier, actor=actor)
+
+
+def update_self_score(dossier: Dossier, actor=None) -> Dossier:
+    sheet = dossier_sheet(dossier)
+    criteria = sheet_criteria(sheet)
+    answers = dict(dossier.self_answers.values_list("criterion_id", "option_id"))
+    result = scoring.council_result(criteria, {0: answers}, version_bands(sheet.version))
+    dossier.self_score = result.average
+    dossier.self_stars = result.final_stars
+    _by(dossier, actor).save(update_fields=["self_score", "self_stars"])
+    return dossier
+
+
+def _valid_answers(sheet, answers: dict[int, int]) -> dict[int, int]:
+    allowed = {
+        option_id: criterion_id
+        for criterion_id, option_id in sheet.criteria.values_list("pk", "options__pk")
+    }
+    return {int(c): int(o) for c, o in answers.items() if allowed.get(int(o)) == int(c)}
+
+
+@transaction.atomic
+def evidence_add(
+    *, actor, dossier: Dossier, upload, extension: str, title: str, criterion=None
+) -> Evidence:
+    ensure_can_act(actor, dossier.product.subject.commune_id)
+    if dossier.round.status not in (RoundStatus.PLANNED, RoundStatus.OPEN, RoundStatus.SCORING):
+        raise TransitionError(_("The round is closed to new documents."))
+    item = Evidence(
+        dossier=dossier,
+        criterion=criterion,
+        title=title,
+        extension=extension,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    item.file.save(f"evidence.{extension}", upload, save=False)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def dossier_intake(*, actor, dossier: Dossier, status: str, notes: str = "") -> Dossier:
+    ensure_can_act(actor, dossier.round.unit_id, roles=ORGANISERS)
+    if status == IntakeStatus.MORE_DOCUMENTS and not notes.strip():
+        raise TransitionError(_("Say which documents are missing."))
+    dossier.intake_status = status
+    dossier.intake_notes = notes
+    _by(dossier, actor).save(update_fields=["intake_status", "intake_notes"])
+    if status == IntakeStatus.MORE_DOCUMENTS:
+        notify(
+            recipients=[dossier.created_by],
+            message=_("More documents are requested for “%(product)s”.")
+            % {"product": dossier.product.name},
+            link=reverse("evaluation:dossier_detail", args=[dossier.pk]),
+        )
+    return dossier
+
+
+@transaction.atomic
+def dossier_pre_assess(
+    *,
+    actor,
+    dossier: Dossier,
+    local_materials: bool,
+    local_labour: bool,
+    idea_origin: bool,
+    local_identity: bool,
+    notes: str = "",
+) -> Dossier:
+    """Mẫu 03: the commune's pre-assessment, required by the rules in force from July 2025."""
+    ensure_can_act(
+        actor, dossier.product.subject.commune_id, roles=(Role.COMMUNE_OFFICER, Role.PROVINCE_STAFF)
+    )
+    if not dossier.round.procedure_rules.commune_step:
+        raise TransitionError(_("The round's rules have no commune step."))
+    dossier.pre_local_materials = local_materials
+    dossier.pre_local_labour = local_labour
+    dossier.pre_idea_origin = idea_origin
+    dossier.pre_local_identity = local_identity
+    dossier.pre_notes = notes
+    dossier.pre_assessed_by = actor
+    dossier.pre_assessed_on = timezone.localdate()
+    _by(dossier, actor).save(
+        update_fields=[
+            "pre_local_materials",
+            "pre_local_labour",
+            "pre_idea_origin",
+            "pre_local_identity",
+            "pre_notes",
+            "pre_assessed_by",
+            "pre_assessed_on",
+        ]
+    )
+    return dossier
+
+
+# --- Council members: conflicts, scoring ------------------------------------------------------
+
+
+def seat_of(user, round_: Round) -> CouncilSeat | None:
+    day = timezone.localdate()
+    return (
+        CouncilSeat.objects.filter(council=round_.council, user=user, term_start__lte=day)
+        .filter(Q(term_end__isnull=True) | Q(term_end__gte=day))
+        .first()
+    )
+
+
+def _require_seat(user, round_, *, chair=False) -> CouncilSeat:
+    seat = seat_of(user, round_)
+    if seat is None or (
+        chair and seat.position not in (SeatPosition.CHAIR, SeatPosition.VICE_CHAIR)
+    ):
+        raise PermissionDenied
+    return seat
+
+
+def proposed_conflict(member, dossier: Dossier) -> str:
+    """Why the portal proposes that a member steps aside, or "" when it sees no reason."""
+    subject = dossier.product.subject
+    if (
+        member.unit_id
+        and member.unit_id in area_unit_ids(subject.commune_id)
+        and (member.unit.level == "commune")
+    ):
+        return _("The member works in the producer's commune.")
+    if member.email and subject.email and member.email.lower() == subject.email.lower():
+        return _("The member is linked to the producer.")
+    return ""
+
+
+@transaction.atomic
+def conflict_declare(
+    *, member, dossier: Dossier, has_conflict: bool, reason: str = ""
+) -> ConflictDeclaration:
+    _require_seat(member, dossier.round)
+    proposed = proposed_conflict(member, dossier)
+    declaration, _created = ConflictDeclaration.objects.update_or_create(
+        dossier=dossier,
+        member=member,
+        defaults={
+            "has_conflict": has_conflict or bool(proposed),
+            "reason": reason or proposed,
+            "proposed_by_portal": bool(proposed),
+            "recused": has_conflict,
+        },
+    )
+    return declaration
+
+
+@transaction.atomic
+def conflict_decide(*, chair, declaration: ConflictDeclaration, recused: bool):
+    _require_seat(chair, declaration.dossier.round, chair=True)
+    declaration.recused = recused
+    _by(declaration, chair).save(update_fields=["recused"])
+    if recused:
+        ScoreSheet.objects.filter(dossier=declaration.dossier, member=declaration.member).delete()
+    return declaration
+
+
+def is_recused(member, dossier) -> bool:
+    return ConflictDeclaration.objects.filter(dossier=dossier, member=member, recused=True).exists()
+
+
+def _open_sheet(member, dossier) -> ScoreSheet:
+    round_ = dossier.round
+    _require_seat(member, round_)
+    if round_.status != RoundStatus.SCORING or dossier.scoring_closed:
+        raise TransitionError(_("Scoring of this dossier is not open."))
+    if dossier.excluded:
+        raise TransitionError(_("The dossier has been excluded."))
+    if is_recused(member, dossier):
+        raise TransitionError(_("You have stepped aside from this dossier."))
+    sheet, _created = ScoreSheet.objects.get_or_create(dossier=dossier, member=member)
+    return sheet
+
+
+class StaleSheet(TransitionError):
+    """The member's form is older than the sheet: the newer answer is kept."""
+
+    def __init__(self, message, current_option_id):
+        super().__init__(message)
+        self.current_option_id = current_option_id
+
+
+@transaction.atomic
+def sheet_answer(
+    *, member, dossier: Dossier, criterion_id: int, option_id: int, revision: int | None = None
+) -> ScoreSheet:
+    """Save one answer of a draft sheet (autosave). A form rendered before a newer save of the
+    same sheet never overwrites it: the member is told and both answers stay visible."""
+    sheet = _open_sheet(member, dossier)
+    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.status != SheetStatus.DRAFT:
+        raise TransitionError(_("The sheet has been submitted and is locked."))
+    valid = _valid_answers(dossier_sheet(dossier), {criterion_id: option_id})
+    if not valid:
+        raise TransitionError(_("That answer does not belong to this sheet."))
+    current = ScoreAnswer.objects.filter(sheet=sheet, criterion_id=criterion_id).first()
+    if (
+        revision is not None
+        and revision < sheet.revision
+        and current is not None
+        and (current.option_id != option_id)
+    ):
+        raise StaleSheet(
+            _("This answer was changed elsewhere after your page was opened."), current.option_id
+        )
+    answer, _created = ScoreAnswer.objects.update_or_create(
+        sheet=sheet, criterion_id=criterion_id, defaults={"option_id": option_id}
+    )
+    sheet.revision += 1
+    sheet.total = _sheet_total(sheet)
+    _by(sheet, member).save(update_fields=["revision", "total"])
+    return sheet
+
+
+def _sheet_total(sheet: ScoreSheet) -> Decimal:
+    criteria = sheet_criteria(dossier_sheet(sheet.dossier))
+    answers = dict(sheet.answers.values_list("criterion_id", "option_id"))
+    return scoring.sheet_total(criteria, answers)
+
+
+@transaction.atomic
+def sheet_submit(*, member, dossier: Dossier) -> ScoreSheet:
+    sheet = _open_sheet(member, dossier)
+    unanswered = (
+        dossier_sheet(dossier).criteria.exclude(pk__in=sheet.answers.values("criterion_id")).count()
+    )
+    if unanswered:
+        raise TransitionError(_("%(n)s criteria are not answered yet.") % {"n": unanswered})
+    # A double click or a second tab submits once: only a draft moves to submitted.
+    moved = ScoreSheet.objects.filter(pk=sheet.pk, status=SheetStatus.DRAFT).update(
+        status=SheetStatus.SUBMITTED, submitted_at=timezone.now()
+    )
+    sheet.refresh_from_db()
+    if moved:
+        sheet._history_user = member
+        sheet.save(update_fields=["status"])  # records the submission in the history
+    return sheet
+
+
+@transaction.atomic
+def sheet_reopen(*, chair, sheet: ScoreSheet, reason: str) -> ScoreSheet:
+    _require_seat(chair, sheet.dossier.round, chair=True)
+    if not reason.strip():
+        raise TransitionError(_("Give the reason for reopening the sheet."))
+    if sheet.dossier.scoring_closed:
+        raise TransitionError(_("Scoring of this dossier is closed."))
+    sheet.status = SheetStatus.DRAFT
+    sheet.reopen_reason = reason.strip()
+    _by(sheet, chair).save(update_fields=["status", "reopen_reason"])
+    notify(
+        recipients=[sheet.member],
+        message=_("Your sheet for “%(product)s” was reopened: %(reason)s")
+        % {"product": sheet.dossier.product.name, "reason": reason.strip()},
+        link=reverse("evaluation:score", args=[sheet.dossier_id]),
+    )
+    return sheet
+
+
+def counted_sheets(dossier: Dossier):
+    recused = ConflictDeclaration.objects.filter(dossier=dossier, recused=True).values("member")
+    return (
+        ScoreSheet.objects.filter(dossier=dossier, status=SheetStatus.SUBMITTED)
+        .exclude(member__in=recused)
+        .select_related("member")
+    )
+
+
+def dossier_result(dossier: Dossier) -> scoring.Result:
+    sheet = dossier_sheet(dossier)
+    criteria = sheet_criteria(sheet)
+    answers: dict[int, dict[int, int]] = {}
+    for member_id, criterion_id, option_id in ScoreAnswer.objects.filter(
+        sheet__in=counted_sheets(dossier)
+    ).values_list("sheet__member_id", "criterion_id", "option_id"):
+        answers.setdefault(member_id, {})[criterion_id] = option_id
+    return scoring.council_result(
+        criteria,
+        answers,
+        version_bands(sheet.version),
+        minima_mode=dossier.round.council.minima_mode,
+        excluded=dossier.excluded,
+    )
+
+
+@transaction.atomic
+def dossier_exclude(*, chair, dossier: Dossier, reason: str, note: str) -> Dossier:
+    _require_seat(chair, dossier.round, chair=True)
+    if not note.strip():
+        raise TransitionError(_("Record the finding that excludes the dossier."))
+    dossier.excluded = True
+    dossier.exclusion_reason = reason
+    dossier.exclusion_note = note.strip()
+    _by(dossier, chair).save(update_fields=["excluded", "exclusion_reason", "exclusion_note"])
+    return dossier
+
+
+@transaction.atomic
+def dossier_send_back(*, chair, dossier: Dossier, reason: str) -> int:
+    """After a spread alert: every submitted sheet goes back to its member for re-scoring."""
+    sheets = list(counted_sheets(dossier))
+    for sheet in sheets:
+        sheet_reopen(chair=chair, sheet=sheet, reason=reason)
+    return len(sheets)
+
+
+@transaction.atomic
+def dossier_close_scoring(*, chair, dossier: Dossier) -> DossierResult:
+    _require_seat(chair, dossier.round, chair=True)
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if dossier.scoring_closed:
+        raise TransitionError(_("Scoring of this dossier is already closed."))
+    council = dossier.round.council
+    recused = set(
+        ConflictDeclaration.objects.filter(dossier=dossier, recused=True).values_list(
+            "member_id", flat=True
+        )
+    )
+    seated = set(council.seats.values_list("user_id", flat=True)) - recused
+    submitted = set(counted_sheets(dossier).values_list("member_id", flat=True))
+    if not dossier.excluded:
+        if seated - submitted:
+            raise TransitionError(
+                _("%(n)s members have not submitted their sheets yet.")
+                % {"n": len(seated - submitted)}
+            )
+        if len(submitted) < council.quorum:
+            raise TransitionError(
+                _("Fewer sheets than the council's quorum (%(q)s).") % {"q": council.quorum}
+            )
+    result = dossier_result(dossier)
+    if not dossier.excluded and result.spread > council.max_spread:
+        raise TransitionError(
+            _(
+                "Members' totals differ by %(spread)s points, more than the council's limit of "
+                "%(limit)s: send the dossier back for re-scoring."
+            )
+            % {"spread": result.spread, "limit": council.max_spread}
+        )
+    dossier.scoring_closed = True
+    _by(dossier, chair).save(update_fields=["scoring_closed"])
+    return _store_result(dossier, result)
+
+
+def _store_result(dossier: Dossier, result: scoring.Result) -> DossierResult:
+    level = dossier.round.procedure_rules.levels.get(level=dossier.round.level)
+    version = dossier.round.criteria_version
+    if dossier.excluded:
+        outcome = DossierOutcome.EXCLUDED
+    elif level.forward_threshold is not None and result.average >= level.forward_threshold:
+        outcome = DossierOutcome.FORWARDED
+    elif result.final_stars >= version.certified_min_stars and level.recognises(result.final_stars):
+        outcome = DossierOutcome.RECOGNISED
+    else:
+        outcome = DossierOutcome.NOT_RECOGNISED
+    stored, _created = DossierResult.objects.update_or_create(
+        dossier=dossier,
+        defaults={
+            "average": result.average,
+            "band_stars": result.band_stars,
+            "minima_stars": result.minima_stars,
+            "final_stars": result.final_stars,
+            "counted_members": result.counted,
+            "outcome": outcome,
+        },
+    )
+    return stored
+
+
+# --- Decisions and certificates -------------------------------------------------------------
+
+
+@transaction.atomic
+def decision_issue(
+    *, actor, round_: Round, number: str, date: datetime.date, signer: str
+) -> RecognitionDecision:
+    """The recognition decision: a certificate for every dossier recognised at this level."""
+    ensure_can_act(actor, round_.unit_id, roles=ORGANISERS)
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.status != RoundStatus.CLOSED:
+        raise TransitionError(_("Close the round's scoring before the decision."))
+    if RecognitionDecision.objects.filter(number=number).exists():
+        raise TransitionError(_("A decision with this number already exists."))
+    decision = _by(
+        RecognitionDecision(
+            round=round_, number=number, date=date, signer=signer, created_by=actor
+        ),
+        actor,
+    )
+    decision.save()
+    months = round_.criteria_version.certificate_validity_months
+    recognised = DossierResult.objects.filter(
+        dossier__round=round_, outcome=DossierOutcome.RECOGNISED
+    ).select_related("dossier__product")
+    for position, result in enumerate(recognised, start=1):
+        dossier = result.dossier
+        for older in Certificate.objects.filter(
+            product=dossier.product,
+            superseded_on__isnull=True,
+            revoked_on__isnull=True,
+            expires_on__gte=date,
+        ):
+            older.superseded_on = date  # an upgrade or re-evaluation replaces it
+            _by(older, actor).save(update_fields=["superseded_on"])
+        certificate = Certificate(
+            product=dossier.product,
+            dossier=dossier,
+            decision=decision,
+            number=f"{number}/{position:03d}",
+            stars=result.final_stars,
+            score=result.average,
+            level=round_.level,
+            evaluation_type=dossier.evaluation_type,
+            decision_number=number,
+            decision_date=date,
+            issued_on=date,
+            expires_on=date + relativedelta(months=months),
+            source=CertificateSource.PORTAL,
+        )
+        _by(certificate, actor).save()
+        dossier.product.status = "active"
+        dossier.product.save(update_fields=["status"])
+    round_.status = RoundStatus.PUBLISHED
+    _by(round_, actor).save(update_fields=["status"])
+    return decision
+
+
+REVOKERS = (Role.PROVINCE_STAFF,)
+
+
+@transaction.atomic
+def certificate_revoke(
+    *,
+    actor,
+    certificate: Certificate,
+    ground: str,
+    finding_date: datetime.date,
+    decision_number: str,
+    decision_date: datetime.date,
+    evidence: str,
+) -> Revocation:
+    # The province revokes 3★ and 4★; the ministry revokes 5★.
+    ensure_can_act(actor, certificate.product.subject.commune_id, roles=REVOKERS)
+    if certificate.stars >= 5:
+        raise TransitionError(_("A 5★ recognition is revoked by the ministry."))
+    if certificate.revoked_on:
+        raise TransitionError(_("The certificate is already revoked."))
+    if decision_date < finding_date:
+        raise TransitionError(_("The decision cannot precede the finding."))
+    revocation = _by(
+        Revocation(
+            certificate=certificate,
+            ground=ground,
+            finding_date=finding_date,
+            decision_number=decision_number,
+            decision_date=decision_date,
+            evidence=evidence,
+            created_by=actor,
+        ),
+        actor,
+    )
+    revocation.save()
+    certificate.revoked_on = decision_date
+    _by(certificate, actor).save(update_fields=["revoked_on"])
+    return revocation
+
+
+@transaction.atomic
+def inspection_record(*, actor, certificate: Certificate, **fields) -> Inspection:
+    ensure_can_act(actor, certificate.product.subject.commune_id)
+    inspection = _by(Inspection(certificate=certificate, created_by=actor, **fields), actor)
+    inspection.full_clean()
+    inspection.save()
+    return inspection

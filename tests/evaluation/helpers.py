@@ -1,0 +1,56 @@
+import datetime
+
+from evaluation import services
+from evaluation.models import CouncilSeat, SeatPosition
+from tests import factories
+from tests.conftest import PASSWORD
+
+
+def make_round(cast, units, *, version="qd26-2026", level="province"):
+    council = CouncilSeat.objects.get(user=cast["council_member"]).council
+    return services.round_create(
+        actor=cast["province_staff"],
+        name="Đợt 2 năm 2026",
+        level=level,
+        unit=units.current("44"),
+        year=2026,
+        sequence=2,
+        council=council,
+        dossier_deadline=datetime.date(2026, 10, 30),
+        scoring_opens=datetime.date(2026, 11, 1),
+        scoring_closes=datetime.date(2026, 12, 15),
+        criteria_version_code=version,
+    )
+
+
+def add_members(cast, council, count=2):
+    """Two more members besides the cast's council member, and a chair."""
+    from accounts.models import Role
+    from accounts.services import user_create
+
+    members = []
+    for n in range(count):
+        user = user_create(
+            username=f"t.member{n}",
+            full_name=f"Thành viên {n}",
+            role=Role.COUNCIL_MEMBER,
+            unit=None,
+            password=PASSWORD,
+        )
+        CouncilSeat.objects.create(
+            council=council, user=user, position=SeatPosition.MEMBER, term_start=council.term_start
+        )
+        members.append(user)
+    return members
+
+
+def make_dossier(cast, units, round_, *, set_code="I.6"):
+    subject = factories.subject(units.current("19429"))
+    product = factories.product(cast["commune_a"], subject, set_code=set_code)
+    return services.dossier_create(
+        actor=cast["province_staff"],
+        round_=round_,
+        product=product,
+        evaluation_type="first",
+        representative="Nguyễn Văn A",
+    )
