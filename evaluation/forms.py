@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 MAX_REGISTER_BYTES = 20 * 1024 * 1024
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx file is a zip archive
 
 
@@ -19,3 +20,170 @@ class RegisterUploadForm(forms.Form):
         if head != XLSX_MAGIC:
             raise forms.ValidationError(_("The file is not an Excel workbook (.xlsx)."))
         return upload
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=255)
+    level = forms.ChoiceField(
+        label=_("Level"), choices=[("province", _("Province")), ("district", _("District"))]
+    )
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    year = forms.IntegerField(label=_("Year"), min_value=2019, max_value=2100)
+    sequence = forms.IntegerField(
+        label=_("Round of the year"), min_value=1, max_value=12, initial=1
+    )
+    council = forms.ModelChoiceField(label=_("Council"), queryset=None)
+    criteria_version = forms.ModelChoiceField(
+        label=_("Criteria version"),
+        queryset=None,
+        required=False,
+        help_text=_("Leave empty to use the sheets in force on the dossier deadline."),
+    )
+    dossier_deadline = forms.DateField(label=_("Dossier deadline"), widget=DATE)
+    scoring_opens = forms.DateField(label=_("Scoring opens"), widget=DATE)
+    scoring_closes = forms.DateField(label=_("Scoring closes"), widget=DATE)
+
+    def __init__(self, *args, user, **kwargs):
+        from django.db.models import Q
+
+        from accounts.models import UnitLevel
+        from accounts.scope import units_visible_to
+        from evaluation.models import Council, CriteriaVersion
+
+        super().__init__(*args, **kwargs)
+        units = units_visible_to(user).filter(
+            Q(level=UnitLevel.PROVINCE, valid_to__isnull=True)
+            | Q(level=UnitLevel.DISTRICT, valid_to__isnull=False)
+        )
+        self.fields["unit"].queryset = units
+        self.fields["council"].queryset = Council.objects.filter(unit__in=units)
+        self.fields["criteria_version"].queryset = CriteriaVersion.objects.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("scoring_opens"), cleaned.get("scoring_closes")
+        if opens and closes and closes < opens:
+            self.add_error("scoring_closes", _("Scoring cannot close before it opens."))
+        unit, level = cleaned.get("unit"), cleaned.get("level")
+        if unit and level and unit.level != level:
+            self.add_error("unit", _("Choose a unit of the round's level."))
+        return cleaned
+
+
+class DossierForm(forms.Form):
+    product = forms.ModelChoiceField(label=_("Product"), queryset=None)
+    evaluation_type = forms.ChoiceField(label=_("Evaluation type"), choices=[])
+    representative = forms.CharField(label=_("Legal representative"), max_length=150)
+    samples = forms.IntegerField(label=_("Number of samples"), min_value=0, max_value=50, initial=5)
+    plan_results = forms.CharField(
+        label=_("Results of the business plan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    plan_ahead = forms.CharField(
+        label=_("Plans ahead"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        from evaluation.models import EvaluationType
+        from products.selectors import product_list
+
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = product_list(user).order_by("name")
+        self.fields["evaluation_type"].choices = EvaluationType.choices
+
+
+class EvidenceForm(forms.Form):
+    title = forms.CharField(label=_("Document"), max_length=255)
+    criterion = forms.ModelChoiceField(label=_("Criterion"), queryset=None, required=False)
+    file = forms.FileField(label=_("File"), help_text=_("PDF, JPEG or PNG, at most 10 MB."))
+
+    def __init__(self, *args, sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].queryset = sheet.criteria.all()
+
+    def clean_file(self):
+        from ocop_portal.uploads import check_document
+
+        upload = self.cleaned_data["file"]
+        self.extension = check_document(upload)
+        return upload
+
+
+class IntakeForm(forms.Form):
+    status = forms.ChoiceField(label=_("Intake check"), choices=[])
+    notes = forms.CharField(
+        label=_("Documents requested"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from evaluation.models import IntakeStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = IntakeStatus.choices
+
+
+class PreAssessmentForm(forms.Form):
+    """Mẫu 03: the four items the commune confirms."""
+
+    local_materials = forms.BooleanField(
+        label=_("Raw materials come from the locality"), required=False
+    )
+    local_labour = forms.BooleanField(label=_("Uses local labour"), required=False)
+    idea_origin = forms.BooleanField(label=_("The idea originates in the locality"), required=False)
+    local_identity = forms.BooleanField(label=_("Carries the locality's identity"), required=False)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExclusionForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason for exclusion"), choices=[])
+    note = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        from evaluation.models import ExclusionReason
+
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = ExclusionReason.choices
+
+
+class DecisionForm(forms.Form):
+    number = forms.CharField(label=_("Decision number"), max_length=100)
+    date = forms.DateField(label=_("Decision date"), widget=DATE)
+    signer = forms.CharField(label=_("Signed by"), max_length=255)
+
+
+class RevocationForm(forms.Form):
+    ground = forms.ChoiceField(label=_("Ground"), choices=[])
+    finding_date = forms.DateField(label=_("Date of the finding"), widget=DATE)
+    decision_number = forms.CharField(label=_("Revocation decision"), max_length=100)
+    decision_date = forms.DateField(label=_("Decision date"), widget=DATE)
+    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        from evaluation.models import RevocationGround
+
+        super().__init__(*args, **kwargs)
+        self.fields["ground"].choices = RevocationGround.choices
+
+
+class InspectionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[])
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    inspector = forms.CharField(label=_("Inspected by"), max_length=255)
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}))
+    compliant = forms.BooleanField(label=_("Still meets its dossier"), required=False)
+    follow_up = forms.CharField(
+        label=_("Follow-up"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from evaluation.models import InspectionKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = InspectionKind.choices

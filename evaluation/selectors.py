@@ -29,3 +29,68 @@ def certificate_list(user) -> QuerySet[Certificate]:
 
 def certificates_of(user, product) -> QuerySet[Certificate]:
     return certificate_list(user).filter(product=product).order_by("-decision_date")
+
+
+def round_list(user):
+    from accounts.scope import scope_for
+    from evaluation.models import Round
+
+    scope = scope_for(user)
+    return (
+        Round.objects.filter(Q(unit__in=scope.unit_ids) | Q(council__seats__user=user))
+        .distinct()
+        .select_related("unit", "council", "criteria_version", "procedure_rules")
+        .order_by("-year", "-sequence")
+    )
+
+
+def round_get(user, pk):
+    from accounts.scope import get_in_scope_or_404
+
+    return get_in_scope_or_404(round_list(user), pk=pk)
+
+
+def dossier_list(user):
+    """Dossiers of products in the user's area, and those of rounds of the user's councils."""
+    from accounts.scope import scope_for
+    from evaluation.models import Dossier
+
+    scope = scope_for(user)
+    return (
+        Dossier.objects.filter(
+            Q(product__subject__commune__in=scope.unit_ids)
+            | Q(product__subject__legacy_commune__in=scope.unit_ids)
+            | Q(round__council__seats__user=user)
+        )
+        .distinct()
+        .select_related(
+            "round__council",
+            "round__criteria_version",
+            "product__subject__commune",
+            "product__product_set",
+            "result",
+        )
+    )
+
+
+def dossier_get(user, pk):
+    from accounts.scope import get_in_scope_or_404
+
+    return get_in_scope_or_404(dossier_list(user), pk=pk)
+
+
+def evidence_get(user, pk):
+    from django.http import Http404
+
+    from evaluation.models import Evidence
+
+    evidence = Evidence.objects.filter(pk=pk).select_related("dossier").first()
+    if evidence is None or not dossier_list(user).filter(pk=evidence.dossier_id).exists():
+        raise Http404
+    return evidence
+
+
+def certificate_get(user, pk):
+    from accounts.scope import get_in_scope_or_404
+
+    return get_in_scope_or_404(certificate_list(user), pk=pk)

@@ -454,6 +454,8 @@ def is_recused(member, dossier) -> bool:
 
 
 def _open_sheet(member, dossier) -> ScoreSheet:
+    # Read the round's and dossier's state afresh: a caller's instances may predate a step.
+    dossier = Dossier.objects.select_related("round__council").get(pk=dossier.pk)
     round_ = dossier.round
     _require_seat(member, round_)
     if round_.status != RoundStatus.SCORING or dossier.scoring_closed:

@@ -266,7 +266,11 @@ LOGGING = {
         "handlers": ["console"],
         "level": env_str("LOG_LEVEL", "WARNING" if OCOP_ENV == "test" else "INFO"),
     },
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # The portal's own settings.

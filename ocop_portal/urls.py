@@ -13,7 +13,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("products.urls")),
     path("subjects/", include("subjects.urls")),
-    path("register/", include("evaluation.urls")),
+    path("evaluation/", include("evaluation.urls")),
 ]
 
 # Product photos are public material (they go to the public catalogue). In a deployment the

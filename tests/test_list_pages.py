@@ -19,7 +19,7 @@ LISTS = [
     "/plans/",
     "/support/",
     "/campaigns/",
-    "/register/certificates/",
+    "/evaluation/certificates/",
     "/subjects/craft-villages/",
     "/subjects/raw-material-areas/",
 ]

@@ -166,11 +166,16 @@ MATRIX = [
     ("products:campaign_list", "/campaigns/", "get", staff()),
     ("products:campaign_create", "/campaigns/new/", "get", acting(200, EDITORS)),
     # register and certificates
-    ("evaluation:certificate_list", "/register/certificates/", "get", staff()),
-    ("evaluation:register_import", "/register/import/", "get", acting(200, ("province_staff",))),
+    ("evaluation:certificate_list", "/evaluation/certificates/", "get", staff()),
+    (
+        "evaluation:register_import",
+        "/evaluation/register/import/",
+        "get",
+        acting(200, ("province_staff",)),
+    ),
     (
         "evaluation:register_template",
-        "/register/import/template.xlsx",
+        "/evaluation/register/import/template.xlsx",
         "get",
         acting(200, ("province_staff",)),
     ),

@@ -52,6 +52,23 @@ class Certificate(models.Model):
         on_delete=models.PROTECT,
         related_name="certificates",
     )
+    number = models.CharField(_("certificate number"), max_length=50, blank=True)
+    decision = models.ForeignKey(
+        "evaluation.RecognitionDecision",
+        verbose_name=_("decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificates",
+    )
+    dossier = models.ForeignKey(
+        "evaluation.Dossier",
+        verbose_name=_("dossier"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificates",
+    )
     stars = models.PositiveSmallIntegerField(_("stars"))
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
     level = models.CharField(

@@ -141,10 +141,10 @@ class Dossier(models.Model):
     )
     intake_notes = models.TextField(_("documents requested"), blank=True)
     # Mẫu 03: commune pre-assessment (rules from July 2025)
-    pre_local_materials = models.BooleanField(_("local raw materials"), null=True)
-    pre_local_labour = models.BooleanField(_("local labour"), null=True)
-    pre_idea_origin = models.BooleanField(_("origin of the idea"), null=True)
-    pre_local_identity = models.BooleanField(_("local identity"), null=True)
+    pre_local_materials = models.BooleanField(_("local raw materials"), null=True, blank=True)
+    pre_local_labour = models.BooleanField(_("local labour"), null=True, blank=True)
+    pre_idea_origin = models.BooleanField(_("origin of the idea"), null=True, blank=True)
+    pre_local_identity = models.BooleanField(_("local identity"), null=True, blank=True)
     pre_notes = models.TextField(_("pre-assessment notes"), blank=True)
     pre_assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True

@@ -42,3 +42,9 @@ def certificate_status(certificate, day=None):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, "") if mapping else ""
+
+
+@register.simple_tag
+def star_marker(level):
+    """The printed sheet's marker: *** for 3★, **** for 4★, ***** for 5★."""
+    return "*" * int(level) if level else ""

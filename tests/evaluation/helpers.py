@@ -6,15 +6,15 @@ from tests import factories
 from tests.conftest import PASSWORD
 
 
-def make_round(cast, units, *, version="qd26-2026", level="province"):
+def make_round(cast, units, *, version="qd26-2026", level="province", sequence=2):
     council = CouncilSeat.objects.get(user=cast["council_member"]).council
     return services.round_create(
         actor=cast["province_staff"],
-        name="Đợt 2 năm 2026",
+        name=f"Đợt {sequence} năm 2026",
         level=level,
         unit=units.current("44"),
         year=2026,
-        sequence=2,
+        sequence=sequence,
         council=council,
         dossier_deadline=datetime.date(2026, 10, 30),
         scoring_opens=datetime.date(2026, 11, 1),

@@ -90,7 +90,7 @@ def workbook(rows, headers=register_import.HEADERS) -> io.BytesIO:
 
 
 def test_template_has_exactly_the_register_headers(client_for):
-    response = client_for("province_staff").get("/register/import/template.xlsx")
+    response = client_for("province_staff").get("/evaluation/register/import/template.xlsx")
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -290,11 +290,13 @@ def test_the_command_line_import_with_dry_run(units, tmp_path, capsys):
 
 def test_the_import_page_previews_then_commits(client_for):
     client = client_for("province_staff")
-    preview = client.post("/register/import/", {"file": workbook(GOOD)})
+    preview = client.post("/evaluation/register/import/", {"file": workbook(GOOD)})
     assert preview.status_code == 200
     assert preview.context["register"].new_count == 4
     assert not Certificate.objects.exists()  # the preview writes nothing
-    done = client.post("/register/import/", {"token": preview.context["token"]}, follow=True)
+    done = client.post(
+        "/evaluation/register/import/", {"token": preview.context["token"]}, follow=True
+    )
     assert Certificate.objects.count() == 4
     assert "Đã nhập: 4 lượt công nhận".encode() in done.content
 
@@ -303,5 +305,5 @@ def test_the_import_page_refuses_a_file_that_is_not_a_workbook(client_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     fake = SimpleUploadedFile("so-ocop.xlsx", b"<html>not excel</html>")
-    response = client_for("province_staff").post("/register/import/", {"file": fake})
+    response = client_for("province_staff").post("/evaluation/register/import/", {"file": fake})
     assert "không phải là tệp Excel".encode() in response.content

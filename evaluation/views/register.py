@@ -27,6 +27,11 @@ CERTIFICATES = ListDefinition(
     export_name="giay-chung-nhan",
     columns=[
         Column(
+            gettext_lazy("Decision number"),
+            lambda c: c.decision_number,
+            link=lambda c: reverse("evaluation:certificate_detail", args=[c.pk]),
+        ),
+        Column(
             gettext_lazy("Product"),
             lambda c: c.product.name,
             link=lambda c: reverse("products:product_detail", args=[c.product_id]),
@@ -36,7 +41,6 @@ CERTIFICATES = ListDefinition(
         Column(gettext_lazy("Product set"), lambda c: c.product.product_set.code),
         Column(gettext_lazy("Stars"), lambda c: c.stars, numeric=True),
         Column(gettext_lazy("Score"), lambda c: c.score, numeric=True),
-        Column(gettext_lazy("Decision number"), lambda c: c.decision_number),
         Column(gettext_lazy("Recognition date"), lambda c: c.decision_date),
         Column(gettext_lazy("Recognising level"), lambda c: c.get_level_display()),
         Column(gettext_lazy("Evaluation type"), lambda c: c.get_evaluation_type_display()),

@@ -1,0 +1,74 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.scope import scope_for
+from evaluation import selectors, services
+from evaluation.forms import InspectionForm, RevocationForm
+from ocop_portal.exceptions import TransitionError
+from ocop_portal.history import history_of
+
+
+@login_required
+def certificate_detail(request, pk: int):
+    certificate = selectors.certificate_get(request.user, pk)
+    role = scope_for(request.user).role
+    return render(
+        request,
+        "evaluation/certificate_detail.html",
+        {
+            "certificate": certificate,
+            "inspections": certificate.inspections.all(),
+            "revocation": getattr(certificate, "revocation", None),
+            "can_revoke": role in services.REVOKERS and not certificate.revoked_on,
+            "can_inspect": scope_for(request.user).can_act,
+            "history": history_of(certificate),
+        },
+    )
+
+
+def _form_page(request, form, title, certificate):
+    return render(
+        request,
+        "partials/form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "cancel_url": reverse("evaluation:certificate_detail", args=[certificate.pk]),
+        },
+    )
+
+
+@login_required
+def certificate_revoke(request, pk: int):
+    certificate = selectors.certificate_get(request.user, pk)
+    if scope_for(request.user).role not in services.REVOKERS:
+        raise PermissionDenied
+    form = RevocationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certificate_revoke(
+                actor=request.user, certificate=certificate, **form.cleaned_data
+            )
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The certificate has been revoked."))
+            return redirect("evaluation:certificate_detail", pk=pk)
+    return _form_page(request, form, _("Revoke the certificate"), certificate)
+
+
+@login_required
+def inspection_create(request, pk: int):
+    certificate = selectors.certificate_get(request.user, pk)
+    if not scope_for(request.user).can_act:
+        raise PermissionDenied
+    form = InspectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.inspection_record(actor=request.user, certificate=certificate, **form.cleaned_data)
+        messages.success(request, _("Inspection recorded."))
+        return redirect("evaluation:certificate_detail", pk=pk)
+    return _form_page(request, form, _("Post-certification inspection"), certificate)

@@ -1,0 +1,320 @@
+"""Rounds, dossiers and decisions: the organisers' side of evaluation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.scope import scope_for
+from evaluation import selectors, services
+from evaluation.forms import (
+    DecisionForm,
+    DossierForm,
+    EvidenceForm,
+    ExclusionForm,
+    IntakeForm,
+    PreAssessmentForm,
+    ReasonForm,
+    RoundForm,
+)
+from evaluation.models import RoundStatus, SeatPosition
+from evaluation.overview import chair_overview
+from ocop_portal.exceptions import TransitionError
+from ocop_portal.history import history_of
+from ocop_portal.pdf import pdf_response
+
+
+def _require(user, roles):
+    if scope_for(user).role not in roles:
+        raise PermissionDenied
+
+
+def _form_page(request, form, title, cancel_url):
+    return render(
+        request, "partials/form_page.html", {"form": form, "title": title, "cancel_url": cancel_url}
+    )
+
+
+@login_required
+def round_list(request):
+    return render(
+        request,
+        "evaluation/round_list.html",
+        {
+            "rounds": selectors.round_list(request.user),
+            "can_create": scope_for(request.user).role in services.ORGANISERS,
+        },
+    )
+
+
+@login_required
+def round_create(request):
+    _require(request.user, services.ORGANISERS)
+    form = RoundForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("criteria_version")
+        try:
+            round_ = services.round_create(
+                actor=request.user, criteria_version_code=version.code if version else None, **data
+            )
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Round created."))
+            return redirect("evaluation:round_detail", pk=round_.pk)
+    return _form_page(request, form, _("New evaluation round"), reverse("evaluation:round_list"))
+
+
+@login_required
+def round_detail(request, pk: int):
+    round_ = selectors.round_get(request.user, pk)
+    seat = services.seat_of(request.user, round_)
+    is_chair = seat is not None and seat.position in (SeatPosition.CHAIR, SeatPosition.VICE_CHAIR)
+    dossiers = selectors.dossier_list(request.user).filter(round=round_).order_by("product__name")
+    return render(
+        request,
+        "evaluation/round_detail.html",
+        {
+            "round": round_,
+            "dossiers": dossiers,
+            "seat": seat,
+            "is_chair": is_chair,
+            "overview": chair_overview(round_) if is_chair else None,
+            "can_organise": scope_for(request.user).role in services.ORGANISERS
+            and scope_for(request.user).covers(round_.unit_id),
+            "decisions": round_.decisions.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_advance(request, pk: int, to: str):
+    round_ = selectors.round_get(request.user, pk)
+    if to not in services.ROUND_STEPS:
+        raise PermissionDenied
+    try:
+        services.round_advance(actor=request.user, round_=round_, to=to)
+        messages.success(
+            request, _("The round is now: %(status)s.") % {"status": RoundStatus(to).label}
+        )
+    except TransitionError as error:
+        messages.error(request, str(error))
+    return redirect("evaluation:round_detail", pk=pk)
+
+
+@login_required
+def decision_issue(request, pk: int):
+    round_ = selectors.round_get(request.user, pk)
+    _require(request.user, services.ORGANISERS)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_issue(
+                actor=request.user, round_=round_, **form.cleaned_data
+            )
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Decision %(number)s recorded; %(n)s certificates issued.")
+                % {"number": decision.number, "n": decision.certificates.count()},
+            )
+            return redirect("evaluation:round_detail", pk=pk)
+    return _form_page(
+        request, form, _("Recognition decision"), reverse("evaluation:round_detail", args=[pk])
+    )
+
+
+@login_required
+def decision_annex(request, pk: int):
+    round_ = selectors.round_get(request.user, pk)
+    decision = round_.decisions.prefetch_related("certificates__product__subject").first()
+    if decision is None:
+        messages.error(request, _("The round has no decision yet."))
+        return redirect("evaluation:round_detail", pk=pk)
+    return pdf_response(
+        "evaluation/pdf/decision_annex.html",
+        {"round": round_, "decision": decision},
+        "phu-luc-quyet-dinh.pdf",
+        request,
+    )
+
+
+@login_required
+def council_summary(request, pk: int):
+    round_ = selectors.round_get(request.user, pk)
+    if round_.status not in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
+        messages.error(request, _("The summary is printed once scoring is closed."))
+        return redirect("evaluation:round_detail", pk=pk)
+    return pdf_response(
+        "evaluation/pdf/council_summary.html",
+        {"round": round_, "overview": chair_overview(round_, reveal=True)},
+        "tong-hop-hoi-dong.pdf",
+        request,
+    )
+
+
+@login_required
+def dossier_create(request, pk: int):
+    round_ = selectors.round_get(request.user, pk)
+    _require(request.user, services.ORGANISERS + ("commune_officer",))
+    form = DossierForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier = services.dossier_create(
+                actor=request.user, round_=round_, **form.cleaned_data
+            )
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Dossier registered."))
+            return redirect("evaluation:dossier_detail", pk=dossier.pk)
+    return _form_page(
+        request, form, _("Register a dossier"), reverse("evaluation:round_detail", args=[pk])
+    )
+
+
+def _dossier_page(request, dossier, **extra):
+    user = request.user
+    seat = services.seat_of(user, dossier.round)
+    context = {
+        "dossier": dossier,
+        "sheet": services.dossier_sheet(dossier),
+        "evidence": dossier.evidence.select_related("criterion"),
+        "conflicts": dossier.conflicts.select_related("member"),
+        "seat": seat,
+        "is_chair": seat is not None
+        and seat.position in (SeatPosition.CHAIR, SeatPosition.VICE_CHAIR),
+        "can_edit": scope_for(user).covers(dossier.product.subject.commune_id)
+        and scope_for(user).can_act,
+        "can_organise": scope_for(user).role in services.ORGANISERS
+        and scope_for(user).covers(dossier.round.unit_id),
+        "evidence_form": EvidenceForm(sheet=services.dossier_sheet(dossier)),
+        "intake_form": IntakeForm(
+            initial={"status": dossier.intake_status, "notes": dossier.intake_notes}
+        ),
+        "exclusion_form": ExclusionForm(),
+        "history": history_of(dossier),
+        "result": getattr(dossier, "result", None),
+    }
+    context.update(extra)
+    return render(request, "evaluation/dossier_detail.html", context, status=400 if extra else 200)
+
+
+@login_required
+def dossier_detail(request, pk: int):
+    return _dossier_page(request, selectors.dossier_get(request.user, pk))
+
+
+@login_required
+@require_POST
+def evidence_add(request, pk: int):
+    dossier = selectors.dossier_get(request.user, pk)
+    form = EvidenceForm(request.POST, request.FILES, sheet=services.dossier_sheet(dossier))
+    if not form.is_valid():
+        return _dossier_page(request, dossier, evidence_form=form)
+    try:
+        services.evidence_add(
+            actor=request.user,
+            dossier=dossier,
+            upload=form.cleaned_data["file"],
+            extension=form.extension,
+            title=form.cleaned_data["title"],
+            criterion=form.cleaned_data["criterion"],
+        )
+        messages.success(request, _("Document attached."))
+    except TransitionError as error:
+        messages.error(request, str(error))
+    return redirect("evaluation:dossier_detail", pk=pk)
+
+
+@login_required
+def evidence_download(request, pk: int):
+    evidence = selectors.evidence_get(request.user, pk)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=f"{evidence.title[:60]}.{evidence.extension}",
+    )
+
+
+@login_required
+@require_POST
+def dossier_intake(request, pk: int):
+    dossier = selectors.dossier_get(request.user, pk)
+    form = IntakeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.dossier_intake(
+                actor=request.user,
+                dossier=dossier,
+                status=form.cleaned_data["status"],
+                notes=form.cleaned_data["notes"],
+            )
+            messages.success(request, _("Intake check saved."))
+        except TransitionError as error:
+            messages.error(request, str(error))
+    return redirect("evaluation:dossier_detail", pk=pk)
+
+
+@login_required
+def dossier_pre_assess(request, pk: int):
+    dossier = selectors.dossier_get(request.user, pk)
+    _require(request.user, ("commune_officer", "province_staff"))
+    form = PreAssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dossier_pre_assess(actor=request.user, dossier=dossier, **form.cleaned_data)
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Pre-assessment recorded."))
+            return redirect("evaluation:dossier_detail", pk=pk)
+    return _form_page(
+        request,
+        form,
+        _("Commune pre-assessment (Mẫu 03)"),
+        reverse("evaluation:dossier_detail", args=[pk]),
+    )
+
+
+@login_required
+@require_POST
+def dossier_chair_action(request, pk: int, action: str):
+    dossier = selectors.dossier_get(request.user, pk)
+    try:
+        if action == "close":
+            result = services.dossier_close_scoring(chair=request.user, dossier=dossier)
+            messages.success(
+                request,
+                _("Scoring closed: %(avg)s points, %(stars)s★.")
+                % {"avg": result.average, "stars": result.final_stars},
+            )
+        elif action == "send-back":
+            form = ReasonForm(request.POST)
+            reason = form.data.get("reason", "").strip() or _("Spread between members' totals")
+            count = services.dossier_send_back(chair=request.user, dossier=dossier, reason=reason)
+            messages.success(request, _("%(n)s sheets sent back for re-scoring.") % {"n": count})
+        elif action == "exclude":
+            form = ExclusionForm(request.POST)
+            if not form.is_valid():
+                return _dossier_page(request, dossier, exclusion_form=form)
+            services.dossier_exclude(
+                chair=request.user,
+                dossier=dossier,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, _("The dossier has been excluded."))
+        else:
+            raise PermissionDenied
+    except TransitionError as error:
+        messages.error(request, str(error))
+    return redirect("evaluation:dossier_detail", pk=pk)

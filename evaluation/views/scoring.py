@@ -1,0 +1,162 @@
+"""A council member's own scoring sheet: autosaved answers, submission, conflicts; offline XLSX."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from evaluation import selectors, services
+from evaluation.forms import ReasonForm
+from evaluation.models import CriterionOption, ScoreSheet, SheetStatus
+from ocop_portal.exceptions import TransitionError
+from ocop_portal.pdf import pdf_response
+
+
+def _member_context(user, dossier):
+    seat = services.seat_of(user, dossier.round)
+    if seat is None:
+        raise PermissionDenied
+    sheet = ScoreSheet.objects.filter(dossier=dossier, member=user).first()
+    answers = dict(sheet.answers.values_list("criterion_id", "option_id")) if sheet else {}
+    criteria_sheet = services.dossier_sheet(dossier)
+    evidence = {}
+    for item in dossier.evidence.all():
+        evidence.setdefault(item.criterion_id, []).append(item)
+    own_submitted = sheet is not None and sheet.status == SheetStatus.SUBMITTED
+    # Blind scoring: the others' sheets appear only after one's own is in and the chair closed.
+    others = (
+        services.counted_sheets(dossier).exclude(member=user)
+        if own_submitted and dossier.scoring_closed
+        else None
+    )
+    return {
+        "dossier": dossier,
+        "criteria_sheet": criteria_sheet,
+        "parts": criteria_sheet.parts.prefetch_related("groups__criteria__options"),
+        "sheet": sheet,
+        "answers": answers,
+        "evidence": evidence,
+        "recused": services.is_recused(user, dossier),
+        "proposed_conflict": services.proposed_conflict(user, dossier),
+        "declaration": dossier.conflicts.filter(member=user).first(),
+        "locked": own_submitted or dossier.scoring_closed,
+        "others": others,
+        "seat": seat,
+    }
+
+
+@login_required
+def score_page(request, pk: int):
+    dossier = selectors.dossier_get(request.user, pk)
+    return render(request, "evaluation/score.html", _member_context(request.user, dossier))
+
+
+@login_required
+@require_POST
+def score_answer(request, pk: int):
+    """Autosave of one answer (htmx), or of the whole form without JavaScript."""
+    dossier = selectors.dossier_get(request.user, pk)
+    revision = int(request.POST.get("revision") or 0)
+    answers = {
+        int(key.split("_", 1)[1]): int(value)
+        for key, value in request.POST.items()
+        if key.startswith("c_") and value.isdigit()
+    }
+    if "criterion" in request.POST:  # htmx sends the one radio that changed
+        answers = {int(request.POST["criterion"]): int(request.POST["option"])}
+    conflict = None
+    sheet = None
+    try:
+        for criterion_id, option_id in answers.items():
+            sheet = services.sheet_answer(
+                member=request.user,
+                dossier=dossier,
+                criterion_id=criterion_id,
+                option_id=option_id,
+                revision=revision,
+            )
+            revision = sheet.revision
+    except services.StaleSheet as error:
+        # Keep both visible: what the member chose here and the newer answer that stays.
+        options = CriterionOption.objects.in_bulk([option_id, error.current_option_id])
+        conflict = {
+            "message": str(error),
+            "mine": options.get(option_id),
+            "current": options.get(error.current_option_id),
+        }
+    except TransitionError as error:
+        if not request.headers.get("HX-Request"):
+            messages.error(request, str(error))
+            return redirect("evaluation:score", pk=pk)
+        conflict = {"message": str(error)}
+    sheet = sheet or ScoreSheet.objects.filter(dossier=dossier, member=request.user).first()
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "evaluation/partials/sheet_status.html",
+            {"sheet": sheet, "conflict": conflict, "dossier": dossier},
+        )
+    if conflict:
+        messages.warning(request, conflict["message"])
+    else:
+        messages.success(request, _("Draft saved."))
+    return redirect("evaluation:score", pk=pk)
+
+
+@login_required
+@require_POST
+def score_submit(request, pk: int):
+    dossier = selectors.dossier_get(request.user, pk)
+    try:
+        services.sheet_submit(member=request.user, dossier=dossier)
+        messages.success(request, _("Your sheet has been submitted and signed."))
+    except TransitionError as error:
+        messages.error(request, str(error))
+    return redirect("evaluation:score", pk=pk)
+
+
+@login_required
+@require_POST
+def conflict_declare(request, pk: int):
+    dossier = selectors.dossier_get(request.user, pk)
+    services.conflict_declare(
+        member=request.user,
+        dossier=dossier,
+        has_conflict=request.POST.get("has_conflict") == "1",
+        reason=request.POST.get("reason", ""),
+    )
+    messages.success(request, _("Declaration recorded."))
+    return redirect("evaluation:score", pk=pk)
+
+
+@login_required
+@require_POST
+def sheet_reopen(request, pk: int):
+    sheet = ScoreSheet.objects.filter(pk=pk).select_related("dossier").first()
+    if sheet is None:
+        raise PermissionDenied
+    dossier = selectors.dossier_get(request.user, sheet.dossier_id)
+    form = ReasonForm(request.POST)
+    try:
+        services.sheet_reopen(chair=request.user, sheet=sheet, reason=form.data.get("reason", ""))
+        messages.success(request, _("The sheet has been reopened."))
+    except TransitionError as error:
+        messages.error(request, str(error))
+    return redirect("evaluation:dossier_detail", pk=dossier.pk)
+
+
+@login_required
+def score_pdf(request, pk: int):
+    dossier = selectors.dossier_get(request.user, pk)
+    context = _member_context(request.user, dossier)
+    if context["sheet"] is None:
+        messages.error(request, _("You have no sheet for this dossier yet."))
+        return redirect("evaluation:score", pk=pk)
+    return pdf_response(
+        "evaluation/pdf/member_sheet.html",
+        {**context, "member": request.user},
+        "phieu-cham-diem.pdf",
+        request,
+    )

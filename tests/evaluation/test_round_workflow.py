@@ -1,0 +1,312 @@
+"""A provincial round from dossier to certificate, through the services."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from evaluation import services
+from evaluation.models import (
+    Certificate,
+    CouncilSeat,
+    DossierOutcome,
+    RoundStatus,
+    ScoreSheet,
+    SeatPosition,
+    SheetStatus,
+)
+from evaluation.services import dossier_sheet
+from ocop_portal.exceptions import TransitionError
+from tests import factories
+from tests.evaluation.helpers import add_members, make_dossier, make_round
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def council_round(cast, units):
+    round_ = make_round(cast, units)
+    council = round_.council
+    seat = CouncilSeat.objects.get(council=council, user=cast["council_member"])
+    seat.position = SeatPosition.CHAIR
+    seat.save()
+    members = [cast["council_member"], *add_members(cast, council, 2)]
+    return round_, members
+
+
+def answer_all(member, dossier, pick):
+    for criterion in dossier_sheet(dossier).criteria.prefetch_related("options"):
+        option = pick(list(criterion.options.all()))
+        services.sheet_answer(
+            member=member, dossier=dossier, criterion_id=criterion.pk, option_id=option.pk
+        )
+
+
+def best(options):
+    return max(options, key=lambda o: o.points)
+
+
+def second_best(options):
+    ranked = sorted(options, key=lambda o: o.points, reverse=True)
+    return ranked[1] if len(ranked) > 1 else ranked[0]
+
+
+def open_scoring(cast, round_):
+    services.round_advance(actor=cast["province_staff"], round_=round_, to=RoundStatus.OPEN)
+    services.round_advance(actor=cast["province_staff"], round_=round_, to=RoundStatus.SCORING)
+
+
+def test_the_round_takes_the_rules_and_sheets_in_force(council_round):
+    round_, _ = council_round
+    assert round_.procedure_rules.code == "qd26-2026"
+    assert round_.criteria_version.code == "qd26-2026"
+
+
+def test_district_rounds_are_refused_under_the_current_rules(cast, units):
+    with pytest.raises(TransitionError):
+        make_round(cast, units, level="district")
+
+
+def test_three_members_score_and_the_chair_closes_with_the_council_result(
+    cast, units, council_round
+):
+    round_, members = council_round
+    dossier = make_dossier(cast, units, round_)
+    open_scoring(cast, round_)
+    for member in members:
+        answer_all(member, dossier, second_best)
+        services.sheet_submit(member=member, dossier=dossier)
+    result = services.dossier_close_scoring(chair=members[0], dossier=dossier)
+    assert result.counted_members == 3
+    assert 50 <= result.average < 90
+    assert result.outcome == DossierOutcome.RECOGNISED
+    services.round_advance(actor=cast["province_staff"], round_=round_, to=RoundStatus.CLOSED)
+    decision = services.decision_issue(
+        actor=cast["province_staff"],
+        round_=round_,
+        number="2050/QĐ-UBND",
+        date=datetime.date(2026, 12, 20),
+        signer="Phó Chủ tịch UBND tỉnh",
+    )
+    certificate = Certificate.objects.get(decision=decision)
+    assert certificate.stars == result.final_stars
+    assert certificate.expires_on == datetime.date(2029, 12, 20)
+    assert certificate.history.first().history_user == cast["province_staff"]
+
+
+def test_scoring_is_refused_before_the_round_opens_and_for_non_members(cast, units, council_round):
+    round_, members = council_round
+    dossier = make_dossier(cast, units, round_)
+    criterion = dossier_sheet(dossier).criteria.first()
+    with pytest.raises(TransitionError):
+        services.sheet_answer(
+            member=members[0],
+            dossier=dossier,
+            criterion_id=criterion.pk,
+            option_id=criterion.options.first().pk,
+        )
+    open_scoring(cast, round_)
+    with pytest.raises(PermissionDenied):
+        services.sheet_answer(
+            member=cast["province_staff"],
+            dossier=dossier,
+            criterion_id=criterion.pk,
+            option_id=criterion.options.first().pk,
+        )
+
+
+def test_a_double_submit_counts_once_and_locks_the_sheet(cast, units, council_round):
+    round_, members = council_round
+    dossier = make_dossier(cast, units, round_)
+    open_scoring(cast, round_)
+    answer_all(members[1], dossier, best)
+    services.sheet_submit(member=members[1], dossier=dossier)
+    services.sheet_submit(member=members[1], dossier=dossier)
+    sheet = ScoreSheet.objects.get(dossier=dossier, member=members[1])
+    assert sheet.status == SheetStatus.SUBMITTED
+    assert sheet.history.filter(status=SheetStatus.SUBMITTED).count() == 1
+    criterion = dossier_sheet(dossier).criteria.first()
+    with pytest.raises(TransitionError, match="khoá"):
+        services.sheet_answer(
+            member=members[1],
+            dossier=dossier,
+            criterion_id=criterion.pk,
+            option_id=criterion.options.first().pk,
+        )
+
+
+def test_a_stale_form_never_overwrites_a_newer_answer(cast, units, council_round):
+    round_, members = council_round
+    dossier = make_dossier(cast, units, round_)
+    open_scoring(cast, round_)
+    criterion = dossier_sheet(dossier).criteria.first()
+    first, second = list(criterion.options.all())[:2]
+    sheet = services.sheet_answer(
+        member=members[1],
+        dossier=dossier,
+        criterion_id=criterion.pk,
+        option_id=first.pk,
+        revision=0,
+    )
+    stale_revision = 0  # a second tab opened before that save
+    with pytest.raises(services.StaleSheet) as excinfo:
+        services.sheet_answer(
+            member=members[1],
+            dossier=dossier,
+            criterion_id=criterion.pk,
+            option_id=second.pk,
+            revision=stale_revision,
+        )
+    assert excinfo.value.current_option_id == first.pk
+    assert sheet.answers.get(criterion=criterion).option == first
+
+
+def test_closing_waits_for_every_member_and_checks_the_spread(cast, units, council_round):
+    round_, members = council_round
+    dossier = make_dossier(cast, units, round_)
+    open_scoring(cast, round_)
+    answer_all(members[0], dossier, best)
+    services.sheet_submit(member=members[0], dossier=dossier)
+    with pytest.raises(TransitionError, match="chưa nộp"):
+        services.dossier_close_scoring(chair=members[0], dossier=dossier)
+    for member in members[1:]:
+        answer_all(member, dossier, lambda options: min(options, key=lambda o: o.points))
+        services.sheet_submit(member=member, dossier=dossier)
+    with pytest.raises(TransitionError, match="chấm lại"):
+        services.dossier_close_scoring(chair=members[0], dossier=dossier)
+    assert services.dossier_send_back(chair=members[0], dossier=dossier, reason="Chênh lệch") == 3
+    assert not ScoreSheet.objects.filter(dossier=dossier, status=SheetStatus.SUBMITTED).exists()
+
+
+def test_a_recused_member_neither_scores_nor_counts(cast, units, council_round):
+    round_, members = council_round
+    round_.council.quorum = 2
+    round_.council.save()
+    dossier = make_dossier(cast, units, round_)
+    open_scoring(cast, round_)
+    declaration = services.conflict_declare(
+        member=members[2], dossier=dossier, has_conflict=True, reason="Họ hàng của chủ thể"
+    )
+    assert declaration.recused
+    criterion = dossier_sheet(dossier).criteria.first()
+    with pytest.raises(TransitionError):
+        services.sheet_answer(
+            member=members[2],
+            dossier=dossier,
+            criterion_id=criterion.pk,
+            option_id=criterion.options.first().pk,
+        )
+    for member in members[:2]:
+        answer_all(member, dossier, best)
+        services.sheet_submit(member=member, dossier=dossier)
+    result = services.dossier_close_scoring(chair=members[0], dossier=dossier)
+    assert result.counted_members == 2
+
+
+def test_the_portal_proposes_recusal_for_a_member_of_the_producers_commune(
+    cast, units, council_round
+):
+    round_, members = council_round
+    dossier = make_dossier(cast, units, round_)
+    from accounts.models import AdministrativeUnit
+
+    members[1].unit = AdministrativeUnit.objects.get(code="19429", valid_from__isnull=False)
+    members[1].save()
+    assert services.proposed_conflict(members[1], dossier)
+    declaration = services.conflict_declare(member=members[1], dossier=dossier, has_conflict=False)
+    assert declaration.proposed_by_portal and declaration.has_conflict
+
+
+def test_an_excluded_dossier_gets_no_certificate(cast, units, council_round):
+    round_, members = council_round
+    dossier = make_dossier(cast, units, round_)
+    open_scoring(cast, round_)
+    services.dossier_exclude(
+        chair=members[0],
+        dossier=dossier,
+        reason="food_safety",
+        note="Không có giấy chứng nhận cơ sở đủ điều kiện ATTP",
+    )
+    result = services.dossier_close_scoring(chair=members[0], dossier=dossier)
+    assert result.outcome == DossierOutcome.EXCLUDED and result.final_stars == 0
+
+
+def test_a_renewal_dossier_starts_from_the_last_one(cast, units, council_round):
+    round_, members = council_round
+    first = make_dossier(cast, units, round_)
+    services.self_assess(
+        actor=cast["commune_a"],
+        dossier=first,
+        answers={c.pk: c.options.first().pk for c in dossier_sheet(first).criteria.all()[:5]},
+    )
+    later = make_round(cast, units, sequence=3)
+    renewal = services.dossier_create(
+        actor=cast["province_staff"],
+        round_=later,
+        product=first.product,
+        evaluation_type="upgrade",
+        representative="Nguyễn Văn A",
+    )
+    assert renewal.copied_from == first
+    assert renewal.self_answers.count() == 5
+
+
+def test_re_evaluation_is_filed_only_in_its_window(cast, units, council_round):
+    round_, _ = council_round
+    product = factories.product(cast["commune_a"], factories.subject(units.current("19429")))
+    Certificate.objects.create(
+        product=product,
+        stars=3,
+        level="province",
+        decision_number="1/QĐ",
+        decision_date=datetime.date(2024, 1, 10),
+        issued_on=datetime.date(2024, 1, 10),
+        expires_on=datetime.date(2027, 1, 10),
+        source="imported",
+    )
+    with pytest.raises(TransitionError, match="120"):
+        services.dossier_create(
+            actor=cast["province_staff"],
+            round_=round_,
+            product=product,
+            evaluation_type="re_evaluation",
+            representative="A",
+            today=datetime.date(2026, 6, 1),
+        )
+    dossier = services.dossier_create(
+        actor=cast["province_staff"],
+        round_=round_,
+        product=product,
+        evaluation_type="re_evaluation",
+        representative="A",
+        today=datetime.date(2026, 8, 1),
+    )
+    assert dossier.pk
+
+
+def test_revocation_needs_the_province_and_spares_5_star_certificates(cast, units):
+    product = factories.product(cast["commune_a"], factories.subject(units.current("19429")))
+    certificate = Certificate.objects.create(
+        product=product,
+        stars=4,
+        level="province",
+        decision_number="1/QĐ",
+        decision_date=datetime.date(2024, 1, 10),
+        issued_on=datetime.date(2024, 1, 10),
+        expires_on=datetime.date(2027, 1, 10),
+        source="imported",
+    )
+    kwargs = {
+        "certificate": certificate,
+        "ground": "production_stopped",
+        "finding_date": datetime.date(2026, 9, 1),
+        "decision_number": "99/QĐ-UBND",
+        "decision_date": datetime.date(2026, 9, 10),
+        "evidence": "Biên bản hậu kiểm",
+    }
+    with pytest.raises(PermissionDenied):
+        services.certificate_revoke(actor=cast["district_a"], **kwargs)
+    services.certificate_revoke(actor=cast["province_staff"], **kwargs)
+    certificate.refresh_from_db()
+    assert certificate.status_on(datetime.date(2026, 9, 10)) == "revoked"
+    assert certificate.status_on(datetime.date(2026, 9, 9)) == "expiring"  # < 180 days left
