@@ -253,7 +253,7 @@ class ConflictDeclaration(models.Model):
 
 class SheetStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", _("Signed and submitted")
 
 
 class ScoreSheet(models.Model):

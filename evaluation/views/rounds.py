@@ -232,6 +232,8 @@ def evidence_add(request, pk: int):
         messages.success(request, _("Document attached."))
     except TransitionError as error:
         messages.error(request, str(error))
+    if request.POST.get("back") == "round":  # the chair acted from the round's overview
+        return redirect("evaluation:round_detail", pk=dossier.round_id)
     return redirect("evaluation:dossier_detail", pk=pk)
 
 
@@ -317,4 +319,6 @@ def dossier_chair_action(request, pk: int, action: str):
             raise PermissionDenied
     except TransitionError as error:
         messages.error(request, str(error))
+    if request.POST.get("back") == "round":  # the chair acted from the round's overview
+        return redirect("evaluation:round_detail", pk=dossier.round_id)
     return redirect("evaluation:dossier_detail", pk=pk)
