@@ -107,7 +107,14 @@ def units_covering(unit_id: int) -> frozenset[int]:
     related |= set(
         UnitSuccession.objects.filter(predecessor_id=unit_id).values_list("successor_id", flat=True)
     )
-    return frozenset(related | _ancestors(related))
+    ancestors = _ancestors(related)
+    # The new province of July 2025 covers the old districts too (they are in its area).
+    ancestors |= set(
+        UnitSuccession.objects.filter(predecessor_id__in=ancestors).values_list(
+            "successor_id", flat=True
+        )
+    )
+    return frozenset(related | ancestors)
 
 
 def scope_for(user) -> Scope:

@@ -1,10 +1,13 @@
+"""Scoped reads of evaluation records: every view fetches through these."""
+
 import datetime
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
-from accounts.scope import filter_by_unit
-from evaluation.models import Certificate, CouncilSeat
+from accounts.scope import filter_by_unit, get_in_scope_or_404, scope_for, units_covering
+from evaluation.models import Certificate, CouncilSeat, Dossier, Evidence, Round
 
 
 def seats_held_by(user, *, on: datetime.date | None = None) -> QuerySet[CouncilSeat]:
@@ -31,30 +34,31 @@ def certificates_of(user, product) -> QuerySet[Certificate]:
     return certificate_list(user).filter(product=product).order_by("-decision_date")
 
 
-def round_list(user):
-    from accounts.scope import scope_for
-    from evaluation.models import Round
+def certificate_get(user, pk) -> Certificate:
+    return get_in_scope_or_404(certificate_list(user), pk=pk)
 
+
+def round_list(user) -> QuerySet[Round]:
     scope = scope_for(user)
+    # A round is visible in its unit's area, and to everyone whose unit lies inside that unit
+    # (commune officers file dossiers into the provincial round); members see their councils'.
+    above = units_covering(scope.unit_id) if scope.unit_ids and scope.unit_id else frozenset()
     return (
-        Round.objects.filter(Q(unit__in=scope.unit_ids) | Q(council__seats__user=user))
+        Round.objects.filter(
+            Q(unit__in=scope.unit_ids) | Q(unit__in=above) | Q(council__seats__user=user)
+        )
         .distinct()
         .select_related("unit", "council", "criteria_version", "procedure_rules")
         .order_by("-year", "-sequence")
     )
 
 
-def round_get(user, pk):
-    from accounts.scope import get_in_scope_or_404
-
+def round_get(user, pk) -> Round:
     return get_in_scope_or_404(round_list(user), pk=pk)
 
 
-def dossier_list(user):
+def dossier_list(user) -> QuerySet[Dossier]:
     """Dossiers of products in the user's area, and those of rounds of the user's councils."""
-    from accounts.scope import scope_for
-    from evaluation.models import Dossier
-
     scope = scope_for(user)
     return (
         Dossier.objects.filter(
@@ -66,6 +70,7 @@ def dossier_list(user):
         .select_related(
             "round__council",
             "round__criteria_version",
+            "round__procedure_rules",
             "product__subject__commune",
             "product__product_set",
             "result",
@@ -73,24 +78,12 @@ def dossier_list(user):
     )
 
 
-def dossier_get(user, pk):
-    from accounts.scope import get_in_scope_or_404
-
+def dossier_get(user, pk) -> Dossier:
     return get_in_scope_or_404(dossier_list(user), pk=pk)
 
 
-def evidence_get(user, pk):
-    from django.http import Http404
-
-    from evaluation.models import Evidence
-
+def evidence_get(user, pk) -> Evidence:
     evidence = Evidence.objects.filter(pk=pk).select_related("dossier").first()
     if evidence is None or not dossier_list(user).filter(pk=evidence.dossier_id).exists():
         raise Http404
     return evidence
-
-
-def certificate_get(user, pk):
-    from accounts.scope import get_in_scope_or_404
-
-    return get_in_scope_or_404(certificate_list(user), pk=pk)

@@ -397,7 +397,7 @@ def seat_of(user, round_: Round) -> CouncilSeat | None:
     )
 
 
-def _require_seat(user, round_, *, chair=False) -> CouncilSeat:
+def require_seat(user, round_, *, chair=False) -> CouncilSeat:
     seat = seat_of(user, round_)
     if seat is None or (
         chair and seat.position not in (SeatPosition.CHAIR, SeatPosition.VICE_CHAIR)
@@ -424,7 +424,7 @@ def proposed_conflict(member, dossier: Dossier) -> str:
 def conflict_declare(
     *, member, dossier: Dossier, has_conflict: bool, reason: str = ""
 ) -> ConflictDeclaration:
-    _require_seat(member, dossier.round)
+    require_seat(member, dossier.round)
     proposed = proposed_conflict(member, dossier)
     declaration, _created = ConflictDeclaration.objects.update_or_create(
         dossier=dossier,
@@ -441,7 +441,7 @@ def conflict_declare(
 
 @transaction.atomic
 def conflict_decide(*, chair, declaration: ConflictDeclaration, recused: bool):
-    _require_seat(chair, declaration.dossier.round, chair=True)
+    require_seat(chair, declaration.dossier.round, chair=True)
     declaration.recused = recused
     _by(declaration, chair).save(update_fields=["recused"])
     if recused:
@@ -457,7 +457,7 @@ def _open_sheet(member, dossier) -> ScoreSheet:
     # Read the round's and dossier's state afresh: a caller's instances may predate a step.
     dossier = Dossier.objects.select_related("round__council").get(pk=dossier.pk)
     round_ = dossier.round
-    _require_seat(member, round_)
+    require_seat(member, round_)
     if round_.status != RoundStatus.SCORING or dossier.scoring_closed:
         raise TransitionError(_("Scoring of this dossier is not open."))
     if dossier.excluded:
@@ -535,7 +535,7 @@ def sheet_submit(*, member, dossier: Dossier) -> ScoreSheet:
 
 @transaction.atomic
 def sheet_reopen(*, chair, sheet: ScoreSheet, reason: str) -> ScoreSheet:
-    _require_seat(chair, sheet.dossier.round, chair=True)
+    require_seat(chair, sheet.dossier.round, chair=True)
     if not reason.strip():
         raise TransitionError(_("Give the reason for reopening the sheet."))
     if sheet.dossier.scoring_closed:
@@ -580,7 +580,7 @@ def dossier_result(dossier: Dossier) -> scoring.Result:
 
 @transaction.atomic
 def dossier_exclude(*, chair, dossier: Dossier, reason: str, note: str) -> Dossier:
-    _require_seat(chair, dossier.round, chair=True)
+    require_seat(chair, dossier.round, chair=True)
     if not note.strip():
         raise TransitionError(_("Record the finding that excludes the dossier."))
     dossier.excluded = True
@@ -601,7 +601,7 @@ def dossier_send_back(*, chair, dossier: Dossier, reason: str) -> int:
 
 @transaction.atomic
 def dossier_close_scoring(*, chair, dossier: Dossier) -> DossierResult:
-    _require_seat(chair, dossier.round, chair=True)
+    require_seat(chair, dossier.round, chair=True)
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if dossier.scoring_closed:
         raise TransitionError(_("Scoring of this dossier is already closed."))

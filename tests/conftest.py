@@ -31,6 +31,21 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _load_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def _files_in_a_temporary_folder(settings, tmp_path_factory):
+    """Uploads and private files of tests never land in the developer's var/."""
+    root = tmp_path_factory.getbasetemp() / "files"
+    settings.MEDIA_ROOT = root / "media"
+    settings.PRIVATE_FILES_ROOT = root / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root / "private", "base_url": None},
+        },
+    }
+
+
 @pytest.fixture
 def units(db):
     from accounts.models import AdministrativeUnit

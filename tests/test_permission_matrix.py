@@ -43,6 +43,14 @@ def acting(code, allowed, *, object_=False, **overrides):
     return expected
 
 
+def dossier_seen(code=200, **overrides):
+    """The dossier: outsiders of Khe Sanh get 404, but the council member sees it by seat."""
+    expected = staff(code, district_b=404, commune_b=404)
+    expected.update(overrides)
+    return expected
+
+
+ORGANISERS = ("province_staff", "district_a", "district_b")
 EDITORS = ("province_staff", "district_a", "district_b", "commune_a", "commune_b")
 REGISTRARS = ("province_staff", "commune_a", "commune_b")
 SCREENERS = ("province_staff", "district_a", "district_b")
@@ -179,6 +187,144 @@ MATRIX = [
         "get",
         acting(200, ("province_staff",)),
     ),
+    # scoring sheets are reference material for all staff
+    ("evaluation:criteria_index", "/evaluation/criteria/", "get", staff()),
+    ("evaluation:sheet_detail", "/evaluation/criteria/qd26-2026/I.6/", "get", staff()),
+    ("evaluation:sheet_pdf", "/evaluation/criteria/qd26-2026/I.6/pdf/", "get", staff()),
+    # the provincial round (scoring) is visible to all staff of the province and its council
+    ("evaluation:round_list", "/evaluation/rounds/", "get", staff()),
+    ("evaluation:round_create", "/evaluation/rounds/new/", "get", acting(200, ORGANISERS)),
+    ("evaluation:round_detail", "/evaluation/rounds/{round}/", "get", staff()),
+    (
+        "evaluation:round_open",
+        "/evaluation/rounds/{round}/open/",
+        "post",
+        acting(302, ("province_staff",)),
+    ),  # 302: refused step, told why
+    (
+        "evaluation:round_scoring",
+        "/evaluation/rounds/{round}/scoring/",
+        "post",
+        acting(302, ("province_staff",)),
+    ),
+    (
+        "evaluation:round_closed",
+        "/evaluation/rounds/{round}/closed/",
+        "post",
+        acting(302, ("province_staff",)),
+    ),
+    (
+        "evaluation:decision_issue",
+        "/evaluation/rounds/{round}/decision/",
+        "get",
+        acting(200, ("province_staff",)),
+    ),
+    (
+        "evaluation:decision_annex",
+        "/evaluation/rounds/{round}/decision/annex.pdf",
+        "get",
+        staff(302),
+    ),  # no decision yet
+    (
+        "evaluation:council_summary",
+        "/evaluation/rounds/{round}/summary.pdf",
+        "get",
+        staff(302),
+    ),  # scoring not closed yet
+    (
+        "evaluation:dossier_create",
+        "/evaluation/rounds/{round}/dossiers/new/",
+        "get",
+        acting(200, EDITORS),
+    ),
+    # the dossier of a Khe Sanh product; council members reach it through their seat
+    ("evaluation:dossier_detail", "/evaluation/dossiers/{dossier}/", "get", dossier_seen()),
+    (
+        "evaluation:evidence_add",
+        "/evaluation/dossiers/{dossier}/evidence/",
+        "post",
+        dossier_seen(403, **dict.fromkeys(("province_staff", "district_a", "commune_a"), 400)),
+    ),
+    ("evaluation:evidence_download", "/evaluation/evidence/{evidence}/", "get", dossier_seen()),
+    (
+        "evaluation:dossier_intake",
+        "/evaluation/dossiers/{dossier}/intake/",
+        "post",
+        dossier_seen(403, province_staff=302),
+    ),
+    (
+        "evaluation:dossier_pre_assess",
+        "/evaluation/dossiers/{dossier}/pre-assessment/",
+        "get",
+        dossier_seen(403, province_staff=200, commune_a=200),
+    ),
+    (
+        "evaluation:dossier_close",
+        "/evaluation/dossiers/{dossier}/close/",
+        "post",
+        dossier_seen(403, council_member=302),
+    ),  # 302: not every member has submitted
+    (
+        "evaluation:dossier_send_back",
+        "/evaluation/dossiers/{dossier}/send-back/",
+        "post",
+        dossier_seen(403, council_member=302),
+    ),
+    (
+        "evaluation:dossier_exclude",
+        "/evaluation/dossiers/{dossier}/exclude/",
+        "post",
+        dossier_seen(403, council_member=400),
+    ),  # 400: the finding must be written
+    (
+        "evaluation:score",
+        "/evaluation/dossiers/{dossier}/score/",
+        "get",
+        dossier_seen(403, council_member=200),
+    ),
+    (
+        "evaluation:score_answer",
+        "/evaluation/dossiers/{dossier}/score/answer/",
+        "post",
+        dossier_seen(403, council_member=302),
+    ),
+    (
+        "evaluation:score_submit",
+        "/evaluation/dossiers/{dossier}/score/submit/",
+        "post",
+        dossier_seen(403, council_member=302),
+    ),  # 302: criteria unanswered
+    (
+        "evaluation:score_pdf",
+        "/evaluation/dossiers/{dossier}/score/pdf/",
+        "get",
+        dossier_seen(403, council_member=200),
+    ),
+    (
+        "evaluation:conflict_declare",
+        "/evaluation/dossiers/{dossier}/conflict/",
+        "post",
+        dossier_seen(403, council_member=302),
+    ),
+    (
+        "evaluation:sheet_reopen",
+        "/evaluation/sheets/{sheet}/reopen/",
+        "post",
+        dossier_seen(403, council_member=302),
+    ),  # 302: a reason is required
+    ("evaluation:certificate_detail", "/evaluation/certificates/{certificate}/", "get", scoped()),
+    (
+        "evaluation:certificate_revoke",
+        "/evaluation/certificates/{certificate}/revoke/",
+        "get",
+        acting(200, ("province_staff",), object_=True),
+    ),
+    (
+        "evaluation:inspection_create",
+        "/evaluation/certificates/{certificate}/inspections/new/",
+        "get",
+        acting(200, ("province_staff", "district_a", "commune_a"), object_=True),
+    ),
     # Django admin: system administrators only
     ("admin:index", "/admin/", "get", {**everyone(LOGIN), "sysadmin": 200}),
     (
@@ -232,7 +378,9 @@ def objects(cast, units):
     area = RawMaterialArea(name="Vùng thử", hectares=10)
     area.save()
     area.communes.set([khe_sanh])
+    evaluation = _evaluation_objects(cast, units, subject)
     return {
+        **evaluation,
         "khe_sanh": khe_sanh.pk,
         "province": units.current("44").pk,
         "subject": subject.pk,
@@ -241,6 +389,52 @@ def objects(cast, units):
         "plan": plan.pk,
         "village": village.pk,
         "area": area.pk,
+    }
+
+
+def _evaluation_objects(cast, units, subject):
+    from django.core.files.base import ContentFile
+
+    from evaluation import services as evaluation_services
+    from evaluation.models import Certificate, CouncilSeat, Evidence, ScoreSheet, SeatPosition
+    from tests.evaluation.helpers import make_round
+
+    round_ = make_round(cast, units)
+    seat = CouncilSeat.objects.get(council=round_.council, user=cast["council_member"])
+    seat.position = SeatPosition.CHAIR
+    seat.save()
+    product = factories.product(cast["commune_a"], subject, name="Sản phẩm dự thi")
+    dossier = evaluation_services.dossier_create(
+        actor=cast["province_staff"],
+        round_=round_,
+        product=product,
+        evaluation_type="first",
+        representative="Nguyễn Văn A",
+    )
+    for step in ("open", "scoring"):
+        evaluation_services.round_advance(actor=cast["province_staff"], round_=round_, to=step)
+    evidence = Evidence(
+        dossier=dossier, title="Giấy ĐKKD", extension="pdf", size=8, uploaded_by=cast["commune_a"]
+    )
+    evidence.file.save("x.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    evidence.save()
+    sheet = ScoreSheet.objects.create(dossier=dossier, member=cast["council_member"])
+    certificate = Certificate.objects.create(
+        product=product,
+        stars=3,
+        level="province",
+        decision_number="7/QĐ",
+        decision_date=datetime.date(2025, 1, 1),
+        issued_on=datetime.date(2025, 1, 1),
+        expires_on=datetime.date(2028, 1, 1),
+        source="imported",
+    )
+    return {
+        "round": round_.pk,
+        "dossier": dossier.pk,
+        "evidence": evidence.pk,
+        "sheet": sheet.pk,
+        "certificate": certificate.pk,
     }
 
 
@@ -256,6 +450,7 @@ def test_permission_matrix(client_for, objects, name, path, method, actor, expec
     client = client_for(actor)
     data = {"language": "en", "next": "/"} if name == "set_language" else {}
     response = getattr(client, method)(path.format(**objects), data)
+    response.close()  # file downloads keep their file open until closed
     if expected == LOGIN:
         assert response.status_code == 302
         assert "/login/" in response["Location"]

@@ -33,6 +33,18 @@ def _require(user, roles):
         raise PermissionDenied
 
 
+def _require_organiser(user, round_):
+    scope = scope_for(user)
+    if scope.role not in services.ORGANISERS or not scope.covers(round_.unit_id):
+        raise PermissionDenied
+
+
+def _require_actor(user, dossier):
+    scope = scope_for(user)
+    if not scope.can_act or not scope.covers(dossier.product.subject.commune_id):
+        raise PermissionDenied
+
+
 def _form_page(request, form, title, cancel_url):
     return render(
         request, "partials/form_page.html", {"form": form, "title": title, "cancel_url": cancel_url}
@@ -111,7 +123,7 @@ def round_advance(request, pk: int, to: str):
 @login_required
 def decision_issue(request, pk: int):
     round_ = selectors.round_get(request.user, pk)
-    _require(request.user, services.ORGANISERS)
+    _require_organiser(request.user, round_)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -217,6 +229,7 @@ def dossier_detail(request, pk: int):
 @require_POST
 def evidence_add(request, pk: int):
     dossier = selectors.dossier_get(request.user, pk)
+    _require_actor(request.user, dossier)
     form = EvidenceForm(request.POST, request.FILES, sheet=services.dossier_sheet(dossier))
     if not form.is_valid():
         return _dossier_page(request, dossier, evidence_form=form)
@@ -251,6 +264,7 @@ def evidence_download(request, pk: int):
 @require_POST
 def dossier_intake(request, pk: int):
     dossier = selectors.dossier_get(request.user, pk)
+    _require_organiser(request.user, dossier.round)
     form = IntakeForm(request.POST)
     if form.is_valid():
         try:
@@ -291,6 +305,7 @@ def dossier_pre_assess(request, pk: int):
 @require_POST
 def dossier_chair_action(request, pk: int, action: str):
     dossier = selectors.dossier_get(request.user, pk)
+    services.require_seat(request.user, dossier.round, chair=True)
     try:
         if action == "close":
             result = services.dossier_close_scoring(chair=request.user, dossier=dossier)

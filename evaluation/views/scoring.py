@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -58,6 +59,7 @@ def score_page(request, pk: int):
 def score_answer(request, pk: int):
     """Autosave of one answer (htmx), or of the whole form without JavaScript."""
     dossier = selectors.dossier_get(request.user, pk)
+    services.require_seat(request.user, dossier.round)
     revision = int(request.POST.get("revision") or 0)
     answers = {
         int(key.split("_", 1)[1]): int(value)
@@ -136,8 +138,9 @@ def conflict_declare(request, pk: int):
 def sheet_reopen(request, pk: int):
     sheet = ScoreSheet.objects.filter(pk=pk).select_related("dossier").first()
     if sheet is None:
-        raise PermissionDenied
+        raise Http404
     dossier = selectors.dossier_get(request.user, sheet.dossier_id)
+    services.require_seat(request.user, dossier.round, chair=True)
     form = ReasonForm(request.POST)
     try:
         services.sheet_reopen(chair=request.user, sheet=sheet, reason=form.data.get("reason", ""))
