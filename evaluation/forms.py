@@ -187,3 +187,11 @@ class InspectionForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = InspectionKind.choices
+
+
+class CentralResultForm(forms.Form):
+    score = forms.DecimalField(
+        label=_("Central council's score"), min_value=0, max_value=100, decimal_places=2
+    )
+    decision_number = forms.CharField(label=_("Decision number"), max_length=100)
+    decision_date = forms.DateField(label=_("Decision date"), widget=DATE)

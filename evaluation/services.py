@@ -720,6 +720,48 @@ def decision_issue(
     return decision
 
 
+@transaction.atomic
+def central_result_record(
+    *, actor, dossier: Dossier, score: Decimal, decision_number: str, decision_date: datetime.date
+) -> Certificate:
+    """A forwarded dossier comes back from the central council: ≥ 90 points is recognised 5★
+    by the ministry; below that the province may recognise it at 3★ or 4★ on that result."""
+    ensure_can_act(actor, dossier.round.unit_id, roles=ORGANISERS)
+    result = getattr(dossier, "result", None)
+    if result is None or result.outcome != DossierOutcome.FORWARDED:
+        raise TransitionError(_("Only a dossier forwarded to the central council has its result."))
+    if Certificate.objects.filter(dossier=dossier).exists():
+        raise TransitionError(_("The central result of this dossier is already recorded."))
+    version = dossier.round.criteria_version
+    stars = scoring.band_stars(score, version_bands(version))
+    if stars < version.certified_min_stars:
+        raise TransitionError(_("Below 3★: no recognition."))
+    level = "central" if stars == 5 else dossier.round.level
+    for older in Certificate.objects.filter(
+        product=dossier.product,
+        superseded_on__isnull=True,
+        revoked_on__isnull=True,
+        expires_on__gte=decision_date,
+    ):
+        older.superseded_on = decision_date
+        _by(older, actor).save(update_fields=["superseded_on"])
+    certificate = Certificate(
+        product=dossier.product,
+        dossier=dossier,
+        stars=stars,
+        score=score,
+        level=level,
+        evaluation_type=dossier.evaluation_type,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        issued_on=decision_date,
+        expires_on=decision_date + relativedelta(months=version.certificate_validity_months),
+        source=CertificateSource.PORTAL,
+    )
+    _by(certificate, actor).save()
+    return certificate
+
+
 REVOKERS = (Role.PROVINCE_STAFF,)
 
 

@@ -33,6 +33,10 @@ urlpatterns = [
     path("rounds/<int:pk>/dossiers/new/", rounds.dossier_create, name="dossier_create"),
     path("dossiers/<int:pk>/", rounds.dossier_detail, name="dossier_detail"),
     path("dossiers/<int:pk>/evidence/", rounds.evidence_add, name="evidence_add"),
+    path(
+        "dossiers/<int:pk>/self-assessment/", rounds.dossier_self_assess, name="dossier_self_assess"
+    ),
+    path("dossiers/<int:pk>/central-result/", rounds.central_result, name="central_result"),
     path("evidence/<int:pk>/", rounds.evidence_download, name="evidence_download"),
     path("dossiers/<int:pk>/intake/", rounds.dossier_intake, name="dossier_intake"),
     path("dossiers/<int:pk>/pre-assessment/", rounds.dossier_pre_assess, name="dossier_pre_assess"),

@@ -245,6 +245,18 @@ MATRIX = [
         "post",
         dossier_seen(403, **dict.fromkeys(("province_staff", "district_a", "commune_a"), 400)),
     ),
+    (
+        "evaluation:dossier_self_assess",
+        "/evaluation/dossiers/{dossier}/self-assessment/",
+        "get",
+        dossier_seen(403, **dict.fromkeys(("province_staff", "district_a", "commune_a"), 200)),
+    ),
+    (
+        "evaluation:central_result",
+        "/evaluation/dossiers/{dossier}/central-result/",
+        "get",
+        dossier_seen(403, province_staff=200),
+    ),
     ("evaluation:evidence_download", "/evaluation/evidence/{evidence}/", "get", dossier_seen()),
     (
         "evaluation:dossier_intake",

@@ -6,12 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.scope import scope_for
 from evaluation import selectors, services
 from evaluation.forms import (
+    CentralResultForm,
     DecisionForm,
     DossierForm,
     EvidenceForm,
@@ -245,8 +247,6 @@ def evidence_add(request, pk: int):
         messages.success(request, _("Document attached."))
     except TransitionError as error:
         messages.error(request, str(error))
-    if request.POST.get("back") == "round":  # the chair acted from the round's overview
-        return redirect("evaluation:round_detail", pk=dossier.round_id)
     return redirect("evaluation:dossier_detail", pk=pk)
 
 
@@ -312,7 +312,7 @@ def dossier_chair_action(request, pk: int, action: str):
             messages.success(
                 request,
                 _("Scoring closed: %(avg)s points, %(stars)s★.")
-                % {"avg": result.average, "stars": result.final_stars},
+                % {"avg": number_format(result.average, 2), "stars": result.final_stars},
             )
         elif action == "send-back":
             form = ReasonForm(request.POST)
@@ -337,3 +337,66 @@ def dossier_chair_action(request, pk: int, action: str):
     if request.POST.get("back") == "round":  # the chair acted from the round's overview
         return redirect("evaluation:round_detail", pk=dossier.round_id)
     return redirect("evaluation:dossier_detail", pk=pk)
+
+
+@login_required
+def dossier_self_assess(request, pk: int):
+    """Mẫu 02: the producer's own scoring on the same sheet, with its projected stars."""
+    dossier = selectors.dossier_get(request.user, pk)
+    _require_actor(request.user, dossier)
+    sheet = services.dossier_sheet(dossier)
+    if request.method == "POST":
+        answers = {
+            key[2:]: value
+            for key, value in request.POST.items()
+            if key.startswith("c_") and value.isdigit()
+        }
+        dossier = services.self_assess(actor=request.user, dossier=dossier, answers=answers)
+        messages.success(
+            request,
+            _("Self-assessment saved: %(score)s points, %(stars)s★.")
+            % {
+                "score": number_format(dossier.self_score or 0, 2),
+                "stars": dossier.self_stars or 0,
+            },
+        )
+        return redirect("evaluation:dossier_detail", pk=pk)
+    answers = dict(dossier.self_answers.values_list("criterion_id", "option_id"))
+    return render(
+        request,
+        "evaluation/self_assessment.html",
+        {
+            "dossier": dossier,
+            "criteria_sheet": sheet,
+            "answers": answers,
+            "parts": sheet.parts.prefetch_related("groups__criteria__options"),
+        },
+    )
+
+
+@login_required
+def central_result(request, pk: int):
+    """The ministry's result for a dossier the province forwarded (≥ 90 points)."""
+    dossier = selectors.dossier_get(request.user, pk)
+    _require_organiser(request.user, dossier.round)
+    form = CentralResultForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate = services.central_result_record(
+                actor=request.user, dossier=dossier, **form.cleaned_data
+            )
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Recorded: %(stars)s★ (%(level)s).")
+                % {"stars": certificate.stars, "level": certificate.get_level_display()},
+            )
+            return redirect("evaluation:dossier_detail", pk=pk)
+    return _form_page(
+        request,
+        form,
+        _("Result of the central council"),
+        reverse("evaluation:dossier_detail", args=[pk]),
+    )

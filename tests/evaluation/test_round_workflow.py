@@ -1,6 +1,7 @@
 """A provincial round from dossier to certificate, through the services."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -310,3 +311,36 @@ def test_revocation_needs_the_province_and_spares_5_star_certificates(cast, unit
     certificate.refresh_from_db()
     assert certificate.status_on(datetime.date(2026, 9, 10)) == "revoked"
     assert certificate.status_on(datetime.date(2026, 9, 9)) == "expiring"  # < 180 days left
+
+
+def test_self_assessment_projects_stars_on_the_dossier_page(cast, units, council_round, client_for):
+    round_, _ = council_round
+    dossier = make_dossier(cast, units, round_)
+    criteria = dossier_sheet(dossier).criteria.prefetch_related("options")
+    data = {f"c_{c.pk}": max(c.options.all(), key=lambda o: o.points).pk for c in criteria}
+    response = client_for("commune_a").post(
+        f"/evaluation/dossiers/{dossier.pk}/self-assessment/", data, follow=True
+    )
+    assert "100,00 điểm, 5 sao" in response.content.decode()
+    dossier.refresh_from_db()
+    assert (dossier.self_score, dossier.self_stars) == (100, 5)
+
+
+def test_a_forwarded_dossier_gets_its_central_result(cast, units, council_round):
+    round_, members = council_round
+    dossier = make_dossier(cast, units, round_)
+    open_scoring(cast, round_)
+    for member in members:
+        answer_all(member, dossier, best)
+        services.sheet_submit(member=member, dossier=dossier)
+    result = services.dossier_close_scoring(chair=members[0], dossier=dossier)
+    assert result.outcome == DossierOutcome.FORWARDED  # ≥ 90: the province forwards it
+    dossier.refresh_from_db()
+    certificate = services.central_result_record(
+        actor=cast["province_staff"],
+        dossier=dossier,
+        score=Decimal("91.50"),
+        decision_number="125/QĐ-BNN",
+        decision_date=datetime.date(2027, 1, 15),
+    )
+    assert (certificate.stars, certificate.level) == (5, "central")
