@@ -23,7 +23,9 @@ def seed_councils() -> dict[str, int]:
     )
     seats = 0
     for username, position in [
+        ("hoidong.chutich", SeatPosition.CHAIR),
         ("hoidong.tv1", SeatPosition.MEMBER),
+        ("hoidong.tv2", SeatPosition.MEMBER),
         ("tinh.ocop", SeatPosition.SECRETARY),
     ]:
         user = User.objects.filter(username=username).first()
@@ -420,3 +422,55 @@ def seed_register() -> dict[str, int]:
     if not register.new_count:
         return {"certificates_created": 0}
     return register_import.commit(register)
+
+
+def seed_round() -> dict[str, int]:
+    """The province's second round of 2026, open for scoring, with two first-time dossiers."""
+    from evaluation import services
+    from evaluation.models import Round, RoundStatus
+    from products import services as product_services
+    from products.models import ProductSet
+    from subjects.models import Subject
+
+    if Round.objects.exists():
+        return {"rounds_created": 0}
+    staff = User.objects.get(username="tinh.ocop")
+    officer = User.objects.get(username="xa.khesanh")
+    council = Council.objects.get(level=CouncilLevel.PROVINCE)
+    round_ = services.round_create(
+        actor=staff,
+        name="Đợt 2 năm 2026 – Hội đồng OCOP tỉnh",
+        level="province",
+        unit=council.unit,
+        year=2026,
+        sequence=2,
+        council=council,
+        dossier_deadline=datetime.date(2026, 10, 30),
+        scoring_opens=datetime.date(2026, 11, 16),
+        scoring_closes=datetime.date(2026, 12, 15),
+    )
+    services.round_advance(actor=staff, round_=round_, to=RoundStatus.OPEN)
+    coffee_coop = Subject.objects.get(registration_number="3200512345")
+    herb_coop = Subject.objects.get(registration_number="3200623456")
+    for actor, subject, name, set_code in [
+        (officer, coffee_coop, "Chuối sấy dẻo Khe Sanh", "I.3.c"),
+        (staff, herb_coop, "Trà dây túi lọc Cam Lộ", "I.5.b"),
+    ]:
+        product = product_services.product_create(
+            actor=actor,
+            subject=subject,
+            name=name,
+            product_set=ProductSet.objects.get(code=set_code),
+            description="Sản phẩm đăng ký đánh giá lần đầu năm 2026.",
+        )
+        dossier = services.dossier_create(
+            actor=staff,
+            round_=round_,
+            product=product,
+            evaluation_type="first",
+            representative=subject.representative_name or "Đại diện chủ thể",
+            plan_results="Hoàn thành phương án kinh doanh giai đoạn 2025–2026.",
+        )
+        services.dossier_intake(actor=staff, dossier=dossier, status="complete")
+    services.round_advance(actor=staff, round_=round_, to=RoundStatus.SCORING)
+    return {"rounds_created": 1}

@@ -24,7 +24,7 @@ class DossierProgress:
 
 def chair_overview(round_, *, reveal: bool = False) -> dict:
     council = round_.council
-    seated = list(council.seats.select_related("user"))
+    seated = list(council.scoring_seats().select_related("user"))
     dossiers = list(round_.dossiers.select_related("product", "result").order_by("product__name"))
     recused = defaultdict(list)
     for declaration in ConflictDeclaration.objects.filter(

@@ -87,3 +87,23 @@ def evidence_get(user, pk) -> Evidence:
     if evidence is None or not dossier_list(user).filter(pk=evidence.dossier_id).exists():
         raise Http404
     return evidence
+
+
+def dossiers_to_score(user) -> QuerySet[Dossier]:
+    """Dossiers of rounds in scoring where the user holds a scoring seat and has not yet
+    submitted a sheet nor stepped aside: the member's inbox."""
+    from evaluation.models import RoundStatus, SeatPosition, SheetStatus
+
+    seats = seats_held_by(user).exclude(position=SeatPosition.SECRETARY)
+    return (
+        Dossier.objects.filter(
+            round__council__in=seats.values("council"),
+            round__status=RoundStatus.SCORING,
+            scoring_closed=False,
+            excluded=False,
+        )
+        .exclude(sheets__member=user, sheets__status=SheetStatus.SUBMITTED)
+        .exclude(conflicts__member=user, conflicts__recused=True)
+        .select_related("product", "round")
+        .order_by("round__scoring_closes", "product__name")
+    )

@@ -153,7 +153,7 @@ def round_advance(*, actor, round_: Round, to: str) -> Round:
     round_.status = to
     _by(round_, actor).save(update_fields=["status"])
     if to == RoundStatus.SCORING:
-        members = [seat.user for seat in round_.council.seats.select_related("user")]
+        members = [seat.user for seat in round_.council.scoring_seats().select_related("user")]
         notify(
             recipients=members,
             message=_("Scoring is open in “%(round)s”.") % {"round": round_.name},
@@ -397,10 +397,12 @@ def seat_of(user, round_: Round) -> CouncilSeat | None:
     )
 
 
-def require_seat(user, round_, *, chair=False) -> CouncilSeat:
+def require_seat(user, round_, *, chair=False, scoring=False) -> CouncilSeat:
     seat = seat_of(user, round_)
-    if seat is None or (
-        chair and seat.position not in (SeatPosition.CHAIR, SeatPosition.VICE_CHAIR)
+    if (
+        seat is None
+        or (scoring and seat.position == SeatPosition.SECRETARY)
+        or (chair and seat.position not in (SeatPosition.CHAIR, SeatPosition.VICE_CHAIR))
     ):
         raise PermissionDenied
     return seat
@@ -457,7 +459,7 @@ def _open_sheet(member, dossier) -> ScoreSheet:
     # Read the round's and dossier's state afresh: a caller's instances may predate a step.
     dossier = Dossier.objects.select_related("round__council").get(pk=dossier.pk)
     round_ = dossier.round
-    require_seat(member, round_)
+    require_seat(member, round_, scoring=True)
     if round_.status != RoundStatus.SCORING or dossier.scoring_closed:
         raise TransitionError(_("Scoring of this dossier is not open."))
     if dossier.excluded:
@@ -611,7 +613,7 @@ def dossier_close_scoring(*, chair, dossier: Dossier) -> DossierResult:
             "member_id", flat=True
         )
     )
-    seated = set(council.seats.values_list("user_id", flat=True)) - recused
+    seated = set(council.scoring_seats().values_list("user_id", flat=True)) - recused
     submitted = set(counted_sheets(dossier).values_list("member_id", flat=True))
     if not dossier.excluded:
         if seated - submitted:

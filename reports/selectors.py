@@ -4,7 +4,7 @@ from django.db.models import Count
 
 from accounts.models import Role
 from accounts.selectors import area_summary, staff_visible_to
-from evaluation.selectors import certificate_list, seats_held_by
+from evaluation.selectors import certificate_list, dossiers_to_score, seats_held_by
 from products.selectors import (
     idea_list,
     ideas_waiting_for,
@@ -31,7 +31,9 @@ def home_summary(user) -> dict:
             "plans": plan_list(user).count(),
             "certificates": certificate_list(user).count(),
         },
-        "waiting": ideas_waiting_for(user).count() + plans_waiting_for(user).count(),
+        "waiting": ideas_waiting_for(user).count()
+        + plans_waiting_for(user).count()
+        + dossiers_to_score(user).count(),
     }
 
 
@@ -39,5 +41,6 @@ def inbox(user) -> dict:
     return {
         "ideas": ideas_waiting_for(user)[:100],
         "plans": plans_waiting_for(user)[:100],
+        "dossiers": dossiers_to_score(user)[:100],
         "notifications": user.notifications.all()[:50],
     }

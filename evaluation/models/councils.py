@@ -60,6 +60,10 @@ class Council(models.Model):
     def __str__(self):
         return self.name
 
+    def scoring_seats(self):
+        """The seats whose holders fill a sheet: the secretary records, but does not score."""
+        return self.seats.exclude(position=SeatPosition.SECRETARY)
+
 
 class SeatPosition(models.TextChoices):
     CHAIR = "chair", _("Chair")

@@ -344,3 +344,15 @@ def test_a_forwarded_dossier_gets_its_central_result(cast, units, council_round)
         decision_date=datetime.date(2027, 1, 15),
     )
     assert (certificate.stars, certificate.level) == (5, "central")
+
+
+def test_a_member_finds_the_dossiers_to_score_in_the_inbox(cast, units, council_round, client_for):
+    round_, members = council_round
+    dossier = make_dossier(cast, units, round_)
+    client = client_for("council_member")
+    assert list(client.get("/inbox/").context["dossiers"]) == []  # not yet in scoring
+    open_scoring(cast, round_)
+    assert list(client.get("/inbox/").context["dossiers"]) == [dossier]
+    answer_all(members[0], dossier, best)
+    services.sheet_submit(member=members[0], dossier=dossier)
+    assert list(client.get("/inbox/").context["dossiers"]) == []

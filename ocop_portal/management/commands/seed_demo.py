@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import seed_users
-from evaluation.demo import seed_councils, seed_register
+from evaluation.demo import seed_councils, seed_register, seed_round
 from products.demo import seed_ideas_and_plans
 from subjects.demo import seed_subject_details
 
@@ -13,6 +13,7 @@ STEPS = [
     ("register of recognised products", seed_register),
     ("producer details", seed_subject_details),
     ("ideas and business plans", seed_ideas_and_plans),
+    ("evaluation round", seed_round),
 ]
 
 
