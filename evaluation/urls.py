@@ -53,6 +53,7 @@ urlpatterns = [
     path("dossiers/<int:pk>/score/answer/", scoring.score_answer, name="score_answer"),
     path("dossiers/<int:pk>/score/submit/", scoring.score_submit, name="score_submit"),
     path("dossiers/<int:pk>/score/pdf/", scoring.score_pdf, name="score_pdf"),
+    path("dossiers/<int:pk>/score/xlsx/", scoring.score_xlsx, name="score_xlsx"),
     path("dossiers/<int:pk>/conflict/", scoring.conflict_declare, name="conflict_declare"),
     path("sheets/<int:pk>/reopen/", scoring.sheet_reopen, name="sheet_reopen"),
 ]

@@ -163,3 +163,41 @@ def score_pdf(request, pk: int):
         "phieu-cham-diem.pdf",
         request,
     )
+
+
+@login_required
+def score_xlsx(request, pk: int):
+    """Download the sheet as an Excel form (GET), or upload the filled form (POST)."""
+    from django.http import HttpResponse
+
+    from evaluation import offline
+
+    dossier = selectors.dossier_get(request.user, pk)
+    services.require_seat(request.user, dossier.round, scoring=True)
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None or upload.size > 2 * 1024 * 1024:
+            messages.error(request, _("Choose the filled Excel sheet (at most 2 MB)."))
+            return redirect("evaluation:score", pk=pk)
+        try:
+            report = offline.upload(dossier, request.user, upload)
+        except services.StaleSheet as error:
+            messages.error(
+                request, _("%(message)s Nothing from the file was saved.") % {"message": error}
+            )
+            return redirect("evaluation:score", pk=pk)
+        except TransitionError as error:
+            messages.error(request, str(error))
+            return redirect("evaluation:score", pk=pk)
+        if report.errors:
+            for line in report.errors:
+                messages.error(request, line)
+        else:
+            messages.success(request, _("%(n)s answers saved from the file.") % {"n": report.saved})
+        return redirect("evaluation:score", pk=pk)
+    response = HttpResponse(
+        offline.build(dossier, request.user),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="phieu-cham-{dossier.pk}.xlsx"'
+    return response

@@ -1,6 +1,7 @@
 """A provincial round from dossier to certificate, through the services."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -356,3 +357,60 @@ def test_a_member_finds_the_dossiers_to_score_in_the_inbox(cast, units, council_
     answer_all(members[0], dossier, best)
     services.sheet_submit(member=members[0], dossier=dossier)
     assert list(client.get("/inbox/").context["dossiers"]) == []
+
+
+def _fill_offline(content: bytes, pick_index) -> io.BytesIO:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(content))
+    ws = book.active
+    for row in ws.iter_rows(min_row=6):
+        if row[0].value:
+            row[4].value = pick_index(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = "phieu.xlsx"
+    return buffer
+
+
+def test_a_member_scores_offline_with_the_excel_form(cast, units, council_round, client_for):
+    round_, members = council_round
+    dossier = make_dossier(cast, units, round_)
+    open_scoring(cast, round_)
+    client = client_for("council_member")
+    form = client.get(f"/evaluation/dossiers/{dossier.pk}/score/xlsx/").content
+    filled = _fill_offline(form, lambda row: 1)
+    response = client.post(
+        f"/evaluation/dossiers/{dossier.pk}/score/xlsx/", {"file": filled}, follow=True
+    )
+    count = dossier_sheet(dossier).criteria.count()
+    assert f"Đã lưu {count} câu trả lời từ tệp" in response.content.decode()
+    bad = _fill_offline(form, lambda row: 99)
+    response = client.post(
+        f"/evaluation/dossiers/{dossier.pk}/score/xlsx/", {"file": bad}, follow=True
+    )
+    assert "ghi số từ 1 đến" in response.content.decode()
+
+
+def test_an_old_excel_form_never_overwrites_newer_web_answers(
+    cast, units, council_round, client_for
+):
+    round_, members = council_round
+    dossier = make_dossier(cast, units, round_)
+    open_scoring(cast, round_)
+    client = client_for("council_member")
+    form = client.get(f"/evaluation/dossiers/{dossier.pk}/score/xlsx/").content  # revision 0
+    criterion = dossier_sheet(dossier).criteria.order_by("position").first()
+    last = list(criterion.options.all())[-1]
+    services.sheet_answer(
+        member=members[0], dossier=dossier, criterion_id=criterion.pk, option_id=last.pk
+    )
+    stale = _fill_offline(form, lambda row: 1)
+    response = client.post(
+        f"/evaluation/dossiers/{dossier.pk}/score/xlsx/", {"file": stale}, follow=True
+    )
+    assert "đã được sửa ở nơi khác" in response.content.decode()
+    sheet = ScoreSheet.objects.get(dossier=dossier, member=members[0])
+    assert sheet.answers.get(criterion=criterion).option == last
+    assert sheet.answers.count() == 1  # nothing from the old file was saved
