@@ -313,6 +313,12 @@ MATRIX = [
         dossier_seen(403, council_member=200),
     ),
     (
+        "evaluation:score_xlsx",
+        "/evaluation/dossiers/{dossier}/score/xlsx/",
+        "get",
+        dossier_seen(403, council_member=200),
+    ),
+    (
         "evaluation:conflict_declare",
         "/evaluation/dossiers/{dossier}/conflict/",
         "post",
