@@ -195,3 +195,35 @@ class CentralResultForm(forms.Form):
     )
     decision_number = forms.CharField(label=_("Decision number"), max_length=100)
     decision_date = forms.DateField(label=_("Decision date"), widget=DATE)
+
+
+class CouncilSettingsForm(forms.ModelForm):
+    class Meta:
+        from evaluation.models import Council
+
+        model = Council
+        fields = [
+            "name",
+            "decision_number",
+            "term_start",
+            "term_end",
+            "quorum",
+            "max_spread",
+            "minima_mode",
+        ]
+        widgets = {"term_start": DATE, "term_end": DATE}
+
+
+class SeatForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Member"), queryset=None)
+    position = forms.ChoiceField(label=_("Position"), choices=[])
+    term_start = forms.DateField(label=_("Term start"), widget=DATE)
+    term_end = forms.DateField(label=_("Term end"), widget=DATE, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from accounts.models import User
+        from evaluation.models import SeatPosition
+
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("full_name")
+        self.fields["position"].choices = SeatPosition.choices

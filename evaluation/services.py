@@ -811,3 +811,39 @@ def inspection_record(*, actor, certificate: Certificate, **fields) -> Inspectio
     inspection.full_clean()
     inspection.save()
     return inspection
+
+
+@transaction.atomic
+def council_update(*, actor, council, **fields):
+    ensure_can_act(actor, council.unit_id, roles=ORGANISERS)
+    for name, value in fields.items():
+        setattr(council, name, value)
+    council.full_clean()
+    _by(council, actor).save()
+    return council
+
+
+@transaction.atomic
+def seat_add(*, actor, council, user, position, term_start, term_end=None) -> CouncilSeat:
+    ensure_can_act(actor, council.unit_id, roles=ORGANISERS)
+    if (
+        position == SeatPosition.CHAIR
+        and council.seats.filter(position=SeatPosition.CHAIR, term_end__isnull=True).exists()
+    ):
+        raise TransitionError(_("The council already has a chair; end that seat first."))
+    seat = CouncilSeat(
+        council=council, user=user, position=position, term_start=term_start, term_end=term_end
+    )
+    seat.full_clean()
+    _by(seat, actor).save()
+    return seat
+
+
+@transaction.atomic
+def seat_end(*, actor, seat: CouncilSeat, on: datetime.date) -> CouncilSeat:
+    ensure_can_act(actor, seat.council.unit_id, roles=ORGANISERS)
+    if on < seat.term_start:
+        raise TransitionError(_("A seat cannot end before it starts."))
+    seat.term_end = on
+    _by(seat, actor).save(update_fields=["term_end"])
+    return seat

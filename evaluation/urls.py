@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evaluation.views import certificates, criteria, register, rounds, scoring
+from evaluation.views import certificates, councils, criteria, register, rounds, scoring
 
 app_name = "evaluation"
 
@@ -20,6 +20,10 @@ urlpatterns = [
     path("criteria/", criteria.criteria_index, name="criteria_index"),
     path("criteria/<str:version>/<str:set_code>/", criteria.sheet_detail, name="sheet_detail"),
     path("criteria/<str:version>/<str:set_code>/pdf/", criteria.sheet_pdf, name="sheet_pdf"),
+    path("councils/", councils.council_list, name="council_list"),
+    path("councils/<int:pk>/", councils.council_detail, name="council_detail"),
+    path("councils/<int:pk>/seats/", councils.seat_add, name="seat_add"),
+    path("seats/<int:pk>/end/", councils.seat_end, name="seat_end"),
     path("rounds/", rounds.round_list, name="round_list"),
     path("rounds/new/", rounds.round_create, name="round_create"),
     path("rounds/<int:pk>/", rounds.round_detail, name="round_detail"),

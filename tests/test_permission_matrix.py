@@ -187,6 +187,50 @@ MATRIX = [
         "get",
         acting(200, ("province_staff",)),
     ),
+    # councils are kept by the organisers of their unit
+    ("evaluation:council_list", "/evaluation/councils/", "get", acting(200, ORGANISERS)),
+    (
+        "evaluation:council_detail",
+        "/evaluation/councils/{council}/",
+        "get",
+        acting(
+            200,
+            ("province_staff",),
+            district_a=404,
+            district_b=404,
+            commune_a=404,
+            commune_b=404,
+            council_member=404,
+        ),
+    ),
+    (
+        "evaluation:seat_add",
+        "/evaluation/councils/{council}/seats/",
+        "post",
+        acting(
+            302,
+            ("province_staff",),
+            district_a=404,
+            district_b=404,
+            commune_a=404,
+            commune_b=404,
+            council_member=404,
+        ),
+    ),
+    (
+        "evaluation:seat_end",
+        "/evaluation/seats/{seat}/end/",
+        "post",
+        acting(
+            302,
+            ("province_staff",),
+            district_a=404,
+            district_b=404,
+            commune_a=404,
+            commune_b=404,
+            council_member=404,
+        ),
+    ),
     # scoring sheets are reference material for all staff
     ("evaluation:criteria_index", "/evaluation/criteria/", "get", staff()),
     ("evaluation:sheet_detail", "/evaluation/criteria/qd26-2026/I.6/", "get", staff()),
@@ -448,6 +492,8 @@ def _evaluation_objects(cast, units, subject):
         source="imported",
     )
     return {
+        "council": round_.council_id,
+        "seat": seat.pk,
         "round": round_.pk,
         "dossier": dossier.pk,
         "evidence": evidence.pk,

@@ -217,6 +217,9 @@ def _dossier_page(request, dossier, **extra):
         "exclusion_form": ExclusionForm(),
         "history": history_of(dossier),
         "result": getattr(dossier, "result", None),
+        # the chair sees who has submitted (not what they answered) to reopen a sheet
+        "sheets": dossier.sheets.select_related("member").order_by("member__full_name"),
+        "reason_form": ReasonForm(),
     }
     context.update(extra)
     return render(request, "evaluation/dossier_detail.html", context, status=400 if extra else 200)

@@ -414,3 +414,54 @@ def test_an_old_excel_form_never_overwrites_newer_web_answers(
     sheet = ScoreSheet.objects.get(dossier=dossier, member=members[0])
     assert sheet.answers.get(criterion=criterion).option == last
     assert sheet.answers.count() == 1  # nothing from the old file was saved
+
+
+def test_a_member_of_one_council_cannot_see_another_councils_round(cast, units, client_for):
+    from evaluation.models import Council
+
+    other = Council.objects.create(
+        name="Hội đồng khác",
+        kind="council",
+        level="province",
+        unit=units.current("44"),
+        term_start=datetime.date(2025, 7, 1),
+    )
+    round_ = services.round_create(
+        actor=cast["province_staff"],
+        name="Đợt của hội đồng khác",
+        level="province",
+        unit=units.current("44"),
+        year=2026,
+        sequence=5,
+        council=other,
+        dossier_deadline=datetime.date(2026, 10, 30),
+        scoring_opens=datetime.date(2026, 11, 1),
+        scoring_closes=datetime.date(2026, 12, 15),
+    )
+    dossier = make_dossier(cast, units, round_)
+    client = client_for("council_member")
+    assert client.get(f"/evaluation/rounds/{round_.pk}/").status_code == 404
+    assert client.get(f"/evaluation/dossiers/{dossier.pk}/").status_code == 404
+    assert client.get(f"/evaluation/dossiers/{dossier.pk}/score/").status_code == 404
+    assert round_ not in client.get("/evaluation/rounds/").context["rounds"]
+
+
+def test_the_council_settings_are_kept_with_history(cast, units, client_for):
+    from evaluation.models import CouncilSeat
+
+    council = CouncilSeat.objects.get(user=cast["council_member"]).council
+    client = client_for("province_staff")
+    response = client.post(
+        f"/evaluation/councils/{council.pk}/",
+        {
+            "c-name": council.name,
+            "c-term_start": "2025-07-01",
+            "c-quorum": 5,
+            "c-max_spread": "8",
+            "c-minima_mode": "per_member",
+        },
+    )
+    assert response.status_code == 302
+    council.refresh_from_db()
+    assert (council.quorum, council.max_spread, council.minima_mode) == (5, 8, "per_member")
+    assert council.history.first().history_user == cast["province_staff"]
