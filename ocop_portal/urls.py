@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("products.urls")),
     path("subjects/", include("subjects.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("promotion/", include("promotion.urls")),
+    path("", include("promotion.public_urls")),
 ]
 
 # Product photos are public material (they go to the public catalogue). In a deployment the

@@ -52,6 +52,9 @@ class Subject(models.Model):
     """A producer (chủ thể OCOP): the organisation that makes a product and applies."""
 
     name = models.CharField(_("name"), max_length=255)
+    name_en = models.CharField(_("name in English"), max_length=255, blank=True)
+    description = models.TextField(_("public description"), blank=True)
+    description_en = models.TextField(_("public description in English"), blank=True)
     legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices)
     sme_size = models.CharField(
         _("SME size class"), max_length=10, choices=SmeSize.choices, blank=True

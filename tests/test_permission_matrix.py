@@ -387,6 +387,79 @@ MATRIX = [
         "get",
         acting(200, ("province_staff", "district_a", "commune_a"), object_=True),
     ),
+    # trade promotion
+    ("promotion:sales_point_list", "/promotion/sales-points/", "get", staff()),
+    (
+        "promotion:sales_point_create",
+        "/promotion/sales-points/new/",
+        "get",
+        acting(200, ORGANISERS),
+    ),
+    (
+        "promotion:sales_point_edit",
+        "/promotion/sales-points/{point}/",
+        "get",
+        acting(200, ("province_staff", "district_a"), object_=True),
+    ),
+    ("promotion:channel_list", "/promotion/channels/", "get", staff()),
+    ("promotion:channel_create", "/promotion/channels/new/", "get", acting(200, EDITORS)),
+    (
+        "promotion:channel_edit",
+        "/promotion/channels/{channel}/",
+        "get",
+        acting(200, EDITORS, object_=True),
+    ),
+    ("promotion:event_list", "/promotion/events/", "get", staff()),
+    ("promotion:event_create", "/promotion/events/new/", "get", acting(200, ORGANISERS)),
+    (
+        "promotion:event_detail",
+        "/promotion/events/{event}/",
+        "get",
+        staff(
+            200, **dict.fromkeys(("district_b", "commune_a", "commune_b", "council_member"), 404)
+        ),
+    ),
+    (
+        "promotion:event_edit",
+        "/promotion/events/{event}/edit/",
+        "get",
+        acting(
+            200,
+            ("province_staff", "district_a"),
+            **dict.fromkeys(("district_b", "commune_a", "commune_b", "council_member"), 404),
+        ),
+    ),
+    (
+        "promotion:participation_create",
+        "/promotion/events/{event}/participants/new/",
+        "get",
+        acting(
+            200,
+            ("province_staff", "district_a"),
+            **dict.fromkeys(("district_b", "commune_a", "commune_b", "council_member"), 404),
+        ),
+    ),
+    ("promotion:partner_list", "/promotion/partners/", "get", staff()),
+    (
+        "promotion:partner_create",
+        "/promotion/partners/new/",
+        "get",
+        acting(200, ("province_staff",)),
+    ),
+    (
+        "promotion:partner_edit",
+        "/promotion/partners/{partner}/",
+        "get",
+        acting(200, ("province_staff",), council_member=404),
+    ),
+    ("promotion:qr_labels", "/promotion/qr-labels/{subject}/", "get", scoped()),
+    # the public site: no login
+    ("catalogue", "/catalogue/", "get", everyone(200)),
+    ("catalogue_product", "/catalogue/{product_code}/", "get", everyone(200)),
+    ("partner_directory", "/partners/", "get", everyone(200)),
+    ("verify", "/verify/{certificate_code}/", "get", everyone(200)),
+    ("verify_qr", "/verify/{certificate_code}/qr.png", "get", everyone(200)),
+    ("sitemap", "/sitemap.xml", "get", everyone(200)),
     # Django admin: system administrators only
     ("admin:index", "/admin/", "get", {**everyone(LOGIN), "sysadmin": 200}),
     (
@@ -491,7 +564,49 @@ def _evaluation_objects(cast, units, subject):
         expires_on=datetime.date(2028, 1, 1),
         source="imported",
     )
+    from promotion.models import Partner, SalesChannel, SalesPoint, TradeEvent
+
+    point = SalesPoint.objects.create(
+        name="Điểm bán Khe Sanh",
+        kind="showroom",
+        address="1 Lê Duẩn",
+        unit=product.subject.commune,
+        operator="HTX",
+        opened_on=datetime.date(2025, 1, 1),
+        created_by=cast["province_staff"],
+    )
+    channel = SalesChannel.objects.create(
+        subject=subject,
+        kind="ecommerce",
+        name="Postmart",
+        url="https://postmart.vn/x",
+        started_on=datetime.date(2025, 1, 1),
+        evidence="HĐ",
+        created_by=cast["province_staff"],
+    )
+    event = TradeEvent.objects.create(
+        name="Hội chợ Hướng Hóa",
+        level="provincial",
+        place="Khe Sanh",
+        unit=units.legacy("465"),
+        starts_on=datetime.date(2024, 5, 1),
+        ends_on=datetime.date(2024, 5, 3),
+        organiser="Huyện",
+        created_by=cast["province_staff"],
+    )
+    partner = Partner.objects.create(
+        name="Viện", kind="institute", profile="…", created_by=cast["province_staff"]
+    )
+    certificate.issued_on = certificate.decision_date = datetime.date.today()
+    certificate.expires_on = certificate.issued_on.replace(year=certificate.issued_on.year + 3)
+    certificate.save()
     return {
+        "point": point.pk,
+        "channel": channel.pk,
+        "event": event.pk,
+        "partner": partner.pk,
+        "product_code": product.code,
+        "certificate_code": certificate.public_code,
         "council": round_.council_id,
         "seat": seat.pk,
         "round": round_.pk,

@@ -4,6 +4,7 @@ from django.db import transaction
 from accounts.demo import seed_users
 from evaluation.demo import seed_councils, seed_register, seed_round
 from products.demo import seed_ideas_and_plans
+from promotion.demo import seed_promotion
 from subjects.demo import seed_subject_details
 
 # Each step is idempotent; later modules add their demo data here, in dependency order.
@@ -14,6 +15,7 @@ STEPS = [
     ("producer details", seed_subject_details),
     ("ideas and business plans", seed_ideas_and_plans),
     ("evaluation round", seed_round),
+    ("trade promotion", seed_promotion),
 ]
 
 

@@ -1,0 +1,150 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import UnitLevel
+from accounts.scope import units_visible_to
+from ocop_portal.fields import HttpsURLField
+from promotion.models import (
+    EventParticipation,
+    Partner,
+    SalesChannel,
+    SalesPoint,
+    TradeEvent,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+def _subjects(user):
+    from subjects.selectors import subjects_for_choice
+
+    return subjects_for_choice(user)
+
+
+def _products(user):
+    from products.selectors import product_list
+
+    return product_list(user).select_related(None).only("pk", "name").order_by("name")
+
+
+class SalesPointForm(forms.ModelForm):
+    class Meta:
+        model = SalesPoint
+        fields = [
+            "name",
+            "kind",
+            "address",
+            "unit",
+            "operator",
+            "opened_on",
+            "closed_on",
+            "products",
+        ]
+        widgets = {
+            "opened_on": DATE,
+            "closed_on": DATE,
+            "products": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_visible_to(user).filter(
+            level=UnitLevel.COMMUNE, valid_to__isnull=True
+        )
+        self.fields["products"].queryset = _products(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        opened, closed = cleaned.get("opened_on"), cleaned.get("closed_on")
+        if opened and closed and closed < opened:
+            self.add_error("closed_on", _("A sales point cannot close before it opens."))
+        return cleaned
+
+
+class ChannelForm(forms.ModelForm):
+    class Meta:
+        model = SalesChannel
+        fields = ["subject", "kind", "name", "url", "started_on", "ended_on", "evidence"]
+        widgets = {"started_on": DATE, "ended_on": DATE, "evidence": TEXTAREA}
+        field_classes = {"url": HttpsURLField}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].queryset = _subjects(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == "ecommerce" and not cleaned.get("url"):
+            self.add_error("url", _("Give the address of the store on the platform."))
+        started, ended = cleaned.get("started_on"), cleaned.get("ended_on")
+        if started and ended and ended < started:
+            self.add_error("ended_on", _("The end cannot precede the start."))
+        return cleaned
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = TradeEvent
+        fields = ["name", "level", "place", "unit", "starts_on", "ends_on", "organiser", "funding"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_visible_to(user).filter(
+            Q(level=UnitLevel.PROVINCE, valid_to__isnull=True)
+            | Q(level=UnitLevel.DISTRICT, valid_to__isnull=False)
+            | Q(level=UnitLevel.COMMUNE, valid_to__isnull=True)
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The event cannot end before it starts."))
+        return cleaned
+
+
+class ParticipationForm(forms.ModelForm):
+    class Meta:
+        model = EventParticipation
+        fields = ["subject", "products", "contracts_signed", "sales_value"]
+        widgets = {"products": forms.SelectMultiple(attrs={"size": 6})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].queryset = _subjects(user)
+        self.fields["products"].queryset = _products(user)
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = [
+            "name",
+            "name_en",
+            "kind",
+            "profile",
+            "profile_en",
+            "services",
+            "contact_name",
+            "phone",
+            "email",
+            "website",
+            "subjects",
+            "agreements",
+            "published",
+        ]
+        widgets = {
+            "profile": TEXTAREA,
+            "profile_en": TEXTAREA,
+            "services": TEXTAREA,
+            "agreements": TEXTAREA,
+            "subjects": forms.SelectMultiple(attrs={"size": 6}),
+        }
+        field_classes = {"website": HttpsURLField}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subjects"].queryset = _subjects(user)

@@ -1,0 +1,191 @@
+"""The public face of the portal (no login): the catalogue of certified products, their pages
+with where to buy, the partner directory, and certificate verification by QR code.
+
+Public pages show no personal data of representatives, no scores and no internal notes.
+"""
+
+import datetime
+import io
+
+import django_filters
+import segno
+from django import forms
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control
+
+from accounts.models import AdministrativeUnit, UnitLevel
+from accounts.scope import area_unit_ids
+from evaluation.models import Certificate
+from ocop_portal.listing import PER_PAGE
+from ocop_portal.text import fold
+from products.models import Product, ProductSector
+from promotion.models import Partner, PartnerKind, SalesChannel, SalesPoint
+from subjects.models import LegalForm
+
+
+def valid_certificates(day: datetime.date) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(
+        Q(revoked_on__isnull=True) | Q(revoked_on__gt=day),
+        Q(superseded_on__isnull=True) | Q(superseded_on__gt=day),
+        issued_on__lte=day,
+        expires_on__gte=day,
+    )
+
+
+def catalogue_products(day: datetime.date | None = None) -> QuerySet[Product]:
+    """Products holding a valid certificate on the day, with their best stars."""
+    day = day or timezone.localdate()
+    valid = valid_certificates(day)
+    best = (
+        valid.filter(product=OuterRef("pk"))
+        .order_by()
+        .values("product")
+        .annotate(m=Max("stars"))
+        .values("m")
+    )
+    return (
+        Product.objects.filter(pk__in=valid.values("product"))
+        .annotate(stars=Subquery(best))
+        .select_related("subject__commune", "product_set__group__sector")
+        .prefetch_related("photos")
+        .order_by("-stars", "name")
+    )
+
+
+def _public_units():
+    return AdministrativeUnit.objects.filter(
+        Q(level=UnitLevel.DISTRICT, valid_to__isnull=False, parent__code="45")
+        | Q(level=UnitLevel.COMMUNE, valid_to__isnull=True)
+    ).order_by("-level", "name")
+
+
+class CatalogueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"), method="search", widget=forms.TextInput(attrs={"type": "search"})
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"),
+        queryset=ProductSector.objects.all(),
+        field_name="product_set__group__sector",
+    )
+    stars = django_filters.ChoiceFilter(
+        label=_("Stars"), method="by_stars", choices=[(s, f"{s}★") for s in (3, 4, 5)]
+    )
+    unit = django_filters.ModelChoiceFilter(
+        label=_("District (until 6/2025) or commune"), queryset=_public_units(), method="by_unit"
+    )
+    legal_form = django_filters.ChoiceFilter(
+        label=_("Legal form"), choices=LegalForm.choices, field_name="subject__legal_form"
+    )
+
+    class Meta:
+        model = Product
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = fold(value)
+        return queryset.filter(search_text__contains=value) if value else queryset
+
+    def by_stars(self, queryset, name, value):
+        return queryset.filter(stars=int(value))
+
+    def by_unit(self, queryset, name, value):
+        ids = area_unit_ids(value.pk)
+        return queryset.filter(Q(subject__commune__in=ids) | Q(subject__legacy_commune__in=ids))
+
+
+def catalogue(request):
+    from django.core.paginator import Paginator
+
+    products = catalogue_products()
+    catalogue_filter = CatalogueFilter(request.GET or None, queryset=products)
+    rows = (
+        catalogue_filter.qs
+        if catalogue_filter.is_bound and catalogue_filter.is_valid()
+        else products
+    )
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "promotion/public/catalogue.html", {"filter": catalogue_filter, "page": page}
+    )
+
+
+def product_page(request, code: str):
+    product = get_object_or_404(catalogue_products(), code=code)
+    day = timezone.localdate()
+    certificate = (
+        valid_certificates(day).filter(product=product).order_by("-stars", "-issued_on").first()
+    )
+    return render(
+        request,
+        "promotion/public/product.html",
+        {
+            "product": product,
+            "certificate": certificate,
+            "sales_points": SalesPoint.objects.active_on(day)
+            .filter(products=product)
+            .select_related("unit"),
+            "channels": SalesChannel.objects.active_on(day).filter(subject=product.subject),
+            "english": get_language() == "en",
+        },
+    )
+
+
+def partner_directory(request):
+    partners = Partner.objects.filter(published=True).order_by("kind", "name")
+    kind = request.GET.get("kind")
+    if kind in PartnerKind.values:
+        partners = partners.filter(kind=kind)
+    return render(
+        request,
+        "promotion/public/partners.html",
+        {
+            "partners": partners,
+            "kinds": PartnerKind.choices,
+            "kind": kind,
+            "english": get_language() == "en",
+        },
+    )
+
+
+def verify(request, code: str):
+    """States plainly whether a certificate is valid, expiring, expired, revoked or superseded:
+    it keeps answering truthfully after the product has left the catalogue."""
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("product__subject__commune", "revocation"),
+        public_code=code,
+    )
+    day = timezone.localdate()
+    return render(
+        request,
+        "promotion/public/verify.html",
+        {
+            "certificate": certificate,
+            "status": certificate.status_on(day),
+            "listed": catalogue_products(day).filter(pk=certificate.product_id).exists(),
+        },
+    )
+
+
+def verify_url(request, certificate) -> str:
+    return request.build_absolute_uri(reverse("verify", args=[certificate.public_code]))
+
+
+@cache_control(max_age=86400, public=True)
+def verify_qr(request, code: str, fmt: str):
+    certificate = Certificate.objects.filter(public_code=code).first()
+    if certificate is None:
+        raise Http404
+    qr = segno.make(verify_url(request, certificate), error="m")
+    buffer = io.BytesIO()
+    if fmt == "svg":
+        qr.save(buffer, kind="svg", scale=6, border=2, xmldecl=False)
+        return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    qr.save(buffer, kind="png", scale=8, border=2)
+    return HttpResponse(buffer.getvalue(), content_type="image/png")

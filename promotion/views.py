@@ -1,0 +1,359 @@
+"""Staff screens of trade promotion: sales points, channels, fairs and the partner network."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.scope import scope_for
+from ocop_portal.exceptions import TransitionError
+from ocop_portal.listing import Column, ListDefinition, render_list
+from promotion import selectors, services
+from promotion.filters import ChannelFilter, EventFilter, PartnerFilter, SalesPointFilter
+from promotion.forms import (
+    ChannelForm,
+    EventForm,
+    ParticipationForm,
+    PartnerForm,
+    SalesPointForm,
+)
+from promotion.models import EventParticipation, Partner, SalesChannel, SalesPoint, TradeEvent
+
+SALES_POINTS = ListDefinition(
+    title=gettext_lazy("OCOP sales points"),
+    filterset_class=SalesPointFilter,
+    export_name="diem-ban-hang-ocop",
+    columns=[
+        Column(
+            gettext_lazy("Name"),
+            lambda p: p.name,
+            link=lambda p: reverse("promotion:sales_point_edit", args=[p.pk]),
+        ),
+        Column(gettext_lazy("Kind"), lambda p: p.get_kind_display()),
+        Column(gettext_lazy("Commune"), lambda p: p.unit.name),
+        Column(gettext_lazy("Operator"), lambda p: p.operator),
+        Column(gettext_lazy("Opened on"), lambda p: p.opened_on),
+        Column(gettext_lazy("Closed on"), lambda p: p.closed_on),
+        Column(gettext_lazy("Products"), lambda p: p.product_count, numeric=True),
+    ],
+)
+CHANNELS = ListDefinition(
+    title=gettext_lazy("Sales channels"),
+    filterset_class=ChannelFilter,
+    export_name="kenh-ban-hang",
+    columns=[
+        Column(
+            gettext_lazy("Producer"),
+            lambda c: c.subject.name,
+            link=lambda c: reverse("promotion:channel_edit", args=[c.pk]),
+        ),
+        Column(gettext_lazy("Kind"), lambda c: c.get_kind_display()),
+        Column(gettext_lazy("Chain, platform or market"), lambda c: c.name),
+        Column(gettext_lazy("Since"), lambda c: c.started_on),
+        Column(gettext_lazy("Until"), lambda c: c.ended_on),
+        Column(gettext_lazy("Modern channel"), lambda c: c.is_modern),
+    ],
+)
+EVENTS = ListDefinition(
+    title=gettext_lazy("Trade fairs and events"),
+    filterset_class=EventFilter,
+    export_name="hoi-cho-su-kien",
+    columns=[
+        Column(
+            gettext_lazy("Name"),
+            lambda e: e.name,
+            link=lambda e: reverse("promotion:event_detail", args=[e.pk]),
+        ),
+        Column(gettext_lazy("Level"), lambda e: e.get_level_display()),
+        Column(gettext_lazy("Place"), lambda e: e.place),
+        Column(gettext_lazy("Starts"), lambda e: e.starts_on),
+        Column(gettext_lazy("Ends"), lambda e: e.ends_on),
+        Column(gettext_lazy("Participants"), lambda e: e.participant_count, numeric=True),
+    ],
+)
+PARTNERS = ListDefinition(
+    title=gettext_lazy("OCOP partners"),
+    filterset_class=PartnerFilter,
+    export_name="doi-tac-ocop",
+    columns=[
+        Column(
+            gettext_lazy("Name"),
+            lambda p: p.name,
+            link=lambda p: reverse("promotion:partner_edit", args=[p.pk]),
+        ),
+        Column(gettext_lazy("Kind"), lambda p: p.get_kind_display()),
+        Column(gettext_lazy("Contact person"), lambda p: p.contact_name),
+        Column(gettext_lazy("Linked producers"), lambda p: p.subject_count, numeric=True),
+        Column(gettext_lazy("Public"), lambda p: p.published),
+    ],
+)
+
+
+def _require(user, roles):
+    if scope_for(user).role not in roles:
+        raise PermissionDenied
+
+
+def _actions(user, roles, label, url_name):
+    return [{"label": label, "url": reverse(url_name)}] if scope_for(user).role in roles else []
+
+
+def _edit(request, *, instance, form_class, save, title, done_url, roles):
+    """One form page for every promotion record: bind, call the service, redirect."""
+    _require(request.user, roles)
+    form = form_class(request.POST or None, instance=instance, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = save(form)
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(done_url(record))
+    return render(
+        request,
+        "partials/form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "cancel_url": done_url(None),
+        },
+    )
+
+
+@login_required
+def sales_point_list(request):
+    return render_list(
+        request,
+        SALES_POINTS,
+        selectors.sales_point_list(request.user),
+        extra={
+            "actions": _actions(
+                request.user,
+                services.ORGANISERS,
+                _("Add a sales point"),
+                "promotion:sales_point_create",
+            )
+        },
+    )
+
+
+def _sales_point(request, point):
+    return _edit(
+        request,
+        instance=point,
+        form_class=SalesPointForm,
+        roles=services.ORGANISERS,
+        title=_("Sales point"),
+        save=lambda form: services.sales_point_save(
+            actor=request.user,
+            point=form.save(commit=False),
+            products=form.cleaned_data["products"],
+        ),
+        done_url=lambda record: reverse("promotion:sales_point_list"),
+    )
+
+
+@login_required
+def sales_point_create(request):
+    return _sales_point(request, SalesPoint())
+
+
+@login_required
+def sales_point_edit(request, pk: int):
+    return _sales_point(request, selectors.sales_point_get(request.user, pk))
+
+
+@login_required
+def channel_list(request):
+    return render_list(
+        request,
+        CHANNELS,
+        selectors.channel_list(request.user),
+        extra={
+            "actions": _actions(
+                request.user, services.EDITORS, _("Add a sales channel"), "promotion:channel_create"
+            )
+        },
+    )
+
+
+def _channel(request, channel):
+    return _edit(
+        request,
+        instance=channel,
+        form_class=ChannelForm,
+        roles=services.EDITORS,
+        title=_("Sales channel"),
+        save=lambda form: services.channel_save(
+            actor=request.user, channel=form.save(commit=False)
+        ),
+        done_url=lambda record: reverse("promotion:channel_list"),
+    )
+
+
+@login_required
+def channel_create(request):
+    return _channel(request, SalesChannel())
+
+
+@login_required
+def channel_edit(request, pk: int):
+    return _channel(request, selectors.channel_get(request.user, pk))
+
+
+@login_required
+def event_list(request):
+    return render_list(
+        request,
+        EVENTS,
+        selectors.event_list(request.user),
+        extra={
+            "actions": _actions(
+                request.user,
+                services.ORGANISERS,
+                _("Add a fair or event"),
+                "promotion:event_create",
+            )
+        },
+    )
+
+
+def _event(request, event):
+    return _edit(
+        request,
+        instance=event,
+        form_class=EventForm,
+        roles=services.ORGANISERS,
+        title=_("Trade fair or event"),
+        save=lambda form: services.event_save(actor=request.user, event=form.save(commit=False)),
+        done_url=lambda record: (
+            reverse("promotion:event_detail", args=[record.pk])
+            if record
+            else reverse("promotion:event_list")
+        ),
+    )
+
+
+@login_required
+def event_create(request):
+    return _event(request, TradeEvent())
+
+
+@login_required
+def event_edit(request, pk: int):
+    return _event(request, selectors.event_get(request.user, pk))
+
+
+@login_required
+def event_detail(request, pk: int):
+    event = selectors.event_get(request.user, pk)
+    participations = event.participations.select_related("subject").prefetch_related("products")
+    return render(
+        request,
+        "promotion/event_detail.html",
+        {
+            "event": event,
+            "participations": participations,
+            "can_edit": scope_for(request.user).role in services.ORGANISERS,
+        },
+    )
+
+
+@login_required
+def participation_create(request, pk: int):
+    event = selectors.event_get(request.user, pk)
+    return _edit(
+        request,
+        instance=EventParticipation(event=event),
+        form_class=ParticipationForm,
+        roles=services.ORGANISERS,
+        title=_("Participation in %(event)s") % {"event": event},
+        save=lambda form: services.participation_save(
+            actor=request.user,
+            participation=form.save(commit=False),
+            products=form.cleaned_data["products"],
+        ),
+        done_url=lambda record: reverse("promotion:event_detail", args=[event.pk]),
+    )
+
+
+@login_required
+def partner_list(request):
+    return render_list(
+        request,
+        PARTNERS,
+        selectors.partner_list(request.user),
+        extra={
+            "actions": _actions(
+                request.user,
+                services.NETWORK_KEEPERS,
+                _("Add a partner"),
+                "promotion:partner_create",
+            )
+        },
+    )
+
+
+def _partner(request, partner):
+    return _edit(
+        request,
+        instance=partner,
+        form_class=PartnerForm,
+        roles=services.NETWORK_KEEPERS,
+        title=_("Partner"),
+        save=lambda form: services.partner_save(
+            actor=request.user,
+            partner=form.save(commit=False),
+            subjects=form.cleaned_data["subjects"],
+        ),
+        done_url=lambda record: reverse("promotion:partner_list"),
+    )
+
+
+@login_required
+def partner_create(request):
+    return _partner(request, Partner())
+
+
+@login_required
+def partner_edit(request, pk: int):
+    return _partner(request, selectors.partner_get(request.user, pk))
+
+
+@login_required
+def qr_labels(request, pk: int):
+    """A printable sheet of QR labels for a producer's certified products."""
+    import base64
+
+    import segno
+    from django.utils import timezone
+
+    from ocop_portal.pdf import pdf_response
+    from promotion.public import valid_certificates, verify_url
+    from subjects.selectors import subject_get
+
+    subject = subject_get(request.user, pk)
+    certificates = (
+        valid_certificates(timezone.localdate())
+        .filter(product__subject=subject)
+        .select_related("product")
+    )
+    labels = []
+    for certificate in certificates:
+        svg = segno.make(verify_url(request, certificate), error="m").svg_inline(scale=4)
+        labels.append(
+            {
+                "certificate": certificate,
+                "qr": "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode(),
+            }
+        )
+    return pdf_response(
+        "promotion/pdf/qr_labels.html",
+        {"subject": subject, "labels": labels},
+        f"nhan-qr-{subject.pk}.pdf",
+        request,
+    )

@@ -1,0 +1,186 @@
+"""The public catalogue, product pages, QR codes and certificate verification."""
+
+import datetime
+import io
+
+import pytest
+import zxingcpp
+from django.test import Client
+from PIL import Image
+
+from evaluation.models import Certificate
+from promotion.models import Partner, SalesChannel, SalesPoint
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date.today()
+
+
+def _certificate(product, *, issued, stars=4, **extra):
+    return Certificate.objects.create(
+        product=product,
+        stars=stars,
+        level="province",
+        decision_number=f"{product.pk}/QĐ",
+        decision_date=issued,
+        issued_on=issued,
+        expires_on=issued.replace(year=issued.year + 3),
+        source="imported",
+        **extra,
+    )
+
+
+@pytest.fixture
+def catalogue(cast, units):
+    commune = units.current("19429")
+    coffee = factories.product(
+        cast["commune_a"],
+        factories.subject(commune, name="HTX Nông sản Khe Sanh"),
+        name="Cà phê bột Khe Sanh",
+    )
+    expired = factories.product(
+        cast["commune_a"], factories.subject(commune), name="Sản phẩm hết hạn"
+    )
+    revoked = factories.product(
+        cast["commune_a"], factories.subject(commune), name="Sản phẩm bị thu hồi"
+    )
+    never = factories.product(
+        cast["commune_a"], factories.subject(commune), name="Sản phẩm chưa công nhận"
+    )
+    return {
+        "coffee": _certificate(coffee, issued=TODAY - datetime.timedelta(days=100)),
+        "expired": _certificate(expired, issued=TODAY.replace(year=TODAY.year - 4)),
+        "revoked": _certificate(
+            revoked,
+            issued=TODAY - datetime.timedelta(days=300),
+            revoked_on=TODAY - datetime.timedelta(days=10),
+        ),
+        "never": never,
+    }
+
+
+def test_the_catalogue_lists_only_products_with_a_valid_certificate(client, catalogue):
+    names = [p.name for p in client.get("/catalogue/").context["page"]]
+    assert names == ["Cà phê bột Khe Sanh"]
+
+
+def test_search_ignores_accents(client, catalogue):
+    page = client.get("/catalogue/", {"q": "ca phe"}).context["page"]
+    assert [p.name for p in page] == ["Cà phê bột Khe Sanh"]
+    assert not list(client.get("/catalogue/", {"q": "tra"}).context["page"])
+
+
+def test_the_product_page_shows_where_to_buy_but_no_personal_data(client, catalogue, cast):
+    product = catalogue["coffee"].product
+    subject = product.subject
+    subject.representative_name = "Hồ Văn Riêng Tư"
+    subject.phone = "0912345678"
+    subject.save()
+    point = SalesPoint.objects.create(
+        name="Điểm bán OCOP Đông Hà",
+        kind="showroom",
+        address="01 Lê Duẩn",
+        unit=subject.commune,
+        operator="Trung tâm XTTM",
+        opened_on=TODAY,
+        created_by=cast["province_staff"],
+    )
+    point.products.add(product)
+    SalesChannel.objects.create(
+        subject=subject,
+        kind="ecommerce",
+        name="Sàn Postmart",
+        url="https://postmart.vn/shop/khesanh",
+        started_on=TODAY,
+        evidence="Hợp đồng",
+        created_by=cast["province_staff"],
+    )
+    content = client.get(f"/catalogue/{product.code}/").content.decode()
+    assert "Điểm bán OCOP Đông Hà" in content and "Sàn Postmart" in content
+    assert "Hồ Văn Riêng Tư" not in content and "0912345678" not in content
+    assert f'rel="canonical" href="http://testserver/catalogue/{product.code}/"' in content
+    assert 'property="og:title"' in content
+
+
+def test_expired_and_revoked_products_leave_the_catalogue_pages(client, catalogue):
+    for key in ("expired", "revoked"):
+        assert client.get(f"/catalogue/{catalogue[key].product.code}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        ("coffee", "Giấy chứng nhận CÒN HIỆU LỰC."),
+        ("expired", "Giấy chứng nhận đã HẾT HẠN."),
+        ("revoked", "Giấy chứng nhận đã BỊ THU HỒI."),
+    ],
+)
+def test_verification_states_the_truth_for_each_status(client, catalogue, key, text):
+    response = client.get(f"/verify/{catalogue[key].public_code}/")
+    assert text in response.content.decode()
+
+
+def test_a_superseded_certificate_says_so(client, catalogue):
+    certificate = catalogue["coffee"]
+    certificate.superseded_on = TODAY - datetime.timedelta(days=1)
+    certificate.save()
+    content = client.get(f"/verify/{certificate.public_code}/").content.decode()
+    assert "ĐƯỢC THAY THẾ" in content
+
+
+def test_an_unknown_code_is_not_found(client):
+    assert client.get("/verify/not-a-code/").status_code == 404
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_the_qr_code_decodes_to_the_verify_url(client, catalogue, fmt):
+    certificate = catalogue["coffee"]
+    response = client.get(f"/verify/{certificate.public_code}/qr.{fmt}")
+    if fmt == "svg":
+        assert response["Content-Type"] == "image/svg+xml"
+        assert b"<svg" in response.content
+        return
+    image = Image.open(io.BytesIO(response.content))
+    decoded = zxingcpp.read_barcodes(image)
+    assert [d.text for d in decoded] == [f"http://testserver/verify/{certificate.public_code}/"]
+
+
+def test_the_sitemap_lists_the_catalogue(client, catalogue):
+    content = client.get("/sitemap.xml").content.decode()
+    assert f"/catalogue/{catalogue['coffee'].product.code}/" in content
+    assert catalogue["expired"].product.code not in content
+
+
+def test_only_published_partners_appear_in_the_directory(client, cast):
+    Partner.objects.create(
+        name="Viện Nghiên cứu Rau quả",
+        kind="institute",
+        profile="Viện",
+        published=True,
+        created_by=cast["province_staff"],
+        phone="0900000000",
+    )
+    Partner.objects.create(
+        name="Đối tác nội bộ", kind="finance", profile="…", created_by=cast["province_staff"]
+    )
+    content = client.get("/partners/").content.decode()
+    assert "Viện Nghiên cứu Rau quả" in content and "Đối tác nội bộ" not in content
+    assert "0900000000" not in content
+
+
+def test_the_english_site_falls_back_to_vietnamese(catalogue):
+    product = catalogue["coffee"].product
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Cà phê bột Khe Sanh" in client.get(f"/catalogue/{product.code}/").content.decode()
+    product.name_en = "Khe Sanh ground coffee"
+    product.save()
+    assert "Khe Sanh ground coffee" in client.get(f"/catalogue/{product.code}/").content.decode()
+
+
+def test_qr_labels_print_for_a_producers_certified_products(client_for, catalogue):
+    subject = catalogue["coffee"].product.subject
+    response = client_for("commune_a").get(f"/promotion/qr-labels/{subject.pk}/")
+    assert response["Content-Type"] == "application/pdf"
+    assert client_for("commune_b").get(f"/promotion/qr-labels/{subject.pk}/").status_code == 404
