@@ -1,7 +1,4 @@
-from django.core.files.storage import storages
+# Kept for the migrations that name this path; the storage itself lives in ocop_portal.
+from ocop_portal.storage import private_storage
 
-
-def private_storage():
-    """Files outside MEDIA_ROOT (evidence, imports, reports), handed out only by views that
-    check the user's scope."""
-    return storages["private"]
+__all__ = ["private_storage"]

@@ -125,6 +125,10 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", OCOP_ENV == "test")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "ocop_portal.tasks.record_heartbeat", "schedule": 60.0},
+    "monthly-province-report": {
+        "task": "reports.tasks.monthly_province_report",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
     "certificate-expiry-reminders": {
         "task": "evaluation.tasks.send_expiry_reminders",
         "schedule": crontab(hour=7, minute=0),

@@ -61,9 +61,12 @@ def catalogue_products(day: datetime.date | None = None) -> QuerySet[Product]:
 def _public_units():
     """The old districts of the provinces merged into today's province, and its communes."""
     return AdministrativeUnit.objects.filter(
-        Q(level=UnitLevel.DISTRICT, valid_to__isnull=False,
-          parent__successions__successor__level=UnitLevel.PROVINCE,
-          parent__successions__successor__valid_to__isnull=True)
+        Q(
+            level=UnitLevel.DISTRICT,
+            valid_to__isnull=False,
+            parent__successions__successor__level=UnitLevel.PROVINCE,
+            parent__successions__successor__valid_to__isnull=True,
+        )
         | Q(level=UnitLevel.COMMUNE, valid_to__isnull=True)
     ).order_by("-level", "name")
 

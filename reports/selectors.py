@@ -44,3 +44,12 @@ def inbox(user) -> dict:
         "dossiers": dossiers_to_score(user)[:100],
         "notifications": user.notifications.all()[:50],
     }
+
+
+def report_jobs_visible_to(user):
+    """Reports on units in the user's area; leaders and province staff see the monthly ones."""
+    from accounts.scope import scope_for
+    from reports.models import ReportJob
+
+    scope = scope_for(user)
+    return ReportJob.objects.filter(unit__in=scope.unit_ids).select_related("unit", "requested_by")

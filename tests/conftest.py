@@ -22,6 +22,10 @@ def _load_reference_data():
     load_classification()
     load_criteria()
     load_procedure_rules()
+    from reports.reference import load_activities, load_targets
+
+    load_targets()
+    load_activities()
 
 
 @pytest.fixture(scope="session")

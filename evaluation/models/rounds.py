@@ -17,7 +17,7 @@ from evaluation.models.criteria import (
     CriterionOption,
     ProcedureRuleSet,
 )
-from evaluation.storage import private_storage
+from ocop_portal.storage import private_storage
 
 
 class RoundStatus(models.TextChoices):

@@ -48,3 +48,11 @@ def get_item(mapping, key):
 def star_marker(level):
     """The printed sheet's marker: *** for 3★, **** for 4★, ***** for 5★."""
     return "*" * int(level) if level else ""
+
+
+@register.filter
+def get_index(sequence, index):
+    try:
+        return sequence[index]
+    except (IndexError, TypeError):
+        return ""

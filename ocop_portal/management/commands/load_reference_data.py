@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from accounts.reference import load_admin_units
 from evaluation.criteria_loader import load_criteria, load_procedure_rules
 from products.reference import load_classification
+from reports.reference import load_activities, load_targets
 
 # Each loader is idempotent and returns counts of what it wrote. Later reference data
 # (criteria versions, procedure rules, plan targets) joins this list.
@@ -11,6 +12,8 @@ LOADERS = [
     ("product classification", load_classification),
     ("scoring sheets", load_criteria),
     ("procedure rules", load_procedure_rules),
+    ("plan 180 targets", load_targets),
+    ("plan 180 activity schedule", load_activities),
 ]
 
 

@@ -1,0 +1,119 @@
+import datetime
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import UnitLevel
+from accounts.scope import units_visible_to
+from reports.models import (
+    ActivityStatus,
+    Attendance,
+    ReportFormat,
+    Target,
+    TrainingCourse,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def report_units(user):
+    """Scopes a report can take: the province, an old district, a new commune."""
+    return (
+        units_visible_to(user)
+        .filter(
+            Q(level=UnitLevel.PROVINCE, valid_to__isnull=True)
+            | Q(level=UnitLevel.DISTRICT, valid_to__isnull=False, parent__code="45")
+            | Q(level=UnitLevel.COMMUNE, valid_to__isnull=True)
+        )
+        .order_by("level", "name")
+    )
+
+
+class ScopeForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Scope"), queryset=None, required=False)
+    as_of = forms.DateField(label=_("As of"), widget=DATE, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = report_units(user)
+
+    def clean_as_of(self):
+        return self.cleaned_data["as_of"] or timezone.localdate()
+
+
+class ReportRequestForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Scope"), queryset=None)
+    as_of = forms.DateField(label=_("As of"), widget=DATE, initial=datetime.date(2025, 12, 31))
+    format = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = report_units(user)
+        if user.unit_id:
+            self.fields["unit"].initial = user.unit_id
+
+
+class TargetForm(forms.ModelForm):
+    class Meta:
+        model = Target
+        fields = [
+            "title",
+            "definition",
+            "target_min",
+            "target_max",
+            "secondary_min",
+            "unit",
+            "deadline",
+            "legal_source",
+        ]
+        widgets = {"deadline": DATE, "definition": forms.Textarea(attrs={"rows": 3})}
+
+
+class ActivityStatusForm(forms.ModelForm):
+    class Meta:
+        model = ActivityStatus
+        fields = ["status", "evidence", "notes"]
+        widgets = {
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class CourseForm(forms.ModelForm):
+    class Meta:
+        model = TrainingCourse
+        fields = ["topic", "title", "starts_on", "ends_on", "organiser", "unit", "funding"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = report_units(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The course cannot end before it starts."))
+        return cleaned
+
+
+class AttendanceForm(forms.ModelForm):
+    class Meta:
+        model = Attendance
+        fields = ["person_name", "role", "user", "subject"]
+
+    def __init__(self, *args, user, **kwargs):
+        from accounts.selectors import staff_visible_to
+        from subjects.selectors import subjects_for_choice
+
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = staff_visible_to(user).order_by("full_name")
+        self.fields["subject"].queryset = subjects_for_choice(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == "subject_leader" and not cleaned.get("subject"):
+            self.add_error("subject", _("Choose the producer this leader heads."))
+        return cleaned

@@ -1,0 +1,433 @@
+"""Plan 180's indicators, computed as of any date for any scope, from the recorded history.
+
+Each indicator says its value, its target, numerator and denominator, a status, and which
+records stand behind the number. The definitions follow the plan's section I.2 as the OCOP
+brief (§8) makes them computable; each is documented on its function.
+
+Status: "met" when the value reaches the target's lower bound (a range such as 2–3 is met at
+2). Before the deadline a cumulative count is projected at its pace so far to 31/12/2025:
+"on_track" when the projection reaches the target, "at_risk" from 80 % of it, else "behind".
+A share or a count of holdings (which has no pace) is "at_risk" from 80 % of the target.
+After the deadline there is only "met" or "behind". "no_data" when the denominator is empty.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Min, Q, QuerySet
+
+from accounts.models import AdministrativeUnit, Role, UnitLevel, User
+from accounts.scope import area_unit_ids
+from evaluation.models import Certificate, CouncilSeat, EvaluationType
+from products.models import Product
+from promotion.models import MODERN_CHANNELS, SalesChannel, SalesPoint
+from reports.models import Attendance, AttendeeRole, Target
+from subjects.models import CraftVillage, GreenChainStatus, LegalForm, Subject
+
+HUNDRED = Decimal(100)
+AT_RISK_SHARE = Decimal("0.8")
+PLAN_PROVINCE_CODE = "45"  # old Quảng Trị: the province plan 180 was written for
+DONG_HA = "461"
+SALES_POINTS_NEEDED = {DONG_HA: 8}  # 8–10 in Đông Hà city, 1–2 elsewhere
+
+
+@dataclass
+class Indicator:
+    target: Target
+    value: Decimal | int
+    numerator: int
+    denominator: int | None
+    status: str
+    records: dict = field(default_factory=dict)  # kind → list of ids behind the number
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def code(self) -> str:
+        return self.target.code
+
+    def as_json(self) -> dict:
+        return {
+            "title": self.target.title,
+            "value": float(self.value) if isinstance(self.value, Decimal) else self.value,
+            "target": float(self.target.target_min),
+            "target_max": float(self.target.target_max) if self.target.target_max else None,
+            "unit": self.target.unit,
+            "status": self.status,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            **{k: v for k, v in self.extra.items() if k != "chart"},
+        }
+
+
+@dataclass
+class Scope:
+    as_of: datetime.date
+    unit: AdministrativeUnit
+    unit_ids: frozenset[int]
+
+    def subjects(self, queryset: QuerySet, prefix: str = "") -> QuerySet:
+        return queryset.filter(
+            Q(**{f"{prefix}commune__in": self.unit_ids})
+            | Q(**{f"{prefix}legacy_commune__in": self.unit_ids})
+        )
+
+
+def scope_for_unit(unit: AdministrativeUnit, as_of: datetime.date) -> Scope:
+    return Scope(as_of=as_of, unit=unit, unit_ids=area_unit_ids(unit.pk))
+
+
+def share(numerator: int, denominator: int) -> Decimal:
+    if not denominator:
+        return Decimal(0)
+    return (Decimal(numerator) * HUNDRED / denominator).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def valid_certificates(day: datetime.date) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(
+        Q(revoked_on__isnull=True) | Q(revoked_on__gt=day),
+        Q(superseded_on__isnull=True) | Q(superseded_on__gt=day),
+        issued_on__lte=day,
+        expires_on__gte=day,
+        stars__gte=3,
+    )
+
+
+def ocop_subjects(scope: Scope) -> QuerySet[Subject]:
+    """Subjects holding at least one valid certificate on the day (the plan's "OCOP subjects")."""
+    holders = valid_certificates(scope.as_of).values("product__subject")
+    return scope.subjects(Subject.objects.filter(pk__in=holders))
+
+
+def status_of(
+    target: Target,
+    value,
+    *,
+    as_of: datetime.date,
+    denominator=None,
+    pace: bool = False,
+    year_fraction: float | None = None,
+) -> str:
+    if denominator == 0:
+        return "no_data"
+    goal = target.target_min
+    if Decimal(value) >= goal:
+        return "met"
+    if as_of >= target.deadline:
+        return "behind"
+    if pace:
+        elapsed = (as_of - target.period_start).days + 1
+        total = (target.deadline - target.period_start).days + 1
+        fraction = year_fraction if year_fraction is not None else elapsed / total
+        projected = Decimal(value) / Decimal(max(fraction, 1e-6))
+        if projected >= goal:
+            return "on_track"
+        return "at_risk" if projected >= goal * AT_RISK_SHARE else "behind"
+    return "at_risk" if Decimal(value) >= goal * AT_RISK_SHARE else "behind"
+
+
+def _period_end(target: Target, as_of: datetime.date) -> datetime.date:
+    return min(as_of, target.deadline)
+
+
+def t1_new_products(target: Target, scope: Scope) -> Indicator:
+    """Distinct products whose first ≥3★ recognition is dated within the period."""
+    end = _period_end(target, scope.as_of)
+    products = (
+        scope.subjects(Product.objects.all(), "subject__")
+        .annotate(first=Min("certificates__decision_date", filter=Q(certificates__stars__gte=3)))
+        .filter(first__gte=target.period_start, first__lte=end)
+    )
+    ids = list(products.values_list("pk", flat=True))
+    return Indicator(
+        target,
+        len(ids),
+        len(ids),
+        None,
+        status_of(target, len(ids), as_of=scope.as_of, pace=True),
+        records={"products": ids},
+    )
+
+
+def _holding(scope: Scope, **certificate_filter) -> list[int]:
+    certificates = valid_certificates(scope.as_of).filter(**certificate_filter)
+    products = scope.subjects(
+        Product.objects.filter(pk__in=certificates.values("product")), "subject__"
+    )
+    return list(products.values_list("pk", flat=True))
+
+
+def t2_five_star(target: Target, scope: Scope) -> Indicator:
+    """Products holding a valid 5★ certificate."""
+    ids = _holding(scope, stars=5)
+    return Indicator(
+        target,
+        len(ids),
+        len(ids),
+        None,
+        status_of(target, len(ids), as_of=scope.as_of),
+        records={"products": ids},
+    )
+
+
+def t3_tourism(target: Target, scope: Scope) -> Indicator:
+    """Tourism-service products (set VI.1) holding a valid ≥3★ certificate."""
+    ids = _holding(scope, product__product_set__code__startswith="VI.")
+    return Indicator(
+        target,
+        len(ids),
+        len(ids),
+        None,
+        status_of(target, len(ids), as_of=scope.as_of),
+        records={"products": ids},
+    )
+
+
+def t4_consolidated(target: Target, scope: Scope) -> Indicator:
+    """Of the products recognised ≥3★ before the period, the share re-evaluated or upgraded
+    successfully (≥3★) within it."""
+    end = _period_end(target, scope.as_of)
+    base = scope.subjects(
+        Product.objects.filter(
+            certificates__stars__gte=3, certificates__decision_date__lt=target.period_start
+        ),
+        "subject__",
+    ).distinct()
+    renewed = base.filter(
+        certificates__stars__gte=3,
+        certificates__evaluation_type__in=[EvaluationType.UPGRADE, EvaluationType.RE_EVALUATION],
+        certificates__decision_date__gte=target.period_start,
+        certificates__decision_date__lte=end,
+    ).distinct()
+    denominator = base.count()
+    ids = list(renewed.values_list("pk", flat=True))
+    value = share(len(ids), denominator)
+    return Indicator(
+        target,
+        value,
+        len(ids),
+        denominator,
+        status_of(target, value, as_of=scope.as_of, denominator=denominator),
+        records={"products": ids},
+    )
+
+
+def t5_new_cooperatives(target: Target, scope: Scope) -> Indicator:
+    """Cooperatives whose first ≥3★ product was recognised in the year (the as-of year, at
+    most 2025); the other years of the period are given beside it."""
+    end = _period_end(target, scope.as_of)
+    cooperatives = (
+        scope.subjects(Subject.objects.filter(legal_form=LegalForm.COOPERATIVE))
+        .annotate(
+            first=Min(
+                "products__certificates__decision_date",
+                filter=Q(products__certificates__stars__gte=3),
+            )
+        )
+        .filter(first__isnull=False, first__lte=end)
+    )
+    by_year: dict[int, list[int]] = {}
+    for pk, first in cooperatives.values_list("pk", "first"):
+        if first >= target.period_start:
+            by_year.setdefault(first.year, []).append(pk)
+    year = end.year
+    ids = by_year.get(year, [])
+    day_of_year = (end - datetime.date(year, 1, 1)).days + 1
+    length = (datetime.date(year, 12, 31) - datetime.date(year, 1, 1)).days + 1
+    status = status_of(
+        target, len(ids), as_of=scope.as_of, pace=True, year_fraction=day_of_year / length
+    )
+    if scope.as_of >= datetime.date(year, 12, 31) and len(ids) < target.target_min:
+        status = "behind"
+    return Indicator(
+        target,
+        len(ids),
+        len(ids),
+        None,
+        status,
+        records={"subjects": ids},
+        extra={
+            "year": year,
+            "per_year": {
+                str(y): len(by_year.get(y, [])) for y in range(target.period_start.year, year + 1)
+            },
+        },
+    )
+
+
+def t6_legal_forms(target: Target, scope: Scope) -> Indicator:
+    """Among OCOP subjects: the share of cooperatives (≥ 40 %) and of enterprises (≥ 30 %)."""
+    subjects = ocop_subjects(scope)
+    denominator = subjects.count()
+    cooperatives = list(
+        subjects.filter(legal_form=LegalForm.COOPERATIVE).values_list("pk", flat=True)
+    )
+    enterprises = subjects.filter(legal_form=LegalForm.ENTERPRISE).count()
+    value = share(len(cooperatives), denominator)
+    second = share(enterprises, denominator)
+    status = status_of(target, value, as_of=scope.as_of, denominator=denominator)
+    if status == "met" and target.secondary_min and second < target.secondary_min:
+        status = "at_risk" if scope.as_of < target.deadline else "behind"
+    return Indicator(
+        target,
+        value,
+        len(cooperatives),
+        denominator,
+        status,
+        records={"subjects": cooperatives},
+        extra={
+            "enterprise_share": float(second),
+            "enterprise_target": float(target.secondary_min or 0),
+        },
+    )
+
+
+def _share_of_subjects(target: Target, scope: Scope, numerator_qs) -> Indicator:
+    subjects = ocop_subjects(scope)
+    denominator = subjects.count()
+    ids = list(numerator_qs(subjects).values_list("pk", flat=True))
+    value = share(len(ids), denominator)
+    return Indicator(
+        target,
+        value,
+        len(ids),
+        denominator,
+        status_of(target, value, as_of=scope.as_of, denominator=denominator),
+        records={"subjects": ids},
+    )
+
+
+def t7_green_chains(target: Target, scope: Scope) -> Indicator:
+    """OCOP subjects whose green / circular value chain is achieved by the day and evidenced."""
+    return _share_of_subjects(
+        target,
+        scope,
+        lambda subjects: subjects.filter(
+            green_chain_status=GreenChainStatus.ACHIEVED,
+            green_chain_since__lte=scope.as_of,
+        ).exclude(green_chain_evidence=""),
+    )
+
+
+def t9_modern_channels(target: Target, scope: Scope) -> Indicator:
+    """OCOP subjects selling through a supermarket, convenience-store or e-commerce channel."""
+    active = SalesChannel.objects.active_on(scope.as_of).filter(kind__in=MODERN_CHANNELS)
+    return _share_of_subjects(
+        target, scope, lambda subjects: subjects.filter(pk__in=active.values("subject"))
+    )
+
+
+def t8_craft_villages(target: Target, scope: Scope) -> Indicator:
+    """Traditional craft villages with a subject holding a valid certificate."""
+    villages = CraftVillage.objects.filter(
+        Q(recognised_on__isnull=True) | Q(recognised_on__lte=scope.as_of),
+        traditional=True,
+        commune__in=scope.unit_ids,
+    )
+    denominator = villages.count()
+    holders = valid_certificates(scope.as_of).values("product__subject")
+    ids = list(villages.filter(subjects__in=holders).distinct().values_list("pk", flat=True))
+    value = share(len(ids), denominator)
+    return Indicator(
+        target,
+        value,
+        len(ids),
+        denominator,
+        status_of(target, value, as_of=scope.as_of, denominator=denominator),
+        records={"villages": ids},
+    )
+
+
+def plan_districts(scope: Scope) -> list[AdministrativeUnit]:
+    """The old districts of plan 180's province that lie in the scope's area."""
+    districts = AdministrativeUnit.objects.filter(
+        level=UnitLevel.DISTRICT, parent__code=PLAN_PROVINCE_CODE, valid_to__isnull=False
+    ).order_by("code")
+    return [d for d in districts if area_unit_ids(d.pk) & scope.unit_ids]
+
+
+def t10_sales_points(target: Target, scope: Scope) -> Indicator:
+    """Districts with enough active OCOP sales points (8 in Đông Hà, 1 elsewhere)."""
+    active = SalesPoint.objects.active_on(scope.as_of)
+    rows, met = [], []
+    for district in plan_districts(scope):
+        count = active.filter(unit__in=area_unit_ids(district.pk)).count()
+        needed = SALES_POINTS_NEEDED.get(district.code, 1)
+        rows.append({"district": district.name, "sales_points": count, "needed": needed})
+        if count >= needed:
+            met.append(district.pk)
+    value = share(len(met), len(rows))
+    return Indicator(
+        target,
+        value,
+        len(met),
+        len(rows),
+        status_of(target, value, as_of=scope.as_of, denominator=len(rows)),
+        records={"units": met},
+        extra={"districts": rows},
+    )
+
+
+def t11_training(target: Target, scope: Scope) -> Indicator:
+    """Trained people over council and advisory-group members, commune officers and the
+    leaders of OCOP subjects."""
+    day = scope.as_of
+    seats = CouncilSeat.objects.filter(
+        Q(term_end__isnull=True) | Q(term_end__gte=day),
+        term_start__lte=day,
+        council__unit__in=scope.unit_ids,
+    )
+    people = set(seats.values_list("user_id", flat=True))
+    people |= set(
+        User.objects.filter(
+            is_active=True, role=Role.COMMUNE_OFFICER, unit__in=scope.unit_ids
+        ).values_list("pk", flat=True)
+    )
+    leaders = set(ocop_subjects(scope).values_list("pk", flat=True))
+    attended = Attendance.objects.filter(course__starts_on__lte=day)
+    trained_users = people & set(
+        attended.filter(user__isnull=False).values_list("user_id", flat=True)
+    )
+    trained_leaders = leaders & set(
+        attended.filter(role=AttendeeRole.SUBJECT_LEADER, subject__isnull=False).values_list(
+            "subject_id", flat=True
+        )
+    )
+    denominator = len(people) + len(leaders)
+    numerator = len(trained_users) + len(trained_leaders)
+    value = share(numerator, denominator)
+    return Indicator(
+        target,
+        value,
+        numerator,
+        denominator,
+        status_of(target, value, as_of=day, denominator=denominator),
+        records={"users": sorted(trained_users), "subjects": sorted(trained_leaders)},
+    )
+
+
+INDICATORS = {
+    "T1": t1_new_products,
+    "T2": t2_five_star,
+    "T3": t3_tourism,
+    "T4": t4_consolidated,
+    "T5": t5_new_cooperatives,
+    "T6": t6_legal_forms,
+    "T7": t7_green_chains,
+    "T8": t8_craft_villages,
+    "T9": t9_modern_channels,
+    "T10": t10_sales_points,
+    "T11": t11_training,
+}
+
+
+def compute(
+    as_of: datetime.date, unit: AdministrativeUnit, codes: Iterable[str] | None = None
+) -> list[Indicator]:
+    scope = scope_for_unit(unit, as_of)
+    targets = Target.objects.filter(code__in=list(codes or INDICATORS))
+    by_code = {t.code: t for t in targets}
+    return [INDICATORS[code](by_code[code], scope) for code in INDICATORS if code in by_code]

@@ -1,0 +1,218 @@
+"""Plan targets, the activity schedule, training records and report jobs."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.models import AdministrativeUnit
+from ocop_portal.storage import private_storage
+
+
+class Target(models.Model):
+    """A target of plan 180 (T1–T11): reference data that province staff may correct."""
+
+    code = models.CharField(_("code"), max_length=5, unique=True)
+    title = models.CharField(_("target"), max_length=255)
+    definition = models.TextField(_("how it is measured"))
+    kind = models.CharField(_("kind"), max_length=10)  # count or share
+    cumulative = models.BooleanField(_("counted over the period"), default=False)
+    per_year = models.BooleanField(_("counted each year"), default=False)
+    target_min = models.DecimalField(_("target (lower bound)"), max_digits=8, decimal_places=2)
+    target_max = models.DecimalField(
+        _("target (upper bound)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    secondary_min = models.DecimalField(
+        _("second target"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=30)
+    period_start = models.DateField(_("period start"))
+    deadline = models.DateField(_("deadline"))
+    legal_source = models.CharField(_("legal source"), max_length=255)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan target")
+        verbose_name_plural = _("plan targets")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.code}: {self.title}"
+
+
+class Activity(models.Model):
+    """An activity of the plan's appendix (1 … 10.2)."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    title = models.TextField(_("activity"))
+    expected_result = models.TextField(_("expected result"), blank=True)
+    timing = models.CharField(_("timing"), max_length=255, blank=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("plan activity")
+        verbose_name_plural = _("plan activities")
+        ordering = ["position"]
+
+    def __str__(self):
+        return f"{self.code}. {self.title}"
+
+    @property
+    def depth(self) -> int:
+        return self.code.count(".")
+
+
+class ActivityState(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    LATE = "late", _("Late")
+
+
+class ActivityStatus(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="statuses")
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActivityState.choices, default=ActivityState.NOT_STARTED
+    )
+    evidence = models.TextField(_("evidence"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("activity status")
+        verbose_name_plural = _("activity statuses")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "year"], name="activity_status_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.activity.code} {self.year}: {self.get_status_display()}"
+
+
+class TrainingCourse(models.Model):
+    topic = models.ForeignKey(
+        Activity,
+        verbose_name=_("topic"),
+        on_delete=models.PROTECT,
+        related_name="courses",
+        limit_choices_to=Q(code__startswith="6."),
+    )
+    title = models.CharField(_("title"), max_length=255)
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"))
+    organiser = models.CharField(_("organiser"), max_length=255)
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    funding = models.DecimalField(
+        _("funding (VND)"), max_digits=15, decimal_places=0, null=True, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("training course")
+        verbose_name_plural = _("training courses")
+        ordering = ["-starts_on"]
+
+    def __str__(self):
+        return self.title
+
+
+class AttendeeRole(models.TextChoices):
+    COUNCIL_MEMBER = "council_member", _("Council member")
+    ADVISORY_MEMBER = "advisory_member", _("Advisory-group member")
+    COMMUNE_OFFICER = "commune_officer", _("Commune officer")
+    SUBJECT_LEADER = "subject_leader", _("Leader of an OCOP producer")
+    OTHER = "other", _("Other")
+
+
+class Attendance(models.Model):
+    course = models.ForeignKey(TrainingCourse, on_delete=models.CASCADE, related_name="attendance")
+    person_name = models.CharField(_("person"), max_length=150)
+    role = models.CharField(_("role"), max_length=20, choices=AttendeeRole.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("portal user"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    subject = models.ForeignKey(
+        "subjects.Subject",
+        verbose_name=_("producer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trainings",
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        indexes = [models.Index(fields=["role"])]
+
+    def __str__(self):
+        return f"{self.person_name} – {self.course}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Being prepared")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ReportFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "XLSX"
+
+
+def report_path(instance, filename):
+    return f"reports/{uuid.uuid4().hex}.{instance.format}"
+
+
+class ReportJob(models.Model):
+    """A KPI report requested by someone (or by the monthly schedule), built by a worker."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report_jobs",
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("scope"), on_delete=models.PROTECT, related_name="+"
+    )
+    as_of = models.DateField(_("as of"))
+    format = models.CharField(_("format"), max_length=5, choices=ReportFormat.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    file = models.FileField(upload_to=report_path, storage=private_storage, blank=True)
+    error = models.TextField(_("reason of failure"), blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    scheduled = models.BooleanField(_("monthly report"), default=False)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.unit} {self.as_of} {self.format}"

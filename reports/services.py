@@ -1,0 +1,42 @@
+"""Report jobs: requested by a person or the monthly schedule, built by a Celery worker."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from accounts.models import AdministrativeUnit, Role
+from accounts.scope import scope_for
+from reports.models import JobStatus, ReportJob
+
+READERS = (Role.PROVINCE_STAFF, Role.DISTRICT_STAFF, Role.COMMUNE_OFFICER, Role.LEADER)
+
+
+@transaction.atomic
+def report_request(
+    *, actor, unit: AdministrativeUnit, as_of: datetime.date, fmt: str, scheduled: bool = False
+) -> ReportJob:
+    """Record the job, then hand it to a worker once the row is committed."""
+    from reports.tasks import build_report
+
+    if actor is not None:
+        scope = scope_for(actor)
+        if scope.role not in READERS or not scope.covers(unit.pk):
+            raise PermissionDenied
+    job = ReportJob.objects.create(
+        requested_by=actor, unit=unit, as_of=as_of, format=fmt, scheduled=scheduled
+    )
+    transaction.on_commit(lambda: build_report.delay(job.pk))
+    return job
+
+
+def claim(job_id: int) -> bool:
+    """Take a queued job for this worker; a duplicate delivery finds it taken and stops."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    return bool(
+        ReportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+            status=JobStatus.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
+        )
+    )

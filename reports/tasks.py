@@ -1,0 +1,67 @@
+import datetime
+import logging
+
+from celery import shared_task
+from django.core.files.base import ContentFile
+from django.db import DatabaseError, OperationalError, transaction
+from django.utils import timezone
+
+from accounts.models import AdministrativeUnit
+from reports import documents
+from reports.models import JobStatus, ReportJob
+from reports.services import claim
+
+logger = logging.getLogger(__name__)
+
+# Only failures that go away by themselves are retried; anything else fails the job at once,
+# with its reason shown to the person who asked.
+TRANSIENT = (OperationalError,)
+MAX_RETRIES = 3
+
+
+@shared_task(name="reports.tasks.build_report", bind=True, max_retries=MAX_RETRIES, acks_late=True)
+def build_report(self, job_id: int) -> str:
+    if not claim(job_id):
+        return "already taken"
+    job = ReportJob.objects.select_related("unit").get(pk=job_id)
+    try:
+        report = documents.build(job.unit, job.as_of, number=f"{job.pk}/BC-OCOP")
+        content = documents.render(report, job.format)
+    except TRANSIENT as error:
+        ReportJob.objects.filter(pk=job_id).update(status=JobStatus.QUEUED)
+        if self.request.retries >= MAX_RETRIES:
+            _fail(job_id, f"{type(error).__name__}: {error}")
+            return "failed"
+        raise self.retry(exc=error, countdown=5 * (self.request.retries + 1)) from error
+    except Exception as error:  # a bug or bad data: record it, do not retry
+        logger.exception("report job %s failed", job_id)
+        _fail(job_id, f"{type(error).__name__}: {error}")
+        return "failed"
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().get(pk=job_id)
+        job.file.save(f"report.{job.format}", ContentFile(content), save=False)
+        job.status = JobStatus.DONE
+        job.finished_at = timezone.now()
+        job.save(update_fields=["file", "status", "finished_at"])
+    return "done"
+
+
+def _fail(job_id: int, reason: str) -> None:
+    try:
+        ReportJob.objects.filter(pk=job_id).update(
+            status=JobStatus.FAILED, error=reason[:2000], finished_at=timezone.now()
+        )
+    except DatabaseError:
+        logger.exception("could not record the failure of report job %s", job_id)
+
+
+@shared_task(name="reports.tasks.monthly_province_report")
+def monthly_province_report() -> int:
+    """Celery beat, on the 1st of each month: the province's report as of the month's eve."""
+    from reports.services import report_request
+
+    today = timezone.localdate()
+    province = AdministrativeUnit.objects.valid_on(today).get(code="44", level="province")
+    month_end = today.replace(day=1) - datetime.timedelta(days=1)
+    job = report_request(actor=None, unit=province, as_of=month_end, fmt="pdf", scheduled=True)
+    return job.pk
