@@ -5,9 +5,17 @@ test has flushed it (the loader is idempotent and cheap when nothing is missing)
 """
 
 import datetime
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.test import Client
+
+from ocop_portal.celery import app as celery_app
 
 CURRENT = datetime.date(2025, 7, 1)
 PASSWORD = "a-Strong-test-pass-2026"
@@ -41,13 +49,6 @@ def _files_in_a_temporary_folder(settings, tmp_path_factory):
     root = tmp_path_factory.getbasetemp() / "files"
     settings.MEDIA_ROOT = root / "media"
     settings.PRIVATE_FILES_ROOT = root / "private"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": root / "private", "base_url": None},
-        },
-    }
 
 
 @pytest.fixture
@@ -158,3 +159,62 @@ def pytest_collection_modifyitems(items):
     share; those then only need reloading for the committing tests themselves.
     """
     items.sort(key=_is_transactional)
+
+
+# --- A real Celery worker on the real Redis broker --------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def celery_worker_queue(transactional_db, tmp_path, settings):
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "OCOP_ENV": "test",
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
+            f"{connection.settings_dict['NAME']}"
+        ),
+        "REDIS_URL": settings.REDIS_URL,
+        # the worker writes report files where the test reads them
+        "PRIVATE_FILES_ROOT": str(settings.PRIVATE_FILES_ROOT),
+    }
+    log = (tmp_path / "worker.log").open("w")
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ocop_portal",
+            "worker",
+            "--pool=solo",
+            "--queues",
+            queue,
+            "--loglevel=WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    # The test profile runs tasks in-process; these tests need them to go through the broker,
+    # on a queue of their own.
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_default_queue = queue
+    yield queue
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_default_queue = "celery"
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+    log.close()
+    print((tmp_path / "worker.log").read_text())  # shown by pytest when the test fails

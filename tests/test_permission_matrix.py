@@ -51,6 +51,19 @@ def dossier_seen(code=200, **overrides):
 
 
 ORGANISERS = ("province_staff", "district_a", "district_b")
+READERS = ("province_staff", "district_a", "district_b", "commune_a", "commune_b", "leader")
+
+
+def province_only(code=200):
+    """A record of the whole province: staff of districts and communes do not see it."""
+    return staff(
+        code,
+        **dict.fromkeys(
+            ("district_a", "district_b", "commune_a", "commune_b", "council_member"), 404
+        ),
+    )
+
+
 EDITORS = ("province_staff", "district_a", "district_b", "commune_a", "commune_b")
 REGISTRARS = ("province_staff", "commune_a", "commune_b")
 SCREENERS = ("province_staff", "district_a", "district_b")
@@ -460,6 +473,24 @@ MATRIX = [
     ("verify", "/verify/{certificate_code}/", "get", everyone(200)),
     ("verify_qr", "/verify/{certificate_code}/qr.png", "get", everyone(200)),
     ("sitemap", "/sitemap.xml", "get", everyone(200)),
+    # plan 180: dashboards, reports, targets, activity schedule, training
+    ("dashboard", "/dashboard/", "get", acting(200, READERS)),
+    ("kpi_detail", "/dashboard/T1/", "get", acting(200, READERS)),
+    ("report_list", "/reports/", "get", acting(200, READERS)),
+    ("report_detail", "/reports/{report}/", "get", province_only()),
+    ("report_download", "/reports/{report}/download/", "get", province_only(302)),
+    ("activity_list", "/plan/activities/", "get", acting(200, READERS)),
+    (
+        "activity_status_edit",
+        "/plan/activities/{activity}/2024/",
+        "get",
+        acting(200, ("province_staff",)),
+    ),
+    ("target_list", "/plan/targets/", "get", acting(200, READERS)),
+    ("target_edit", "/plan/targets/{target}/", "get", acting(200, ("province_staff",))),
+    ("course_list", "/training/", "get", acting(200, READERS)),
+    ("course_create", "/training/new/", "get", acting(200, EDITORS)),
+    ("course_detail", "/training/{course}/", "get", province_only()),
     # Django admin: system administrators only
     ("admin:index", "/admin/", "get", {**everyone(LOGIN), "sysadmin": 200}),
     (
@@ -600,7 +631,28 @@ def _evaluation_objects(cast, units, subject):
     certificate.issued_on = certificate.decision_date = datetime.date.today()
     certificate.expires_on = certificate.issued_on.replace(year=certificate.issued_on.year + 3)
     certificate.save()
+    from reports.models import Activity, ReportJob, Target, TrainingCourse
+
+    report = ReportJob.objects.create(
+        requested_by=cast["leader"],
+        unit=units.current("44"),
+        as_of=datetime.date(2025, 12, 31),
+        format="pdf",
+    )
+    course = TrainingCourse.objects.create(
+        topic=Activity.objects.get(code="6.6"),
+        title="Tập huấn",
+        organiser="Chi cục",
+        starts_on=datetime.date(2024, 5, 1),
+        ends_on=datetime.date(2024, 5, 2),
+        unit=units.current("44"),
+        created_by=cast["province_staff"],
+    )
     return {
+        "report": report.pk,
+        "course": course.pk,
+        "activity": Activity.objects.get(code="6.6").pk,
+        "target": Target.objects.get(code="T1").pk,
         "point": point.pk,
         "channel": channel.pk,
         "event": event.pk,
@@ -629,7 +681,8 @@ def test_permission_matrix(client_for, objects, name, path, method, actor, expec
     client = client_for(actor)
     data = {"language": "en", "next": "/"} if name == "set_language" else {}
     response = getattr(client, method)(path.format(**objects), data)
-    response.close()  # file downloads keep their file open until closed
+    if response.streaming:
+        b"".join(response.streaming_content)  # reading a download to its end closes the file
     if expected == LOGIN:
         assert response.status_code == 302
         assert "/login/" in response["Location"]

@@ -5,6 +5,7 @@ from accounts.demo import seed_users
 from evaluation.demo import seed_councils, seed_register, seed_round
 from products.demo import seed_ideas_and_plans
 from promotion.demo import seed_promotion
+from reports.demo import seed_plan
 from subjects.demo import seed_subject_details
 
 # Each step is idempotent; later modules add their demo data here, in dependency order.
@@ -16,6 +17,7 @@ STEPS = [
     ("ideas and business plans", seed_ideas_and_plans),
     ("evaluation round", seed_round),
     ("trade promotion", seed_promotion),
+    ("plan 180 schedule and training", seed_plan),
 ]
 
 

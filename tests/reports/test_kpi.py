@@ -1,0 +1,287 @@
+"""Each indicator on a hand-built history: dates before and after events, scopes, the end of
+2025 and the July 2025 change of units."""
+
+import datetime
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from evaluation.models import Certificate, CouncilSeat
+from promotion.models import SalesChannel, SalesPoint
+from reports.kpi import compute
+from reports.models import Activity, Attendance, TrainingCourse
+from subjects.models import CraftVillage
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def certify(product, day, *, stars=3, kind="first", expires=None, **extra):
+    return Certificate.objects.create(
+        product=product,
+        stars=stars,
+        level="province",
+        evaluation_type=kind,
+        decision_number=f"{product.pk}-{day.isoformat()}",
+        decision_date=day,
+        issued_on=day,
+        expires_on=expires or day.replace(year=day.year + 3),
+        source="imported",
+        **extra,
+    )
+
+
+@pytest.fixture
+def history(cast, units):
+    """Khe Sanh (old Hướng Hóa) and Cam Lộ (old Cam Lộ), before and after July 2025."""
+    khe_sanh_old, khe_sanh = units.legacy("19429"), units.current("19429")
+    cam_lo = units.current("19597")
+    coop = factories.subject(khe_sanh, legal_form="cooperative", legacy_commune=khe_sanh_old)
+    enterprise = factories.subject(cam_lo, legal_form="enterprise")
+    household = factories.subject(cam_lo, legal_form="household")
+    officer = cast["commune_a"]
+    products = {
+        "old": factories.product(officer, coop, name="Công nhận 2021"),
+        "new2023": factories.product(officer, coop, name="Công nhận 2023"),
+        "five": factories.product(cast["commune_b"], enterprise, name="Năm sao"),
+        "tour": factories.product(cast["commune_b"], household, name="Du lịch", set_code="VI.1"),
+    }
+    household.legal_form = "household"
+    certify(products["old"], D(2021, 5, 1))
+    certify(products["old"], D(2024, 6, 1), stars=4, kind="upgrade")
+    certify(products["new2023"], D(2023, 3, 1))
+    certify(products["five"], D(2022, 9, 1), stars=4)
+    certify(products["five"], D(2025, 1, 15), stars=5, kind="upgrade")
+    certify(products["tour"], D(2025, 10, 20))
+    return {
+        "units": units,
+        "products": products,
+        "coop": coop,
+        "enterprise": enterprise,
+        "household": household,
+    }
+
+
+def kpis(as_of, unit):
+    return {i.code: i for i in compute(as_of, unit)}
+
+
+def test_t1_counts_first_recognitions_within_the_period(history, units):
+    province = units.current("44")
+    assert kpis(D(2021, 12, 31), province)["T1"].value == 0
+    assert kpis(D(2023, 12, 31), province)["T1"].value == 2  # new2023 and five (2022)
+    end = kpis(D(2025, 12, 31), province)["T1"]
+    assert end.value == 3 and end.status == "behind"  # the 2021 product is not "new"
+    assert set(end.records["products"]) == {
+        history["products"][k].pk for k in ("new2023", "five", "tour")
+    }
+
+
+def test_t1_in_an_old_district_and_in_a_new_commune(history, units):
+    assert kpis(D(2025, 12, 31), units.legacy("465"))["T1"].value == 1  # Hướng Hóa
+    assert kpis(D(2025, 12, 31), units.legacy("468"))["T1"].value == 2  # Cam Lộ
+    assert kpis(D(2025, 12, 31), units.current("19429"))["T1"].value == 1
+
+
+def test_t2_and_t3_count_valid_holdings_on_the_day(history, units):
+    province = units.current("44")
+    assert kpis(D(2025, 1, 14), province)["T2"].value == 0
+    assert kpis(D(2025, 1, 15), province)["T2"].value == 1
+    assert kpis(D(2025, 10, 19), province)["T3"].value == 0
+    after = kpis(D(2025, 12, 31), province)
+    assert after["T3"].value == 1 and after["T3"].status == "met"
+    assert after["T2"].status == "behind"  # 1 of the 2–3 at the deadline
+
+
+def test_t4_share_of_earlier_products_renewed(history, units):
+    province = units.current("44")
+    before = kpis(D(2024, 5, 31), province)["T4"]
+    assert (before.numerator, before.denominator, before.value) == (0, 1, 0)
+    after = kpis(D(2024, 6, 1), province)["T4"]
+    assert (after.numerator, after.denominator, float(after.value)) == (1, 1, 100.0)
+    assert after.status == "met"
+
+
+def test_t5_new_cooperatives_per_year(history, units):
+    province = units.current("44")
+    t5 = kpis(D(2023, 12, 31), province)["T5"]
+    # the cooperative's first recognition was 2021, before the period: not a new one
+    assert t5.value == 0 and t5.extra["per_year"] == {"2022": 0, "2023": 0}
+
+
+def test_t6_t7_t9_shares_of_ocop_subjects(history, cast, units):
+    province = units.current("44")
+    coop = history["coop"]
+    coop.green_chain_status = "achieved"
+    coop.green_chain_since = D(2024, 1, 1)
+    coop.green_chain_evidence = "Liên kết vùng nguyên liệu"
+    coop.save()
+    SalesChannel.objects.create(
+        subject=coop,
+        kind="ecommerce",
+        name="Postmart",
+        url="https://postmart.vn",
+        started_on=D(2024, 3, 1),
+        evidence="HĐ",
+        created_by=cast["province_staff"],
+    )
+    end = kpis(D(2025, 12, 31), province)
+    assert (end["T6"].numerator, end["T6"].denominator) == (1, 3)
+    assert end["T6"].extra["enterprise_share"] == pytest.approx(33.3)
+    assert (end["T7"].numerator, end["T7"].denominator) == (1, 3)
+    assert (end["T9"].numerator, end["T9"].denominator) == (1, 3)
+    assert kpis(D(2023, 12, 31), province)["T7"].numerator == 0  # chain from 2024
+    assert kpis(D(2024, 2, 28), province)["T9"].numerator == 0  # channel from March 2024
+
+
+def test_t8_traditional_craft_villages_with_an_ocop_subject(history, units):
+    village = CraftVillage(
+        name="Làng nghề A",
+        commune=units.current("19429"),
+        traditional=True,
+        recognised_on=D(2010, 1, 1),
+    )
+    village.save()
+    village.subjects.add(history["coop"])
+    other = CraftVillage(name="Làng nghề B", commune=units.current("19597"), traditional=True)
+    other.save()
+    t8 = kpis(D(2025, 12, 31), units.current("44"))["T8"]
+    assert (t8.numerator, t8.denominator, float(t8.value)) == (1, 2, 50.0)
+    assert kpis(D(2025, 12, 31), units.legacy("465"))["T8"].value == 100
+
+
+def test_t10_sales_points_per_district(history, cast, units):
+    SalesPoint.objects.create(
+        name="Điểm bán Khe Sanh",
+        kind="showroom",
+        address="x",
+        unit=units.current("19429"),
+        operator="HTX",
+        opened_on=D(2024, 1, 1),
+        created_by=cast["province_staff"],
+    )
+    t10 = kpis(D(2025, 12, 31), units.current("44"))["T10"]
+    assert (t10.numerator, t10.denominator) == (1, 10)
+    district = kpis(D(2025, 12, 31), units.legacy("465"))["T10"]
+    assert district.status == "met"
+    assert kpis(D(2023, 12, 31), units.legacy("465"))["T10"].status == "behind"
+
+
+def test_t11_trained_officials_and_leaders(history, cast, units):
+    course = TrainingCourse.objects.create(
+        topic=Activity.objects.get(code="6.6"),
+        title="Tập huấn cán bộ OCOP",
+        starts_on=D(2024, 5, 1),
+        ends_on=D(2024, 5, 2),
+        organiser="Chi cục PTNT",
+        unit=units.current("44"),
+        created_by=cast["province_staff"],
+    )
+    Attendance.objects.create(
+        course=course, person_name="A", role="commune_officer", user=cast["commune_a"]
+    )
+    Attendance.objects.create(
+        course=course, person_name="B", role="subject_leader", subject=history["coop"]
+    )
+    t11 = kpis(D(2025, 12, 31), units.current("44"))["T11"]
+    seats = CouncilSeat.objects.count()
+    # 2 commune officers + council seats in the province + 3 OCOP subjects' leaders
+    assert t11.denominator == 2 + seats + 3
+    assert t11.numerator == 2
+    assert kpis(D(2024, 4, 30), units.current("44"))["T11"].numerator == 0
+
+
+def test_revocation_and_expiry_change_the_count_from_their_day(history, units):
+    five = Certificate.objects.get(stars=5)
+    five.revoked_on = D(2025, 6, 1)
+    five.save()
+    assert kpis(D(2025, 5, 31), units.current("44"))["T2"].value == 1
+    assert kpis(D(2025, 6, 1), units.current("44"))["T2"].value == 0
+
+
+def test_the_kpi_report_json_field_by_field(history):
+    out = StringIO()
+    call_command("kpi_report", "--as-of", "2025-12-31", stdout=out)
+    data = json.loads(out.getvalue())
+    assert list(data) == [f"T{n}" for n in range(1, 12)]
+    assert data["T1"] == {
+        "title": "Có thêm ít nhất 100 sản phẩm OCOP đạt từ 3 sao trở lên",
+        "value": 3,
+        "target": 100.0,
+        "target_max": None,
+        "unit": "sản phẩm",
+        "status": "behind",
+        "numerator": 3,
+        "denominator": None,
+    }
+    assert data["T3"]["value"] == 1 and data["T3"]["status"] == "met"
+    assert data["T4"]["value"] == 100.0 and data["T4"]["numerator"] == 1
+    assert data["T4"]["denominator"] == 1
+    for entry in data.values():
+        assert set(entry) >= {"value", "target", "status", "numerator", "denominator"}
+
+
+def test_the_kpi_report_for_an_old_district_and_as_files(history, tmp_path):
+    out = StringIO()
+    call_command("kpi_report", "--as-of", "2025-12-31", "--unit", "465", stdout=out)
+    assert json.loads(out.getvalue())["T1"]["value"] == 1
+    pdf, xlsx = tmp_path / "r.pdf", tmp_path / "r.xlsx"
+    call_command(
+        "kpi_report",
+        "--as-of",
+        "2025-12-31",
+        "--format",
+        "pdf",
+        "--output",
+        str(pdf),
+        stdout=StringIO(),
+    )
+    call_command(
+        "kpi_report",
+        "--as-of",
+        "2025-12-31",
+        "--format",
+        "xlsx",
+        "--output",
+        str(xlsx),
+        stdout=StringIO(),
+    )
+    assert pdf.read_bytes().startswith(b"%PDF")
+    from openpyxl import load_workbook
+
+    assert load_workbook(xlsx).sheetnames[:3] == ["Tong hop", "T1", "T2"]
+
+
+def test_the_dashboard_and_the_drill_down(history, client_for):
+    client = client_for("leader")
+    response = client.get("/dashboard/", {"as_of": "2025-12-31"})
+    assert response.status_code == 200
+    assert [i.code for i in response.context["indicators"]][:2] == ["T1", "T2"]
+    detail = client.get("/dashboard/T1/", {"as_of": "2025-12-31"})
+    assert "Công nhận 2023" in detail.content.decode()
+
+
+def test_province_staff_edit_a_target_with_history(cast, client_for):
+    from reports.models import Target
+
+    target = Target.objects.get(code="T10")
+    response = client_for("province_staff").post(
+        f"/plan/targets/{target.pk}/",
+        {
+            "title": target.title,
+            "definition": target.definition,
+            "target_min": "90",
+            "unit": target.unit,
+            "deadline": "2025-12-31",
+            "legal_source": target.legal_source,
+        },
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.target_min == 90
+    assert target.history.first().history_user == cast["province_staff"]
+    assert client_for("leader").get(f"/plan/targets/{target.pk}/").status_code == 403
