@@ -6,14 +6,9 @@ matrix cannot fall behind the code. Objects all sit in Xã Khe Sanh: inside the 
 district_a (Hướng Hóa) and commune_a, outside those of district_b and commune_b.
 """
 
-import datetime
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from products import services
-from subjects.models import CraftVillage, RawMaterialArea
-from tests import factories
 from tests.conftest import ACTORS
 
 LOGIN = "login"  # a redirect to the login page
@@ -524,149 +519,6 @@ def test_matrix_covers_every_url():
         if name not in covered and not name.startswith(NOT_IN_MATRIX_PREFIXES)
     }
     assert not missing, f"URLs without a permission-matrix row: {sorted(missing)}"
-
-
-@pytest.fixture
-def objects(cast, units):
-    khe_sanh = units.current("19429")
-    officer, screener = cast["commune_a"], cast["district_a"]
-    subject = factories.subject(khe_sanh)
-    accepted = services.idea_accept(
-        actor=screener, idea=factories.idea(officer, khe_sanh, submit=True, name="Ý tưởng A")
-    )
-    plan = services.plan_submit(
-        actor=officer, plan=factories.plan(officer, accepted, subject, budget=50_000_000)
-    )
-    village = CraftVillage(
-        name="Làng nghề thử", commune=khe_sanh, recognised_on=datetime.date(2010, 1, 1)
-    )
-    village.save()
-    area = RawMaterialArea(name="Vùng thử", hectares=10)
-    area.save()
-    area.communes.set([khe_sanh])
-    evaluation = _evaluation_objects(cast, units, subject)
-    return {
-        **evaluation,
-        "khe_sanh": khe_sanh.pk,
-        "province": units.current("44").pk,
-        "subject": subject.pk,
-        "product": factories.product(officer, subject).pk,
-        "idea": factories.idea(officer, khe_sanh, submit=True).pk,
-        "plan": plan.pk,
-        "village": village.pk,
-        "area": area.pk,
-    }
-
-
-def _evaluation_objects(cast, units, subject):
-    from django.core.files.base import ContentFile
-
-    from evaluation import services as evaluation_services
-    from evaluation.models import Certificate, CouncilSeat, Evidence, ScoreSheet, SeatPosition
-    from tests.evaluation.helpers import make_round
-
-    round_ = make_round(cast, units)
-    seat = CouncilSeat.objects.get(council=round_.council, user=cast["council_member"])
-    seat.position = SeatPosition.CHAIR
-    seat.save()
-    product = factories.product(cast["commune_a"], subject, name="Sản phẩm dự thi")
-    dossier = evaluation_services.dossier_create(
-        actor=cast["province_staff"],
-        round_=round_,
-        product=product,
-        evaluation_type="first",
-        representative="Nguyễn Văn A",
-    )
-    for step in ("open", "scoring"):
-        evaluation_services.round_advance(actor=cast["province_staff"], round_=round_, to=step)
-    evidence = Evidence(
-        dossier=dossier, title="Giấy ĐKKD", extension="pdf", size=8, uploaded_by=cast["commune_a"]
-    )
-    evidence.file.save("x.pdf", ContentFile(b"%PDF-1.4"), save=False)
-    evidence.save()
-    sheet = ScoreSheet.objects.create(dossier=dossier, member=cast["council_member"])
-    certificate = Certificate.objects.create(
-        product=product,
-        stars=3,
-        level="province",
-        decision_number="7/QĐ",
-        decision_date=datetime.date(2025, 1, 1),
-        issued_on=datetime.date(2025, 1, 1),
-        expires_on=datetime.date(2028, 1, 1),
-        source="imported",
-    )
-    from promotion.models import Partner, SalesChannel, SalesPoint, TradeEvent
-
-    point = SalesPoint.objects.create(
-        name="Điểm bán Khe Sanh",
-        kind="showroom",
-        address="1 Lê Duẩn",
-        unit=product.subject.commune,
-        operator="HTX",
-        opened_on=datetime.date(2025, 1, 1),
-        created_by=cast["province_staff"],
-    )
-    channel = SalesChannel.objects.create(
-        subject=subject,
-        kind="ecommerce",
-        name="Postmart",
-        url="https://postmart.vn/x",
-        started_on=datetime.date(2025, 1, 1),
-        evidence="HĐ",
-        created_by=cast["province_staff"],
-    )
-    event = TradeEvent.objects.create(
-        name="Hội chợ Hướng Hóa",
-        level="provincial",
-        place="Khe Sanh",
-        unit=units.legacy("465"),
-        starts_on=datetime.date(2024, 5, 1),
-        ends_on=datetime.date(2024, 5, 3),
-        organiser="Huyện",
-        created_by=cast["province_staff"],
-    )
-    partner = Partner.objects.create(
-        name="Viện", kind="institute", profile="…", created_by=cast["province_staff"]
-    )
-    certificate.issued_on = certificate.decision_date = datetime.date.today()
-    certificate.expires_on = certificate.issued_on.replace(year=certificate.issued_on.year + 3)
-    certificate.save()
-    from reports.models import Activity, ReportJob, Target, TrainingCourse
-
-    report = ReportJob.objects.create(
-        requested_by=cast["leader"],
-        unit=units.current("44"),
-        as_of=datetime.date(2025, 12, 31),
-        format="pdf",
-    )
-    course = TrainingCourse.objects.create(
-        topic=Activity.objects.get(code="6.6"),
-        title="Tập huấn",
-        organiser="Chi cục",
-        starts_on=datetime.date(2024, 5, 1),
-        ends_on=datetime.date(2024, 5, 2),
-        unit=units.current("44"),
-        created_by=cast["province_staff"],
-    )
-    return {
-        "report": report.pk,
-        "course": course.pk,
-        "activity": Activity.objects.get(code="6.6").pk,
-        "target": Target.objects.get(code="T1").pk,
-        "point": point.pk,
-        "channel": channel.pk,
-        "event": event.pk,
-        "partner": partner.pk,
-        "product_code": product.code,
-        "certificate_code": certificate.public_code,
-        "council": round_.council_id,
-        "seat": seat.pk,
-        "round": round_.pk,
-        "dossier": dossier.pk,
-        "evidence": evidence.pk,
-        "sheet": sheet.pk,
-        "certificate": certificate.pk,
-    }
 
 
 CASES = [
