@@ -5,7 +5,7 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 SERVICES := . var/services.env
 
-.PHONY: run test bootstrap lint messages clean-services
+.PHONY: run test bench bootstrap lint messages clean-services
 
 run:
 	@scripts/bootstrap
@@ -17,6 +17,11 @@ run:
 test:
 	@scripts/bootstrap --test
 	@$(SERVICES) && scripts/test
+
+# National-scale benchmark (about 10 minutes on 2 cores): see README, "Performance and reliability".
+bench:
+	@scripts/bootstrap
+	@$(SERVICES) && $(PY) scripts/bench.py
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .

@@ -44,8 +44,31 @@ class Scope:
 EMPTY_SCOPE = Scope(role="", unit_id=None, unit_ids=frozenset())
 
 
+def _units_generation() -> str:
+    """Changes whenever the reference units are reloaded, so cached areas never go stale."""
+    from django.db.models import Count, Max
+
+    units = AdministrativeUnit.objects.aggregate(n=Count("pk"), top=Max("pk"))
+    return f"{units['n']}:{units['top']}:{UnitSuccession.objects.count()}"
+
+
 def area_unit_ids(unit_id: int) -> frozenset[int]:
-    """The ids of a unit's area: itself, its predecessors, all below them, and their successors."""
+    """The ids of a unit's area: itself, its predecessors, all below them, and their successors.
+
+    Every request needs its user's area and units change only when reference data is loaded:
+    the answer is cached per process, keyed by the units' generation.
+    """
+    from django.core.cache import cache
+
+    key = f"ocop:area:{unit_id}:{_units_generation()}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _compute_area(unit_id)
+        cache.set(key, cached, 3600)
+    return cached
+
+
+def _compute_area(unit_id: int) -> frozenset[int]:
     seeds = {unit_id}
     frontier = {unit_id}
     while frontier:  # predecessors of predecessors, for more than one reorganisation

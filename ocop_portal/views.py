@@ -1,4 +1,4 @@
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -19,3 +19,10 @@ def healthz(request):
         "worker_last_heartbeat": heartbeat.isoformat() if heartbeat else None,
     }
     return JsonResponse(body, status=200 if db_ok and redis_ok else 503)
+
+
+@never_cache
+@require_GET
+def ping(request):
+    """Liveness without touching any service: for load balancers, and the benchmark's ceiling."""
+    return HttpResponse("pong", content_type="text/plain")

@@ -64,12 +64,32 @@ def _scope(request):
     return form, unit, data.get("as_of") or timezone.localdate()
 
 
+DASHBOARD_SECONDS = 600  # indicators move with decisions, not by the minute
+
+
+def _dashboard_data(unit, as_of):
+    """The dashboard's indicators and charts, computed once per scope and day every few
+    minutes: they read tens of thousands of records, and leaders open the page often."""
+    from django.core.cache import cache
+
+    key = f"ocop:dashboard:{unit.pk}:{as_of.isoformat()}"
+    data = cache.get(key)
+    if data is None:
+        indicators = kpi.compute(as_of, unit)
+        data = {
+            "indicators": indicators,
+            "charts": _charts(kpi.scope_for_unit(unit, as_of), indicators),
+            "computed_at": timezone.now(),
+        }
+        cache.set(key, data, DASHBOARD_SECONDS)
+    return data
+
+
 @login_required
 def dashboard(request):
     form, unit, as_of = _scope(request)
-    indicators = kpi.compute(as_of, unit)
-    scope = kpi.scope_for_unit(unit, as_of)
-    charts = _charts(scope, indicators)
+    data = _dashboard_data(unit, as_of)
+    indicators, charts = data["indicators"], data["charts"]
     return render(
         request,
         "reports/dashboard.html",

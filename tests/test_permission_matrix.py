@@ -66,6 +66,7 @@ SCREENERS = ("province_staff", "district_a", "district_b")
 # (url name, path with {placeholders}, method, {actor: expected})
 MATRIX = [
     ("healthz", "/healthz", "get", everyone(200)),
+    ("ping", "/ping", "get", everyone(200)),
     ("login", "/accounts/login/", "get", {**everyone(302), "anonymous": 200}),
     ("logout", "/accounts/logout/", "post", everyone(302)),
     ("password_change", "/accounts/password/", "get", staff()),

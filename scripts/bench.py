@@ -1,0 +1,310 @@
+"""`make bench`: national-scale data, gunicorn on loopback, 20 concurrent clients per page.
+
+Prints a table and writes var/bench/results.json: p50/p95/p99 latency, requests per second and
+errors per page, each page's throughput as a share of a trivial view measured in the same run,
+the time of `kpi_report` for the province and of a report PDF, and the web workers' memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import platform
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import psycopg2
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+PORT = 8799
+BASE = f"http://127.0.0.1:{PORT}"
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", 20))
+SECONDS = float(os.environ.get("BENCH_SECONDS", 10))
+WORKERS = int(os.environ.get("BENCH_WORKERS", 4))
+PASSWORD = "ocop-demo-2026"
+GOAL_P95_MS = 200
+
+
+def bench_env() -> dict:
+    url = urlsplit(os.environ["DATABASE_URL"])
+    database_url = urlunsplit(url._replace(path="/ocop_bench"))
+    conn = psycopg2.connect(urlunsplit(url._replace(path="/postgres")))
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = 'ocop_bench'")
+        if cursor.fetchone() is None:
+            cursor.execute("CREATE DATABASE ocop_bench")
+    conn.close()
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "OCOP_ENV": "development",
+        "DJANGO_DEBUG": "0",
+        "LOG_LEVEL": "WARNING",
+        "CELERY_TASK_ALWAYS_EAGER": "1",
+    }
+
+
+def manage(env, *args) -> str:
+    return subprocess.run(
+        [PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def prepare(env) -> None:
+    started = time.monotonic()
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "load_reference_data")
+    manage(env, "seed_demo")
+    print(manage(env, "bench_data").strip())
+    print(f"data ready in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def ids(env) -> dict:
+    script = (
+        "import django; django.setup();"
+        "from products.models import Product; from evaluation.models import Certificate, Dossier;"
+        "import json;"
+        "p = Product.objects.filter(code__startswith='44-B-').order_by('pk')[500];"
+        "c = Certificate.objects.filter(superseded_on__isnull=True).order_by('pk')[500];"
+        "d = Dossier.objects.filter(round__name__startswith='Đợt thử tải').order_by('pk').first();"
+        "crit = d.sheets.first().answers.first();"
+        "opts = list(crit.criterion.options.values_list('pk', flat=True));"
+        "print(json.dumps({'product': p.pk, 'certificate': c.public_code, 'dossier': d.pk,"
+        " 'criterion': crit.criterion_id, 'options': opts}))"
+    )
+    out = subprocess.run(
+        [PY, "-c", script],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "ocop_portal.settings"},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+async def login(client: httpx.AsyncClient, username: str) -> None:
+    page = await client.get("/accounts/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = await client.post(
+        "/accounts/login/",
+        data={"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD},
+    )
+    assert response.status_code == 302, f"login failed for {username}"
+
+
+async def run_page(name: str, *, path, user=None, method="GET", data=None) -> dict:
+    latencies: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+    async with httpx.AsyncClient(base_url=BASE, limits=limits, timeout=30) as template:
+        cookies = None
+        token = ""
+        if user:
+            await login(template, user)
+            cookies = template.cookies
+            token = template.cookies.get("csrftoken", "")
+
+        async def one_client(deadline: float, record: bool):
+            nonlocal errors
+            async with httpx.AsyncClient(base_url=BASE, cookies=cookies, timeout=30) as client:
+                while time.monotonic() < deadline:
+                    started = time.perf_counter()
+                    try:
+                        if method == "POST":
+                            response = await client.post(
+                                path,
+                                data=data() if callable(data) else data,
+                                headers={
+                                    "X-CSRFToken": token,
+                                    "HX-Request": "true",
+                                    "Referer": BASE,
+                                },
+                            )
+                        else:
+                            response = await client.get(path)
+                        ok = response.status_code < 400
+                    except httpx.HTTPError:
+                        ok = False
+                    if record:
+                        latencies.append((time.perf_counter() - started) * 1000)
+                        errors += 0 if ok else 1
+
+        await asyncio.gather(*[one_client(time.monotonic() + 2, False) for _ in range(CLIENTS)])
+        started = time.monotonic()
+        await asyncio.gather(*[one_client(started + SECONDS, True) for _ in range(CLIENTS)])
+        elapsed = time.monotonic() - started
+    latencies.sort()
+
+    def pct(p):
+        return round(latencies[min(len(latencies) - 1, int(len(latencies) * p))], 1)
+
+    result = {
+        "page": name,
+        "requests": len(latencies),
+        "rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": pct(0.50),
+        "p95_ms": pct(0.95),
+        "p99_ms": pct(0.99),
+        "mean_ms": round(statistics.fmean(latencies), 1),
+        "errors": errors,
+    }
+    print(
+        f"  {name:<28} {result['rps']:>8} req/s  p50 {result['p50_ms']:>7} ms  "
+        f"p95 {result['p95_ms']:>7} ms  p99 {result['p99_ms']:>7} ms  errors {errors}",
+        flush=True,
+    )
+    return result
+
+
+def worker_memory(master_pid: int) -> list[float]:
+    children = subprocess.run(
+        ["pgrep", "-P", str(master_pid)], capture_output=True, text=True
+    ).stdout.split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        kilobytes = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+        sizes.append(round(kilobytes / 1024, 1))
+    return sizes
+
+
+def timed(env, *args) -> float:
+    started = time.monotonic()
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
+    return round(time.monotonic() - started, 2)
+
+
+def main() -> None:
+    env = bench_env()
+    prepare(env)
+    target = ids(env)
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "ocop_portal.wsgi",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "-w",
+            str(WORKERS),
+            "-k",
+            "gthread",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{BASE}/ping").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        options = target["options"]
+        counter = {"n": 0}
+
+        def answer():
+            counter["n"] += 1
+            return {
+                "criterion": target["criterion"],
+                "option": options[counter["n"] % len(options)],
+                "revision": 10**9,
+            }
+
+        print(f"{CLIENTS} clients, {SECONDS:g} s per page, {WORKERS} gunicorn workers", flush=True)
+        pages = [
+            ("trivial view (ceiling)", {"path": "/ping"}),
+            ("login page", {"path": "/accounts/login/"}),
+            ("province dashboard", {"path": "/dashboard/?as_of=2025-12-31", "user": "tinh.ocop"}),
+            (
+                "filtered product list",
+                {"path": "/products/?legal_form=cooperative&q=ca+phe", "user": "tinh.ocop"},
+            ),
+            ("product page", {"path": f"/products/{target['product']}/", "user": "tinh.ocop"}),
+            (
+                "scoring page (read)",
+                {
+                    "path": f"/evaluation/dossiers/{target['dossier']}/score/",
+                    "user": "bench.member1",
+                },
+            ),
+            (
+                "scoring page (save)",
+                {
+                    "path": f"/evaluation/dossiers/{target['dossier']}/score/answer/",
+                    "user": "bench.member1",
+                    "method": "POST",
+                    "data": answer,
+                },
+            ),
+            ("public catalogue search", {"path": "/catalogue/?q=ca+phe"}),
+            ("verify page", {"path": f"/verify/{target['certificate']}/"}),
+        ]
+        results = [asyncio.run(run_page(name, **kwargs)) for name, kwargs in pages]
+        ceiling = results[0]["rps"] or 1
+        for row in results:
+            row["share_of_ceiling"] = round(row["rps"] / ceiling, 2)
+            row["meets_p95_goal"] = row["p95_ms"] < GOAL_P95_MS and row["errors"] == 0
+        memory = worker_memory(server.pid)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    kpi_seconds = timed(env, "kpi_report", "--as-of", "2025-12-31")
+    pdf_seconds = timed(
+        env,
+        "kpi_report",
+        "--as-of",
+        "2025-12-31",
+        "--format",
+        "pdf",
+        "--output",
+        str(ROOT / "var" / "bench" / "report.pdf"),
+    )
+    summary = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "clients": CLIENTS,
+        "seconds_per_page": SECONDS,
+        "gunicorn_workers": WORKERS,
+        "pages": results,
+        "kpi_report_seconds": kpi_seconds,
+        "report_pdf_seconds": pdf_seconds,
+        "worker_rss_mb": memory,
+    }
+    out = ROOT / "var" / "bench" / "results.json"
+    out.write_text(json.dumps(summary, ensure_ascii=False, indent=1))
+    print()
+    print("| page | req/s | share of ceiling | p50 ms | p95 ms | p99 ms | errors |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for row in results:
+        print(
+            f"| {row['page']} | {row['rps']} | {row['share_of_ceiling']:.0%} | "
+            f"{row['p50_ms']} | {row['p95_ms']} | {row['p99_ms']} | {row['errors']} |"
+        )
+    print(
+        f"\nkpi_report (province, JSON): {kpi_seconds} s; report PDF: {pdf_seconds} s; "
+        f"web worker memory: {', '.join(f'{m} MB' for m in memory)}"
+    )
+    print(f"results: {out}")
+
+
+if __name__ == "__main__":
+    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+    sys.exit(main())
