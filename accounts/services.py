@@ -36,13 +36,14 @@ def notify(*, recipients, message: str, link: str = "") -> list:
     """Put a message in each recipient's inbox and e-mail those with an address (after commit)."""
     from accounts.models import Notification
     from accounts.tasks import email_notifications
+    from ocop_portal.tasks import enqueue
 
     rows = Notification.objects.bulk_create(
         [Notification(recipient=user, message=message, link=link) for user in set(recipients)]
     )
     ids = [row.pk for row in rows if row.recipient.email]
     if ids:
-        transaction.on_commit(lambda: email_notifications.delay(ids))
+        transaction.on_commit(lambda: enqueue(email_notifications, ids))
     return rows
 
 

@@ -119,12 +119,19 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the message for another worker
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that queues a job must not hang when Redis is down: fail fast, the job row stays.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 # Tests run tasks in-process, except the ones that start a real worker (they switch it off).
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", OCOP_ENV == "test")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "ocop_portal.tasks.record_heartbeat", "schedule": 60.0},
+    "requeue-stalled-reports": {
+        "task": "reports.tasks.requeue_stalled_reports",
+        "schedule": 300.0,
+    },
     "monthly-province-report": {
         "task": "reports.tasks.monthly_province_report",
         "schedule": crontab(day_of_month=1, hour=6, minute=0),

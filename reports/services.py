@@ -7,6 +7,7 @@ from django.db import transaction
 
 from accounts.models import AdministrativeUnit, Role
 from accounts.scope import scope_for
+from ocop_portal.tasks import enqueue
 from reports.models import JobStatus, ReportJob
 
 READERS = (Role.PROVINCE_STAFF, Role.DISTRICT_STAFF, Role.COMMUNE_OFFICER, Role.LEADER)
@@ -26,7 +27,7 @@ def report_request(
     job = ReportJob.objects.create(
         requested_by=actor, unit=unit, as_of=as_of, format=fmt, scheduled=scheduled
     )
-    transaction.on_commit(lambda: build_report.delay(job.pk))
+    transaction.on_commit(lambda: enqueue(build_report, job.pk))
     return job
 
 

@@ -65,3 +65,26 @@ def monthly_province_report() -> int:
     month_end = today.replace(day=1) - datetime.timedelta(days=1)
     job = report_request(actor=None, unit=province, as_of=month_end, fmt="pdf", scheduled=True)
     return job.pk
+
+
+STALLED_AFTER = datetime.timedelta(minutes=15)
+UNSENT_AFTER = datetime.timedelta(minutes=2)
+
+
+@shared_task(name="reports.tasks.requeue_stalled_reports")
+def requeue_stalled_reports() -> int:
+    """Celery beat, every few minutes: jobs whose message never reached the broker (Redis was
+    down) are sent again, and jobs whose worker died mid-way are handed back. Claiming stays
+    atomic, so a job still completes exactly once."""
+    from ocop_portal.tasks import enqueue
+
+    now = timezone.now()
+    stalled = ReportJob.objects.filter(status=JobStatus.RUNNING, started_at__lt=now - STALLED_AFTER)
+    handed_back = set(stalled.values_list("pk", flat=True))
+    stalled.update(status=JobStatus.QUEUED)
+    unsent = set(
+        ReportJob.objects.filter(
+            status=JobStatus.QUEUED, created_at__lt=now - UNSENT_AFTER
+        ).values_list("pk", flat=True)
+    )
+    return sum(enqueue(build_report, job_id) for job_id in sorted(handed_back | unsent))
