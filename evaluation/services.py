@@ -166,17 +166,7 @@ def round_advance(*, actor, round_: Round, to: str) -> Round:
 
 
 def _current_certificate(product, day):
-    return (
-        Certificate.objects.filter(
-            product=product,
-            revoked_on__isnull=True,
-            superseded_on__isnull=True,
-            issued_on__lte=day,
-            expires_on__gte=day,
-        )
-        .order_by("-issued_on")
-        .first()
-    )
+    return Certificate.objects.valid_on(day).filter(product=product).order_by("-issued_on").first()
 
 
 def check_renewal_window(product, day: datetime.date) -> None:

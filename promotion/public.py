@@ -29,19 +29,10 @@ from promotion.models import Partner, PartnerKind, SalesChannel, SalesPoint
 from subjects.models import LegalForm
 
 
-def valid_certificates(day: datetime.date) -> QuerySet[Certificate]:
-    return Certificate.objects.filter(
-        Q(revoked_on__isnull=True) | Q(revoked_on__gt=day),
-        Q(superseded_on__isnull=True) | Q(superseded_on__gt=day),
-        issued_on__lte=day,
-        expires_on__gte=day,
-    )
-
-
 def catalogue_products(day: datetime.date | None = None) -> QuerySet[Product]:
     """Products holding a valid certificate on the day, with their best stars."""
     day = day or timezone.localdate()
-    valid = valid_certificates(day)
+    valid = Certificate.objects.valid_on(day)
     best = (
         valid.filter(product=OuterRef("pk"))
         .order_by()
@@ -126,7 +117,10 @@ def product_page(request, code: str):
     product = get_object_or_404(catalogue_products(), code=code)
     day = timezone.localdate()
     certificate = (
-        valid_certificates(day).filter(product=product).order_by("-stars", "-issued_on").first()
+        Certificate.objects.valid_on(day)
+        .filter(product=product)
+        .order_by("-stars", "-issued_on")
+        .first()
     )
     return render(
         request,

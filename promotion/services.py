@@ -1,6 +1,7 @@
 """State changes of trade promotion records."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.scope import ensure_can_act
@@ -33,7 +34,7 @@ def sales_point_save(*, actor, point, products):
 def channel_save(*, actor, channel):
     ensure_can_act(actor, channel.subject.commune_id, roles=EDITORS)
     if channel.ended_on and channel.ended_on < channel.started_on:
-        raise TransitionError("ended_on")
+        raise TransitionError(_("The end cannot precede the start."))
     if channel.pk is None:
         channel.created_by = actor
     return _save(channel, actor)

@@ -332,13 +332,14 @@ def qr_labels(request, pk: int):
     import segno
     from django.utils import timezone
 
+    from evaluation.models import Certificate
     from ocop_portal.pdf import pdf_response
-    from promotion.public import valid_certificates, verify_url
+    from promotion.public import verify_url
     from subjects.selectors import subject_get
 
     subject = subject_get(request.user, pk)
     certificates = (
-        valid_certificates(timezone.localdate())
+        Certificate.objects.valid_on(timezone.localdate())
         .filter(product__subject=subject)
         .select_related("product")
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import UnitLevel
 from accounts.scope import units_visible_to
+from reports.kpi import PLAN_PROVINCE_CODE
 from reports.models import (
     ActivityStatus,
     Attendance,
@@ -24,7 +25,7 @@ def report_units(user):
         units_visible_to(user)
         .filter(
             Q(level=UnitLevel.PROVINCE, valid_to__isnull=True)
-            | Q(level=UnitLevel.DISTRICT, valid_to__isnull=False, parent__code="45")
+            | Q(level=UnitLevel.DISTRICT, valid_to__isnull=False, parent__code=PLAN_PROVINCE_CODE)
             | Q(level=UnitLevel.COMMUNE, valid_to__isnull=True)
         )
         .order_by("level", "name")

@@ -87,13 +87,8 @@ def share(numerator: int, denominator: int) -> Decimal:
 
 
 def valid_certificates(day: datetime.date) -> QuerySet[Certificate]:
-    return Certificate.objects.filter(
-        Q(revoked_on__isnull=True) | Q(revoked_on__gt=day),
-        Q(superseded_on__isnull=True) | Q(superseded_on__gt=day),
-        issued_on__lte=day,
-        expires_on__gte=day,
-        stars__gte=3,
-    )
+    """Recognitions that count for the plan: in force on the day and at 3★ or more."""
+    return Certificate.objects.valid_on(day).filter(stars__gte=3)
 
 
 def ocop_subjects(scope: Scope) -> QuerySet[Subject]:

@@ -37,6 +37,18 @@ def new_public_code():
     return secrets.token_urlsafe(9)
 
 
+class CertificateQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        """Certificates in force on the day: issued, not expired, revoked or superseded by then
+        (the same rules as `Certificate.status_on`)."""
+        return self.filter(
+            Q(revoked_on__isnull=True) | Q(revoked_on__gt=day),
+            Q(superseded_on__isnull=True) | Q(superseded_on__gt=day),
+            issued_on__lte=day,
+            expires_on__gte=day,
+        )
+
+
 class Certificate(models.Model):
     """A product's recognition at a star level by a decision (quyết định công nhận).
 
@@ -93,6 +105,7 @@ class Certificate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = CertificateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("certificate")

@@ -85,3 +85,17 @@ def test_pdf_rendering_is_a_pure_function_of_its_context():
     sheet = CriteriaSheet.objects.get(version__code="qd26-2026", product_set__code="VI.1")
     first = render_pdf("evaluation/pdf/sheet.html", {"sheet": sheet})
     assert first.startswith(b"%PDF")
+
+
+def test_valid_on_agrees_with_each_certificates_status(certificate):
+    for day in [
+        datetime.date(2024, 5, 31),
+        datetime.date(2024, 6, 1),
+        datetime.date(2026, 1, 1),
+        datetime.date(2027, 6, 1),
+        datetime.date(2027, 6, 2),
+    ]:
+        in_force = Certificate.objects.valid_on(day).filter(pk=certificate.pk).exists()
+        assert in_force == (
+            day >= certificate.issued_on and certificate.status_on(day) in ("valid", "expiring")
+        ), day
