@@ -13,4 +13,4 @@ RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput
 RUN useradd --system --uid 1000 ocop && mkdir -p /data/media && chown -R ocop /data
 USER ocop
 EXPOSE 8000
-CMD ["gunicorn", "ocop_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "4", "--graceful-timeout", "30"]
+CMD ["gunicorn", "ocop_portal.wsgi", "--config", "gunicorn.conf.py"]

@@ -5,7 +5,7 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 SERVICES := . var/services.env
 
-.PHONY: run test bench bootstrap lint messages clean-services
+.PHONY: run test faults bench audit bootstrap lint messages clean-services
 
 run:
 	@scripts/bootstrap
@@ -17,6 +17,12 @@ run:
 test:
 	@scripts/bootstrap --test
 	@$(SERVICES) && scripts/test
+
+# Only the fault tests (also part of `make test`, about a minute): private PostgreSQL and Redis
+# are stopped and restarted, a Celery worker is killed mid-report, gunicorn gets SIGTERM.
+faults:
+	@scripts/bootstrap --test
+	@$(SERVICES) && OCOP_ENV=test .venv/bin/python -m pytest -m faults tests/faults
 
 # National-scale benchmark (about 10 minutes on 2 cores): see README, "Performance and reliability".
 bench:

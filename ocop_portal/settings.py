@@ -126,11 +126,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 # Tests run tasks in-process, except the ones that start a real worker (they switch it off).
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", OCOP_ENV == "test")
+# A report job still queued this long after it was asked for never reached the broker (Redis
+# was down) and is sent again; one running this long lost its worker and is handed back. A
+# province report takes seconds, so the margins are wide.
+REPORT_UNSENT_AFTER_SECONDS = env_int("REPORT_UNSENT_AFTER_SECONDS", 120)
+REPORT_STALLED_AFTER_SECONDS = env_int("REPORT_STALLED_AFTER_SECONDS", 900)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "ocop_portal.tasks.record_heartbeat", "schedule": 60.0},
     "requeue-stalled-reports": {
         "task": "reports.tasks.requeue_stalled_reports",
-        "schedule": 300.0,
+        "schedule": float(env_int("REPORT_SWEEP_SECONDS", 300)),
     },
     "monthly-province-report": {
         "task": "reports.tasks.monthly_province_report",

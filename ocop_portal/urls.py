@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from ocop_portal import views
 
+handler500 = "ocop_portal.views.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),

@@ -1,4 +1,8 @@
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -26,3 +30,19 @@ def healthz(request):
 def ping(request):
     """Liveness without touching any service: for load balancers, and the benchmark's ceiling."""
     return HttpResponse("pong", content_type="text/plain")
+
+
+# The database being out of reach (a restart, a failover) is not a bug in the page: the user
+# is told to retry in a moment (503 with Retry-After), and the next request reconnects by
+# itself (CONN_HEALTH_CHECKS). Both templates are plain HTML that needs no database.
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def server_error(request):
+    """handler500: called by Django inside its exception handler, so sys.exc_info() is set."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_DOWN):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(loader.render_to_string("500.html"), status=500)

@@ -1,7 +1,5 @@
 """Plan targets, the activity schedule, training records and report jobs."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -179,7 +177,9 @@ class ReportFormat(models.TextChoices):
 
 
 def report_path(instance, filename):
-    return f"reports/{uuid.uuid4().hex}.{instance.format}"
+    # One name per job: a job retried after its worker died overwrites, never duplicates.
+    # Downloads go through the scope-checked view, so the name need not be unguessable.
+    return f"reports/job-{instance.pk}.{instance.format}"
 
 
 class ReportJob(models.Model):

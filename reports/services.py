@@ -31,13 +31,18 @@ def report_request(
     return job
 
 
-def claim(job_id: int) -> bool:
-    """Take a queued job for this worker; a duplicate delivery finds it taken and stops."""
+def claim(job_id: int) -> int | None:
+    """Take a queued job for this worker and return the attempt number it now holds.
+
+    A duplicate delivery finds the job taken and gets None. The attempt number is the
+    worker's ticket: only the holder of the latest attempt may store the finished file.
+    """
     from django.db.models import F
     from django.utils import timezone
 
-    return bool(
-        ReportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-            status=JobStatus.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
-        )
+    taken = ReportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
     )
+    if not taken:
+        return None
+    return ReportJob.objects.values_list("attempts", flat=True).get(pk=job_id)

@@ -2,13 +2,14 @@ import datetime
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, OperationalError, transaction
 from django.utils import timezone
 
 from accounts.models import AdministrativeUnit
 from reports import documents
-from reports.models import JobStatus, ReportJob
+from reports.models import JobStatus, ReportJob, report_path
 from reports.services import claim
 
 logger = logging.getLogger(__name__)
@@ -21,7 +22,8 @@ MAX_RETRIES = 3
 
 @shared_task(name="reports.tasks.build_report", bind=True, max_retries=MAX_RETRIES, acks_late=True)
 def build_report(self, job_id: int) -> str:
-    if not claim(job_id):
+    attempt = claim(job_id)
+    if attempt is None:
         return "already taken"
     job = ReportJob.objects.select_related("unit").get(pk=job_id)
     try:
@@ -39,7 +41,14 @@ def build_report(self, job_id: int) -> str:
         return "failed"
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().get(pk=job_id)
-        job.file.save(f"report.{job.format}", ContentFile(content), save=False)
+        if job.status != JobStatus.RUNNING or job.attempts != attempt:
+            # This worker was presumed dead and the job handed to another: its work is
+            # dropped so that the job ends with exactly one file.
+            return "superseded"
+        name = report_path(job, "")
+        if job.file.storage.exists(name):  # left by a worker killed between write and commit
+            job.file.storage.delete(name)
+        job.file.save(name, ContentFile(content), save=False)
         job.status = JobStatus.DONE
         job.finished_at = timezone.now()
         job.save(update_fields=["file", "status", "finished_at"])
@@ -67,10 +76,6 @@ def monthly_province_report() -> int:
     return job.pk
 
 
-STALLED_AFTER = datetime.timedelta(minutes=15)
-UNSENT_AFTER = datetime.timedelta(minutes=2)
-
-
 @shared_task(name="reports.tasks.requeue_stalled_reports")
 def requeue_stalled_reports() -> int:
     """Celery beat, every few minutes: jobs whose message never reached the broker (Redis was
@@ -79,12 +84,14 @@ def requeue_stalled_reports() -> int:
     from ocop_portal.tasks import enqueue
 
     now = timezone.now()
-    stalled = ReportJob.objects.filter(status=JobStatus.RUNNING, started_at__lt=now - STALLED_AFTER)
+    stalled_after = datetime.timedelta(seconds=settings.REPORT_STALLED_AFTER_SECONDS)
+    unsent_after = datetime.timedelta(seconds=settings.REPORT_UNSENT_AFTER_SECONDS)
+    stalled = ReportJob.objects.filter(status=JobStatus.RUNNING, started_at__lt=now - stalled_after)
     handed_back = set(stalled.values_list("pk", flat=True))
     stalled.update(status=JobStatus.QUEUED)
     unsent = set(
         ReportJob.objects.filter(
-            status=JobStatus.QUEUED, created_at__lt=now - UNSENT_AFTER
+            status=JobStatus.QUEUED, created_at__lt=now - unsent_after
         ).values_list("pk", flat=True)
     )
     return sum(enqueue(build_report, job_id) for job_id in sorted(handed_back | unsent))
