@@ -8,7 +8,7 @@ from django.db import transaction
 from accounts.models import AdministrativeUnit, Role
 from accounts.scope import scope_for
 from ocop_portal.tasks import enqueue
-from reports.models import JobStatus, ReportJob
+from reports.models import JobStatus, ReportJob, report_path
 
 READERS = (Role.PROVINCE_STAFF, Role.DISTRICT_STAFF, Role.COMMUNE_OFFICER, Role.LEADER)
 
@@ -46,3 +46,26 @@ def claim(job_id: int) -> int | None:
     if not taken:
         return None
     return ReportJob.objects.values_list("attempts", flat=True).get(pk=job_id)
+
+
+@transaction.atomic
+def store_result(job_id: int, attempt: int, content: bytes) -> bool:
+    """Store a finished report, if the worker still holds the job; False when it does not.
+
+    A worker presumed dead (the sweeper handed its job to another) may still finish: its work
+    is dropped, so that the job ends with exactly one file.
+    """
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    job = ReportJob.objects.select_for_update().get(pk=job_id)
+    if job.status != JobStatus.RUNNING or job.attempts != attempt:
+        return False
+    name = report_path(job, "")
+    if job.file.storage.exists(name):  # left by a worker killed between writing and commit
+        job.file.storage.delete(name)
+    job.file.save(name, ContentFile(content), save=False)
+    job.status = JobStatus.DONE
+    job.finished_at = timezone.now()
+    job.save(update_fields=["file", "status", "finished_at"])
+    return True

@@ -3,14 +3,13 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.db import DatabaseError, OperationalError, transaction
+from django.db import DatabaseError, OperationalError
 from django.utils import timezone
 
 from accounts.models import AdministrativeUnit
 from reports import documents
-from reports.models import JobStatus, ReportJob, report_path
-from reports.services import claim
+from reports.models import JobStatus, ReportJob
+from reports.services import claim, store_result
 
 logger = logging.getLogger(__name__)
 
@@ -39,20 +38,7 @@ def build_report(self, job_id: int) -> str:
         logger.exception("report job %s failed", job_id)
         _fail(job_id, f"{type(error).__name__}: {error}")
         return "failed"
-    with transaction.atomic():
-        job = ReportJob.objects.select_for_update().get(pk=job_id)
-        if job.status != JobStatus.RUNNING or job.attempts != attempt:
-            # This worker was presumed dead and the job handed to another: its work is
-            # dropped so that the job ends with exactly one file.
-            return "superseded"
-        name = report_path(job, "")
-        if job.file.storage.exists(name):  # left by a worker killed between write and commit
-            job.file.storage.delete(name)
-        job.file.save(name, ContentFile(content), save=False)
-        job.status = JobStatus.DONE
-        job.finished_at = timezone.now()
-        job.save(update_fields=["file", "status", "finished_at"])
-    return "done"
+    return "done" if store_result(job_id, attempt, content) else "superseded"
 
 
 def _fail(job_id: int, reason: str) -> None:

@@ -73,6 +73,29 @@ def test_a_duplicate_delivery_builds_the_report_once(
 
 
 @pytest.mark.django_db
+def test_a_worker_presumed_dead_cannot_store_a_second_file(cast, units, settings, tmp_path):
+    settings.PRIVATE_FILES_ROOT = tmp_path
+    job = ReportJob.objects.create(
+        requested_by=cast["province_staff"],
+        unit=units.current("44"),
+        as_of=datetime.date(2025, 12, 31),
+        format="xlsx",
+    )
+    first = services.claim(job.pk)
+    # the sweeper hands the job back, and another worker takes it
+    ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED)
+    second = services.claim(job.pk)
+    assert (first, second) == (1, 2)
+    assert services.store_result(job.pk, second, b"the finished report")
+    assert not services.store_result(job.pk, first, b"a late copy")
+    job.refresh_from_db()
+    assert job.file.name == f"reports/job-{job.pk}.xlsx"
+    with job.file.open("rb") as stored:
+        assert stored.read() == b"the finished report"
+    assert [path.name for path in (tmp_path / "reports").iterdir()] == [f"job-{job.pk}.xlsx"]
+
+
+@pytest.mark.django_db
 def test_a_bug_fails_the_job_with_its_reason_and_no_retry(cast, units, monkeypatch):
     job = ReportJob.objects.create(
         requested_by=cast["leader"],
