@@ -24,6 +24,11 @@ faults:
 	@scripts/bootstrap --test
 	@$(SERVICES) && OCOP_ENV=test .venv/bin/python -m pytest -m faults tests/faults
 
+# Known vulnerabilities in the installed Python packages (also part of `make test`).
+audit:
+	@scripts/bootstrap --test
+	@$(PY) scripts/audit.py
+
 # National-scale benchmark (about 10 minutes on 2 cores): see README, "Performance and reliability".
 bench:
 	@scripts/bootstrap

@@ -67,3 +67,26 @@ def test_the_vietnamese_catalogue_is_complete():
         catalog = gettext.GNUTranslations(mo)._catalog
     singular_ids = {key if isinstance(key, str) else key[0] for key in catalog}
     assert len(singular_ids - {""}) == len(blocks)
+
+
+def test_the_dependency_audit_fails_on_a_vulnerability_and_never_hides_a_skipped_package():
+    from scripts.audit import verdict
+
+    clean = {"dependencies": [{"name": "django", "version": "5.2.19", "vulns": []}]}
+    assert verdict(clean, strict=True)[0] == 0
+    vulnerable = {
+        "dependencies": [
+            {
+                "name": "django",
+                "version": "5.2.0",
+                "vulns": [{"id": "PYSEC-2025-1", "fix_versions": ["5.2.1"]}],
+            }
+        ]
+    }
+    code, lines = verdict(vulnerable, strict=False)
+    assert code == 1
+    assert "[audit]   VULNERABLE django 5.2.0: PYSEC-2025-1 (fixed in 5.2.1)" in lines
+    unreachable = {"dependencies": [{"name": "celery", "version": "5.7.0", "skip_reason": "x"}]}
+    code, lines = verdict(unreachable, strict=False)
+    assert code == 0 and "could not be looked up" in lines[-1] and "celery 5.7.0" in lines[-1]
+    assert verdict(unreachable, strict=True)[0] == 1
