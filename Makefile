@@ -31,7 +31,7 @@ audit:
 
 # National-scale benchmark (about 10 minutes on 2 cores): see README, "Performance and reliability".
 bench:
-	@scripts/bootstrap
+	@scripts/bootstrap --test
 	@$(SERVICES) && $(PY) scripts/bench.py
 
 lint:

@@ -21,7 +21,7 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
 max_requests_jitter = 200
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log
 # gunicorn's control socket (one per user, in the home folder) is not used: several servers on
 # one machine (a deployment beside `make bench`) would otherwise contend for it.
 control_socket_disable = True

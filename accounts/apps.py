@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts and administrative units")
+
+    def ready(self):
+        from ocop_portal import lookups
+
+        lookups.register()

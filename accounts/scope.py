@@ -166,7 +166,7 @@ def filter_by_unit(queryset: QuerySet, user, *lookups: str) -> QuerySet:
         return queryset.none()
     condition = Q()
     for lookup in lookups or ("pk",):
-        condition |= Q(**{f"{lookup}__in": scope.unit_ids})
+        condition |= Q(**{f"{lookup}__any_of": scope.unit_ids})
     return queryset.filter(condition)
 
 

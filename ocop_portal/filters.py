@@ -39,7 +39,7 @@ class AreaFilter(django_filters.ModelChoiceFilter):
         ids = area_unit_ids(value.pk)
         condition = Q()
         for lookup in self.lookups:
-            condition |= Q(**{f"{lookup}__in": ids})
+            condition |= Q(**{f"{lookup}__any_of": ids})
         return qs.filter(condition)
 
 

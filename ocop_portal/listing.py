@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import formats
@@ -97,6 +98,30 @@ def export_xlsx(definition: ListDefinition, rows) -> HttpResponse:
     return response
 
 
+def paginate(rows, number, per_page: int = PER_PAGE) -> Page:
+    """The requested page of `rows`, counted by the page's own query.
+
+    A list page used to run its filter twice: once for COUNT(*) and once for the rows. Here the
+    total comes with the rows (COUNT(*) OVER ()), which halves the work of a filtered list at
+    national scale. A page past the end, or a query whose rows are grouped or distinct (where a
+    window count would count the wrong thing), goes through Django's Paginator as before.
+    """
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    query = getattr(rows, "query", None)
+    if query is None or query.distinct or query.group_by is not None:
+        return Paginator(rows, per_page).get_page(number)
+    offset = (number - 1) * per_page
+    items = list(rows.annotate(_listing_total=Window(Count("pk")))[offset : offset + per_page])
+    if not items:
+        return Paginator(rows, per_page).get_page(number)
+    paginator = Paginator(rows, per_page)
+    paginator.count = items[0]._listing_total  # count is a cached property: set, not computed
+    return paginator._get_page(items, number, paginator)
+
+
 def render_list(
     request,
     definition: ListDefinition,
@@ -111,7 +136,7 @@ def render_list(
     if export in {"csv", "xlsx"}:
         rows = rows[:EXPORT_LIMIT].iterator(chunk_size=2000)
         return export_csv(definition, rows) if export == "csv" else export_xlsx(definition, rows)
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(rows, request.GET.get("page"))
     context = {
         "definition": definition,
         "filter": filterset,

@@ -94,11 +94,13 @@ class CatalogueFilter(django_filters.FilterSet):
 
     def by_unit(self, queryset, name, value):
         ids = area_unit_ids(value.pk)
-        return queryset.filter(Q(subject__commune__in=ids) | Q(subject__legacy_commune__in=ids))
+        return queryset.filter(
+            Q(subject__commune__any_of=ids) | Q(subject__legacy_commune__any_of=ids)
+        )
 
 
 def catalogue(request):
-    from django.core.paginator import Paginator
+    from ocop_portal.listing import paginate
 
     products = catalogue_products()
     catalogue_filter = CatalogueFilter(request.GET or None, queryset=products)
@@ -107,7 +109,7 @@ def catalogue(request):
         if catalogue_filter.is_bound and catalogue_filter.is_valid()
         else products
     )
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(rows, request.GET.get("page"), PER_PAGE)
     return render(
         request, "promotion/public/catalogue.html", {"filter": catalogue_filter, "page": page}
     )
