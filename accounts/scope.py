@@ -175,10 +175,27 @@ def units_visible_to(user) -> QuerySet[AdministrativeUnit]:
 
 
 def get_in_scope_or_404(queryset: QuerySet, **lookup):
-    """The one object matching `lookup` in an already scoped queryset, or 404."""
+    """The one object matching `lookup` in an already scoped queryset, or 404.
+
+    Whether the object is in scope is asked of the scoped queryset without its joins for
+    display; the object and its relations are then read by primary key. PostgreSQL took
+    longer to plan the scope conditions together with a dozen joined tables than to run them.
+    """
+    model = queryset.model
     try:
-        return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, queryset.model.MultipleObjectsReturned, ValueError):
+        if queryset.query.annotations or queryset.query.distinct:
+            return queryset.get(**lookup)  # the row itself depends on the scoped query
+        pk = (
+            queryset.select_related(None)
+            .prefetch_related(None)
+            .order_by()
+            .values_list("pk", flat=True)
+            .get(**lookup)
+        )
+        row = model._default_manager.filter(pk=pk)
+        row.query.select_related = queryset.query.select_related
+        return row.prefetch_related(*queryset._prefetch_related_lookups).get()
+    except (model.DoesNotExist, model.MultipleObjectsReturned, ValueError):
         raise Http404 from None
 
 

@@ -30,23 +30,32 @@ from subjects.models import LegalForm
 
 
 def catalogue_products(day: datetime.date | None = None) -> QuerySet[Product]:
-    """Products holding a valid certificate on the day, with their best stars."""
+    """Products holding a valid certificate on the day, with their best stars.
+
+    Narrow on purpose (no joins): the catalogue sorts every match by its stars before taking
+    a page, and joining the producer and sector to thousands of rows only to keep 24 of them
+    cost more than the sort. `with_details` adds what a page shows, for the rows it shows.
+    """
     day = day or timezone.localdate()
-    valid = Certificate.objects.valid_on(day)
     best = (
-        valid.filter(product=OuterRef("pk"))
+        Certificate.objects.valid_on(day)
+        .filter(product=OuterRef("pk"))
         .order_by()
         .values("product")
         .annotate(m=Max("stars"))
         .values("m")
     )
     return (
-        Product.objects.filter(pk__in=valid.values("product"))
-        .annotate(stars=Subquery(best))
-        .select_related("subject__commune", "product_set__group__sector")
-        .prefetch_related("photos")
+        Product.objects.annotate(stars=Subquery(best))
+        .filter(stars__isnull=False)
         .order_by("-stars", "name")
     )
+
+
+def with_details(products: QuerySet[Product]) -> QuerySet[Product]:
+    return products.select_related(
+        "subject__commune", "product_set__group__sector"
+    ).prefetch_related("photos")
 
 
 def _public_units():
@@ -109,14 +118,18 @@ def catalogue(request):
         if catalogue_filter.is_bound and catalogue_filter.is_valid()
         else products
     )
-    page = paginate(rows, request.GET.get("page"), PER_PAGE)
+    page = paginate(rows.only("pk", "name"), request.GET.get("page"), PER_PAGE)
+    shown = with_details(Product.objects.filter(pk__in=[row.pk for row in page])).in_bulk()
+    for row in page:
+        shown[row.pk].stars = row.stars
+    page.object_list = [shown[row.pk] for row in page]
     return render(
         request, "promotion/public/catalogue.html", {"filter": catalogue_filter, "page": page}
     )
 
 
 def product_page(request, code: str):
-    product = get_object_or_404(catalogue_products(), code=code)
+    product = get_object_or_404(with_details(catalogue_products()), code=code)
     day = timezone.localdate()
     certificate = (
         Certificate.objects.valid_on(day)

@@ -320,7 +320,7 @@ def t8_craft_villages(target: Target, scope: Scope) -> Indicator:
     villages = CraftVillage.objects.filter(
         Q(recognised_on__isnull=True) | Q(recognised_on__lte=scope.as_of),
         traditional=True,
-        commune__in=scope.unit_ids,
+        commune__any_of=scope.unit_ids,
     )
     denominator = villages.count()
     holders = valid_certificates(scope.as_of).values("product__subject")
@@ -349,7 +349,7 @@ def t10_sales_points(target: Target, scope: Scope) -> Indicator:
     active = SalesPoint.objects.active_on(scope.as_of)
     rows, met = [], []
     for district in plan_districts(scope):
-        count = active.filter(unit__in=area_unit_ids(district.pk)).count()
+        count = active.filter(unit__any_of=area_unit_ids(district.pk)).count()
         needed = SALES_POINTS_NEEDED.get(district.code, 1)
         rows.append({"district": district.name, "sales_points": count, "needed": needed})
         if count >= needed:
@@ -373,12 +373,12 @@ def t11_training(target: Target, scope: Scope) -> Indicator:
     seats = CouncilSeat.objects.filter(
         Q(term_end__isnull=True) | Q(term_end__gte=day),
         term_start__lte=day,
-        council__unit__in=scope.unit_ids,
+        council__unit__any_of=scope.unit_ids,
     )
     people = set(seats.values_list("user_id", flat=True))
     people |= set(
         User.objects.filter(
-            is_active=True, role=Role.COMMUNE_OFFICER, unit__in=scope.unit_ids
+            is_active=True, role=Role.COMMUNE_OFFICER, unit__any_of=scope.unit_ids
         ).values_list("pk", flat=True)
     )
     leaders = set(ocop_subjects(scope).values_list("pk", flat=True))

@@ -141,8 +141,8 @@ def _charts(scope, indicators) -> dict:
             row[f"s{stars}"] = (
                 valid.filter(stars=stars)
                 .filter(
-                    Q(product__subject__commune__in=ids)
-                    | Q(product__subject__legacy_commune__in=ids)
+                    Q(product__subject__commune__any_of=ids)
+                    | Q(product__subject__legacy_commune__any_of=ids)
                 )
                 .count()
             )

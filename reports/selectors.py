@@ -52,4 +52,6 @@ def report_jobs_visible_to(user):
     from reports.models import ReportJob
 
     scope = scope_for(user)
-    return ReportJob.objects.filter(unit__in=scope.unit_ids).select_related("unit", "requested_by")
+    return ReportJob.objects.filter(unit__any_of=scope.unit_ids).select_related(
+        "unit", "requested_by"
+    )

@@ -19,7 +19,7 @@ from ocop_portal.history import history_of
 
 def _councils(user):
     scope = scope_for(user)
-    return Council.objects.filter(unit__in=scope.unit_ids).select_related("unit")
+    return Council.objects.filter(unit__any_of=scope.unit_ids).select_related("unit")
 
 
 def _council(user, pk):
