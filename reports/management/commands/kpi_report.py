@@ -9,6 +9,8 @@ from reports.kpi import compute
 
 
 class Command(BaseCommand):
+    # A report is read-only work; the project's checks belong to deployment, not to each run.
+    requires_system_checks = []
     help = (
         "Plan 180's indicators as of a date for a unit: JSON on standard output, or a PDF "
         "or XLSX report written to --output."
