@@ -94,16 +94,21 @@ def ids(env) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def log_in(client: httpx.Client, username: str) -> None:
+    """Log in through the login form, as a person does (also used by the fault tests)."""
+    page = client.get("/accounts/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = client.post(
+        "/accounts/login/",
+        data={"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD},
+    )
+    assert response.status_code == 302, f"login failed for {username}"
+
+
 def session(username: str) -> tuple[str, str]:
     """Log in once; the session and CSRF cookies every simulated client then sends."""
     with httpx.Client(base_url=BASE, timeout=30) as client:
-        page = client.get("/accounts/login/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        response = client.post(
-            "/accounts/login/",
-            data={"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD},
-        )
-        assert response.status_code == 302, f"login failed for {username}"
+        log_in(client, username)
         cookie = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
         return cookie, client.cookies.get("csrftoken", "")
 

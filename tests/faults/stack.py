@@ -25,10 +25,10 @@ from pathlib import Path
 import httpx
 import psycopg2
 
+from scripts.bench import log_in
 from scripts.services import _as_postgres_user, _pg_bin, is_root
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "ocop-demo-2026"
 
 
 def free_port() -> int:
@@ -259,18 +259,8 @@ class Stack:
     def client(self, username: str | None = None):
         with httpx.Client(base_url=self.base_url, timeout=30) as client:
             if username:
-                self._login(client, username)
+                log_in(client, username)
             yield client
-
-    def _login(self, client: httpx.Client, username: str) -> None:
-        if username:
-            page = client.get("/accounts/login/")
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-            answer = client.post(
-                "/accounts/login/",
-                data={"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD},
-            )
-            assert answer.status_code == 302, f"login failed for {username}"
 
 
 def build_stack() -> Stack:
@@ -321,3 +311,15 @@ def job_state(stack: Stack, job: int) -> tuple[str, int, str]:
 def report_files(stack: Stack) -> list[str]:
     folder = stack.files / "reports"
     return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
+
+
+def wait_for_job(
+    stack: Stack, job: int, status: str, *, what: str, timeout: float = 90, interval: float = 0.5
+) -> tuple[str, int, str]:
+    """Wait until the report job reaches `status`; its (status, attempts, file)."""
+    return wait_until(
+        lambda: (state := job_state(stack, job))[0] == status and state,
+        timeout=timeout,
+        interval=interval,
+        what=what,
+    )

@@ -3,7 +3,7 @@ once it is back, the same gunicorn and the same worker serve again, without a re
 
 import datetime
 
-from tests.faults.stack import job_state, request_province_report, wait_until
+from tests.faults.stack import request_province_report, wait_for_job
 
 PAGE = "/products/"
 
@@ -45,11 +45,6 @@ def the_portal_recovers(portal, staff, anonymous):
 
     # the worker, too, reconnects by itself and builds a report
     job = request_province_report(portal, staff)
-    wait_until(
-        lambda: job_state(portal, job)[0] == "done",
-        timeout=60,
-        interval=0.5,
-        what="the worker to build a report after the restart",
-    )
+    wait_for_job(portal, job, "done", what="the worker to build a report after the restart")
     assert portal.processes["worker"].pid == worker_pid
     assert portal.processes["worker"].poll() is None

@@ -1,7 +1,7 @@
 """Redis stops: pages still work, a report asked for meanwhile is kept and built once Redis is
 back, and nothing is lost."""
 
-from tests.faults.stack import job_state, report_files, request_province_report, wait_until
+from tests.faults.stack import job_state, report_files, request_province_report, wait_for_job
 
 PAGES = ["/", "/dashboard/?as_of=2025-12-31", "/products/", "/reports/", "/evaluation/rounds/"]
 
@@ -30,11 +30,8 @@ def pages_work_and_a_report_waits(portal, staff, anonymous):
 
     portal.start_redis()
     # Nobody touches anything: beat's sweeper re-sends the job, the worker builds it.
-    status, attempts, name = wait_until(
-        lambda: (state := job_state(portal, job))[0] == "done" and state,
-        timeout=90,
-        interval=0.5,
-        what="the report to be built after Redis came back",
+    status, attempts, name = wait_for_job(
+        portal, job, "done", what="the report to be built after Redis came back"
     )
     assert attempts == 1
     assert report_files(portal) == sorted([*files_before, name.removeprefix("reports/")])

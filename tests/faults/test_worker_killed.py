@@ -3,7 +3,12 @@ beat's sweeper and completes exactly once, with exactly one file."""
 
 import signal
 
-from tests.faults.stack import job_state, report_files, request_province_report, wait_until
+from tests.faults.stack import (
+    job_state,
+    report_files,
+    request_province_report,
+    wait_for_job,
+)
 
 
 def test_a_report_whose_worker_dies_completes_exactly_once(portal):
@@ -16,22 +21,14 @@ def completes_exactly_once(portal, staff):
     job = request_province_report(portal, staff)
     # The moment the worker has claimed the job (rendering a PDF takes a second or more),
     # the whole worker — main process and pool child — dies as in a crash or an OOM kill.
-    wait_until(
-        lambda: job_state(portal, job)[0] == "running",
-        timeout=60,
-        interval=0.01,
-        what="the worker to claim the job",
-    )
+    wait_for_job(portal, job, "running", interval=0.01, what="the worker to claim the job")
     portal.stop("worker", sig=signal.SIGKILL)
     status, attempts, name = job_state(portal, job)
     assert (status, attempts, name) == ("running", 1, ""), "the kill came too late"
 
     portal.start_worker("worker2")
-    status, attempts, name = wait_until(
-        lambda: (state := job_state(portal, job))[0] == "done" and state,
-        timeout=90,
-        interval=0.5,
-        what="another worker to finish the job",
+    status, attempts, name = wait_for_job(
+        portal, job, "done", what="another worker to finish the job"
     )
     assert attempts == 2  # the dead worker's attempt, then the one that finished
     assert name == f"reports/job-{job}.pdf"
