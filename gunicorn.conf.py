@@ -18,8 +18,8 @@ threads = int(os.environ.get("GUNICORN_THREADS", 4))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", 30))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 # A worker is replaced after this many requests, which bounds the memory any slow leak takes.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
-max_requests_jitter = 200
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 10000))
+max_requests_jitter = 1000
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log
 # gunicorn's control socket (one per user, in the home folder) is not used: several servers on
