@@ -111,7 +111,7 @@ def paginate(rows, number, per_page: int = PER_PAGE) -> Page:
     except (TypeError, ValueError):
         number = 1
     query = getattr(rows, "query", None)
-    if query is None or query.distinct or query.group_by is not None:
+    if query is None or query.distinct or query.group_by is not None or query.combinator:
         return Paginator(rows, per_page).get_page(number)
     offset = (number - 1) * per_page
     items = list(rows.annotate(_listing_total=Window(Count("pk")))[offset : offset + per_page])
