@@ -128,6 +128,31 @@ def _period_end(target: Target, as_of: datetime.date) -> datetime.date:
     return min(as_of, target.deadline)
 
 
+def _count(target: Target, scope: Scope, kind: str, ids: list, *, pace=False) -> Indicator:
+    """An indicator that counts records (kind: what they are, for the drill-down)."""
+    return Indicator(
+        target,
+        len(ids),
+        len(ids),
+        None,
+        status_of(target, len(ids), as_of=scope.as_of, pace=pace),
+        records={kind: ids},
+    )
+
+
+def _share(target: Target, scope: Scope, kind: str, ids: list, denominator: int) -> Indicator:
+    """An indicator that is the share of `ids` in a denominator."""
+    value = share(len(ids), denominator)
+    return Indicator(
+        target,
+        value,
+        len(ids),
+        denominator,
+        status_of(target, value, as_of=scope.as_of, denominator=denominator),
+        records={kind: ids},
+    )
+
+
 def t1_new_products(target: Target, scope: Scope) -> Indicator:
     """Distinct products whose first ≥3★ recognition is dated within the period."""
     end = _period_end(target, scope.as_of)
@@ -137,14 +162,7 @@ def t1_new_products(target: Target, scope: Scope) -> Indicator:
         .filter(first__gte=target.period_start, first__lte=end)
     )
     ids = list(products.values_list("pk", flat=True))
-    return Indicator(
-        target,
-        len(ids),
-        len(ids),
-        None,
-        status_of(target, len(ids), as_of=scope.as_of, pace=True),
-        records={"products": ids},
-    )
+    return _count(target, scope, "products", ids, pace=True)
 
 
 def _holding(scope: Scope, **certificate_filter) -> list[int]:
@@ -158,27 +176,13 @@ def _holding(scope: Scope, **certificate_filter) -> list[int]:
 def t2_five_star(target: Target, scope: Scope) -> Indicator:
     """Products holding a valid 5★ certificate."""
     ids = _holding(scope, stars=5)
-    return Indicator(
-        target,
-        len(ids),
-        len(ids),
-        None,
-        status_of(target, len(ids), as_of=scope.as_of),
-        records={"products": ids},
-    )
+    return _count(target, scope, "products", ids)
 
 
 def t3_tourism(target: Target, scope: Scope) -> Indicator:
     """Tourism-service products (set VI.1) holding a valid ≥3★ certificate."""
     ids = _holding(scope, product__product_set__code__startswith="VI.")
-    return Indicator(
-        target,
-        len(ids),
-        len(ids),
-        None,
-        status_of(target, len(ids), as_of=scope.as_of),
-        records={"products": ids},
-    )
+    return _count(target, scope, "products", ids)
 
 
 def t4_consolidated(target: Target, scope: Scope) -> Indicator:
@@ -199,15 +203,7 @@ def t4_consolidated(target: Target, scope: Scope) -> Indicator:
     ).distinct()
     denominator = base.count()
     ids = list(renewed.values_list("pk", flat=True))
-    value = share(len(ids), denominator)
-    return Indicator(
-        target,
-        value,
-        len(ids),
-        denominator,
-        status_of(target, value, as_of=scope.as_of, denominator=denominator),
-        records={"products": ids},
-    )
+    return _share(target, scope, "products", ids, denominator)
 
 
 def t5_new_cooperatives(target: Target, scope: Scope) -> Indicator:
@@ -284,15 +280,7 @@ def _share_of_subjects(target: Target, scope: Scope, numerator_qs) -> Indicator:
     subjects = ocop_subjects(scope)
     denominator = subjects.count()
     ids = list(numerator_qs(subjects).values_list("pk", flat=True))
-    value = share(len(ids), denominator)
-    return Indicator(
-        target,
-        value,
-        len(ids),
-        denominator,
-        status_of(target, value, as_of=scope.as_of, denominator=denominator),
-        records={"subjects": ids},
-    )
+    return _share(target, scope, "subjects", ids, denominator)
 
 
 def t7_green_chains(target: Target, scope: Scope) -> Indicator:
@@ -325,15 +313,7 @@ def t8_craft_villages(target: Target, scope: Scope) -> Indicator:
     denominator = villages.count()
     holders = valid_certificates(scope.as_of).values("product__subject")
     ids = list(villages.filter(subjects__in=holders).distinct().values_list("pk", flat=True))
-    value = share(len(ids), denominator)
-    return Indicator(
-        target,
-        value,
-        len(ids),
-        denominator,
-        status_of(target, value, as_of=scope.as_of, denominator=denominator),
-        records={"villages": ids},
-    )
+    return _share(target, scope, "villages", ids, denominator)
 
 
 def plan_districts(scope: Scope) -> list[AdministrativeUnit]:

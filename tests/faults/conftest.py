@@ -27,7 +27,7 @@ def portal(stack, request):
     for name in list(stack.processes):
         if name != "redis":
             stack.stop(name, timeout=15)
-    if not stack._redis_answers():
+    if not stack.redis_answers():
         stack.start_redis()
     if not stack.postgres_answers():
         stack.start_postgres()

@@ -26,7 +26,14 @@ import httpx
 import psycopg2
 
 from scripts.bench import log_in
-from scripts.services import _as_postgres_user, _pg_bin, is_root
+from scripts.services import (
+    _as_postgres_user,
+    _ensure_database,
+    _pg_bin,
+    _pg_server_answers,
+    _redis_answers,
+    is_root,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,7 +80,7 @@ class Stack:
             "DATABASE_URL": self.database_url,
             # persistent connections, as in production: a restart must not break them for good
             "DATABASE_CONN_MAX_AGE": "60",
-            "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
+            "REDIS_URL": self.redis_url,
             "CELERY_TASK_ALWAYS_EAGER": "0",
             "PRIVATE_FILES_ROOT": str(self.files),
             "MEDIA_ROOT": str(self.root / "media"),
@@ -101,15 +108,6 @@ class Stack:
             with conn, conn.cursor() as cursor:
                 cursor.execute(query, params)
                 return cursor.fetchall() if cursor.description else []
-        finally:
-            conn.close()
-
-    def sql_admin(self, statement: str) -> None:
-        conn = psycopg2.connect(self.database_url.replace("/ocop", "/postgres"), connect_timeout=3)
-        conn.autocommit = True
-        try:
-            with conn.cursor() as cursor:
-                cursor.execute(statement)
         finally:
             conn.close()
 
@@ -144,11 +142,7 @@ class Stack:
         )
 
     def postgres_answers(self) -> bool:
-        try:
-            self.sql("SELECT 1")
-            return True
-        except psycopg2.OperationalError:
-            return False
+        return _pg_server_answers(self.database_url)
 
     def stop_postgres(self) -> None:
         # "fast": what a restart by an operator or a failover does to open connections
@@ -160,22 +154,21 @@ class Stack:
 
     # --- Redis -------------------------------------------------------------------------------
 
+    @property
+    def redis_url(self) -> str:
+        return f"redis://127.0.0.1:{self.redis_port}/0"
+
     def start_redis(self) -> None:
-        self.processes["redis"] = subprocess.Popen(
+        self.spawn(
+            "redis",
             [shutil.which("redis-server") or "/usr/bin/redis-server"]
             + ["--port", str(self.redis_port), "--bind", "127.0.0.1", "--save", ""]
             + ["--appendonly", "no", "--dir", str(self.root)],
-            stdout=subprocess.DEVNULL,
         )
-        wait_until(self._redis_answers, timeout=10, what="Redis")
+        wait_until(self.redis_answers, timeout=10, what="Redis")
 
-    def _redis_answers(self) -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", self.redis_port), timeout=1) as sock:
-                sock.sendall(b"PING\r\n")
-                return sock.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
+    def redis_answers(self) -> bool:
+        return _redis_answers(self.redis_url)
 
     def stop_redis(self) -> None:
         self.stop("redis")
@@ -235,7 +228,7 @@ class Stack:
         if process is None or process.poll() is not None:
             return process.returncode if process else None
         with suppress(ProcessLookupError):
-            os.killpg(process.pid, sig) if name != "redis" else process.send_signal(sig)
+            os.killpg(process.pid, sig)
         try:
             return process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -271,7 +264,7 @@ def build_stack() -> Stack:
     stack = Stack(root=root)
     stack.init_postgres()
     stack.start_postgres()
-    stack.sql_admin("CREATE DATABASE ocop")
+    _ensure_database(stack.database_url)
     stack.start_redis()
     for command in (["migrate", "--noinput", "-v", "0"], ["load_reference_data"], ["seed_demo"]):
         stack.manage(*command)
