@@ -343,3 +343,32 @@ def test_t11_counts_people_without_accounts_and_the_people_of_the_date(history, 
     later = kpis(D(2025, 12, 31), province)["T11"]
     assert old_officer.pk not in later.records["assignments"]
     assert later.extra["officials"] == 2 + CouncilSeat.objects.count()
+
+
+def test_the_t11_page_lists_people_without_accounts(history, cast, units, client_for):
+    from accounts.models import Role
+    from accounts.services import person_assign
+
+    person = person_assign(
+        full_name="Lê Thị Hoa",
+        role=Role.COMMUNE_OFFICER,
+        unit=units.current("19429"),
+        valid_from=D(2025, 7, 1),
+    )
+    course = TrainingCourse.objects.create(
+        topic=Activity.objects.get(code="6.6"),
+        title="Tập huấn",
+        starts_on=D(2025, 8, 1),
+        ends_on=D(2025, 8, 1),
+        organiser="Chi cục PTNT",
+        unit=units.current("44"),
+        created_by=cast["province_staff"],
+    )
+    Attendance.objects.create(
+        course=course, person_name=person.full_name, role="commune_officer", assignment=person
+    )
+    page = client_for("province_staff").get(
+        "/dashboard/T11/", {"as_of": "2025-12-31", "unit": units.current("44").pk}
+    )
+    assert page.status_code == 200
+    assert "Lê Thị Hoa" in page.content.decode()
