@@ -22,6 +22,8 @@ from django.utils import formats
 from django.utils.encoding import force_str
 from openpyxl import Workbook
 
+from ocop_portal.bounds import page_number
+
 PER_PAGE = 25
 EXPORT_LIMIT = 100_000  # an export larger than this is a job for the reports module
 
@@ -106,10 +108,7 @@ def paginate(rows, number, per_page: int = PER_PAGE) -> Page:
     national scale. A page past the end, or a query whose rows are grouped or distinct (where a
     window count would count the wrong thing), goes through Django's Paginator as before.
     """
-    try:
-        number = max(int(number), 1)
-    except (TypeError, ValueError):
-        number = 1
+    number = page_number(number)
     query = getattr(rows, "query", None)
     if query is None or query.distinct or query.group_by is not None or query.combinator:
         return Paginator(rows, per_page).get_page(number)
