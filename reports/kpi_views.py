@@ -1,7 +1,5 @@
 """Dashboards, KPI drill-down, report jobs, the activity schedule, targets and training."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -99,8 +97,7 @@ def dashboard(request):
             "as_of": as_of,
             "indicators": indicators,
             "styles": STATUS_STYLES,
-            "charts": charts,
-            "charts_json": json.dumps(charts, ensure_ascii=False),
+            "charts": charts,  # to the page through json_script: names are data, not markup
         },
     )
 
