@@ -1,8 +1,9 @@
 import sys
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
@@ -75,3 +76,17 @@ def server_error(request):
         response["Retry-After"] = "30"
         return response
     return HttpResponse(loader.render_to_string("500.html"), status=500)
+
+
+@login_required
+@require_GET
+def lookup(request, source: str):
+    """Matches for a type-ahead field (ocop_portal/typeahead.py), read through the user's scope."""
+    from ocop_portal.typeahead import SOURCES
+    from ocop_portal.typeahead import lookup as find
+
+    found = SOURCES.get(source)
+    if found is None:
+        raise Http404
+    params = {name: request.GET.get(name, "") for name in found.params if request.GET.get(name)}
+    return JsonResponse(find(request.user, found, request.GET.get("q", ""), params))
