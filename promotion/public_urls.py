@@ -19,6 +19,7 @@ urlpatterns = [
     path("catalogue/", public.catalogue, name="catalogue"),
     path("catalogue/<str:code>/", public.product_page, name="catalogue_product"),
     path("partners/", public.partner_directory, name="partner_directory"),
+    path("verify/", public.verify_lookup, name="verify_lookup"),
     path("verify/<str:code>/", public.verify, name="verify"),
     path("verify/<str:code>/qr.<str:fmt>", public.verify_qr, name="verify_qr"),
     path("sitemap.xml", sitemap, {"sitemaps": {"catalogue": CatalogueSitemap}}, name="sitemap"),
