@@ -27,6 +27,7 @@ PRODUCER_URL_NAMES = frozenset(
         "password_reset_complete",
         "invitation_accept",
         "set_language",
+        "choose_language",
         "healthz",
         "ping",
         "inbox",

@@ -92,6 +92,7 @@ SCREENERS = ("province_staff", "district_a", "district_b")
 MATRIX = [
     ("healthz", "/healthz", "get", everyone(200)),
     ("ping", "/ping", "get", everyone(200)),
+    ("lookup", "/lookup/units/?q=khe", "get", staff()),
     ("login", "/accounts/login/", "get", {**everyone(302), "anonymous": 200}),
     ("logout", "/accounts/logout/", "post", everyone(302)),
     ("password_change", "/accounts/password/", "get", signed_in()),
@@ -107,6 +108,7 @@ MATRIX = [
     ("password_reset_complete", "/accounts/password/reset/done/", "get", everyone(200)),
     ("invitation_accept", "/accounts/invitation/MQ/bad-token/", "get", everyone(200)),
     ("set_language", "/i18n/setlang/", "post", everyone(302)),
+    ("choose_language", "/i18n/choose/?language=en&next=/", "get", everyone(302)),
     (
         "home",
         "/",
@@ -417,8 +419,8 @@ MATRIX = [
         "evaluation:council_summary",
         "/evaluation/rounds/{round}/summary.pdf",
         "get",
-        staff(302),
-    ),  # scoring not closed yet
+        staff(302, **dict.fromkeys(("district_a", "district_b", "commune_a", "commune_b"), 404)),
+    ),  # scoring not closed yet; the summary is the council's and its unit's only
     (
         "evaluation:dossier_create",
         "/evaluation/rounds/{round}/dossiers/new/",
