@@ -384,3 +384,67 @@ def qr_label_sheet(request, subject):
         f"nhan-qr-{subject.pk}.pdf",
         request,
     )
+
+
+# --- Producers' public pages: proposals waiting for approval -------------------------------
+
+
+@login_required
+def page_review_list(request):
+    from promotion.models import PageRevisionStatus
+
+    _require(request.user, services.EDITORS)
+    revisions = selectors.page_revisions_visible_to(request.user)
+    return render(
+        request,
+        "promotion/page_review_list.html",
+        {
+            "pending": revisions.filter(status=PageRevisionStatus.PENDING).order_by("submitted_at"),
+            "decided": revisions.exclude(status=PageRevisionStatus.PENDING).order_by(
+                "-submitted_at"
+            )[:50],
+        },
+    )
+
+
+@login_required
+def page_review(request, pk: int):
+    from accounts.scope import get_in_scope_or_404
+    from promotion.forms import PageDecisionForm
+
+    revision = get_in_scope_or_404(selectors.page_revisions_visible_to(request.user), pk=pk)
+    form = PageDecisionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        _require(request.user, services.EDITORS)
+        if form.is_valid():
+            try:
+                services.page_revision_decide(
+                    actor=request.user,
+                    revision=revision,
+                    approve="approve" in request.POST,
+                    note=form.cleaned_data["note"],
+                )
+            except TransitionError as error:
+                form.add_error("note", str(error))
+                status = 400
+            else:
+                messages.success(request, _("The decision has been recorded."))
+                return redirect("promotion:page_review", pk=pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "promotion/page_review.html",
+        {
+            "revision": revision,
+            "live": services.approved_page(revision.subject_id),
+            "form": form,
+            "can_decide": scope_for(request.user).role in services.EDITORS
+            and revision.status == "pending",
+            "history": selectors.page_revisions_visible_to(request.user).filter(
+                subject_id=revision.subject_id
+            ),
+        },
+        status=status,
+    )
