@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -32,3 +33,22 @@ def unit_detail(request, pk: int):
         "staff": selectors.staff_visible_to(request.user).filter(unit=unit).order_by("full_name"),
     }
     return render(request, "accounts/unit_detail.html", context)
+
+
+def set_language(request):
+    """Django's language switch, remembering the choice on the account as well: what the
+    portal sends a person later (reminders, tasks) is written in the language they use."""
+    from django.views.i18n import set_language as django_set_language
+
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and request.user.language != language
+    ):
+        from accounts.services import user_set_language
+
+        user_set_language(user=request.user, language=language)
+    return response

@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as accounts_views
 from ocop_portal import views
 
 handler500 = "ocop_portal.views.server_error"
@@ -10,7 +11,8 @@ handler500 = "ocop_portal.views.server_error"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's own switch (django.conf.urls.i18n), also remembered on the account
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("reports.urls")),
