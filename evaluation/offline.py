@@ -9,7 +9,6 @@ and is reported with both, the others are stored.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from evaluation import services
 from evaluation.models import ScoreSheet
+from ocop_portal.safe_export import workbook_bytes
 
 SHEET_TITLE = "Phieu cham"
 FIRST_ROW = 6  # rows 1–5 hold the dossier's identification
@@ -79,9 +79,7 @@ def build(dossier, member) -> bytes:
     for row in ws.iter_rows(min_row=FIRST_ROW):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)  # a product named "=HYPERLINK(…)" stays text
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
@@ -61,14 +61,20 @@ def score_answer(request, pk: int):
     """Autosave of one answer (htmx), or of the whole form without JavaScript."""
     dossier = selectors.dossier_get(request.user, pk)
     services.require_seat(request.user, dossier.round)
-    revision = int(request.POST.get("revision") or 0)
-    answers = {
-        int(key.split("_", 1)[1]): int(value)
-        for key, value in request.POST.items()
-        if key.startswith("c_") and value.isdigit()
-    }
-    if "criterion" in request.POST:  # htmx sends the one radio that changed
-        answers = {int(request.POST["criterion"]): int(request.POST["option"])}
+    try:
+        revision = int(request.POST.get("revision") or 0)
+        answers = {
+            int(key.split("_", 1)[1]): int(value)
+            for key, value in request.POST.items()
+            if key.startswith("c_") and value.isdigit()
+        }
+        if "criterion" in request.POST:  # htmx sends the one radio that changed
+            answers = {int(request.POST["criterion"]): int(request.POST["option"])}
+    except (KeyError, ValueError):
+        # Only a crafted request sends anything but the page's own numbers.
+        return HttpResponseBadRequest()
+    if any(not 0 <= n < 2**31 for n in (revision, *answers, *answers.values())):
+        return HttpResponseBadRequest()
     conflict = None
     sheet = None
     try:
