@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_role_assignment_from_users'),
+        ("accounts", "0005_role_assignment_from_users"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicaluser',
-            name='language',
-            field=models.CharField(choices=[('vi', 'Vietnamese'), ('en', 'English')], default='vi', max_length=10, verbose_name='language'),
+            model_name="historicaluser",
+            name="language",
+            field=models.CharField(
+                choices=[("vi", "Vietnamese"), ("en", "English")],
+                default="vi",
+                max_length=10,
+                verbose_name="language",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='language',
-            field=models.CharField(choices=[('vi', 'Vietnamese'), ('en', 'English')], default='vi', max_length=10, verbose_name='language'),
+            model_name="user",
+            name="language",
+            field=models.CharField(
+                choices=[("vi", "Vietnamese"), ("en", "English")],
+                default="vi",
+                max_length=10,
+                verbose_name="language",
+            ),
         ),
     ]
