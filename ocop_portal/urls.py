@@ -11,6 +11,7 @@ handler500 = "ocop_portal.views.server_error"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
+    path("i18n/choose/", views.choose_language, name="choose_language"),
     path("lookup/<slug:source>/", views.lookup, name="lookup"),
     # Django's own switch (django.conf.urls.i18n), also remembered on the account
     path("i18n/setlang/", accounts_views.set_language, name="set_language"),

@@ -73,6 +73,7 @@ MATRIX = [
     ("password_change", "/accounts/password/", "get", staff()),
     ("password_change_done", "/accounts/password/done/", "get", staff()),
     ("set_language", "/i18n/setlang/", "post", everyone(302)),
+    ("choose_language", "/i18n/choose/?language=en&next=/", "get", everyone(302)),
     ("home", "/", "get", staff()),
     ("inbox", "/inbox/", "get", staff()),
     ("inbox_mark_read", "/inbox/read/", "post", staff(302)),
