@@ -138,6 +138,8 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Leader")
     COUNCIL_MEMBER = "council_member", _("Council member")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
+    # A producer (chủ thể OCOP) working on its own records; never a member of staff.
+    PRODUCER = "producer", _("Producer")
 
 
 # The unit level each role is attached to; council members and administrators may have none.
@@ -150,7 +152,8 @@ ROLE_UNIT_LEVEL = {
 
 
 class User(AbstractUser):
-    """A member of staff. Each has exactly one role and (except administrators) one unit."""
+    """A person who logs in: a member of staff with one role and (except administrators and
+    council members) one unit, or a producer's account tied to that producer."""
 
     full_name = models.CharField(_("full name"), max_length=150)
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
@@ -168,6 +171,16 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="staff",
+    )
+
+    # A producer's account belongs to exactly one producer (Subject) and reaches only its records.
+    subject = models.ForeignKey(
+        "subjects.Subject",
+        verbose_name=_("producer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
     )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
@@ -193,8 +206,16 @@ class User(AbstractUser):
     def is_system_admin(self) -> bool:
         return self.role == Role.SYSTEM_ADMIN or self.is_superuser
 
+    @property
+    def is_producer(self) -> bool:
+        return self.role == Role.PRODUCER
+
     def clean(self):
         super().clean()
+        if self.role == Role.PRODUCER and self.subject_id is None:
+            raise ValidationError({"subject": _("A producer's account needs its producer.")})
+        if self.role != Role.PRODUCER and self.subject_id is not None:
+            raise ValidationError({"subject": _("Only a producer's account has a producer.")})
         level = ROLE_UNIT_LEVEL.get(self.role)
         if level is None:
             return

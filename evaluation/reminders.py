@@ -19,8 +19,8 @@ WINDOWS = (180, 120, 30)
 
 
 def recipients(certificate):
-    """Province staff over the producer's commune and the commune's officers; the producer's
-    own accounts too when producers have accounts (a `subject` on the user)."""
+    """Province staff over the producer's commune, the commune's officers and the producer's
+    own accounts."""
     User = get_user_model()
     commune_id = certificate.product.subject.commune_id
     staff = User.objects.filter(
@@ -28,10 +28,10 @@ def recipients(certificate):
         unit_id__in=units_covering(commune_id),
         role__in=[Role.COMMUNE_OFFICER, Role.PROVINCE_STAFF],
     )
-    people = list(staff)
-    if any(f.name == "subject" for f in User._meta.get_fields()):
-        people += list(User.objects.filter(is_active=True, subject=certificate.product.subject_id))
-    return people
+    producer = User.objects.filter(
+        is_active=True, role=Role.PRODUCER, subject=certificate.product.subject_id
+    )
+    return list(staff) + list(producer)
 
 
 def notify_expiry(certificate, *, days_left: int, link: str) -> None:

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "evaluation",
     "promotion",
     "reports",
+    "producers",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A producer's account reaches only its workspace, account pages and the public site.
+    "accounts.middleware.ProducerConfinementMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "ocop_portal.replica.ReplicaReadsMiddleware",
@@ -215,6 +218,10 @@ if OCOP_ENV == "test":
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Links sent by e-mail: a password reset link works for 2 hours, an invitation for 7 days;
+# either works once (setting the password makes the link stale).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 2 * 3600)
+INVITATION_TIMEOUT = env_int("INVITATION_TIMEOUT", 7 * 24 * 3600)
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -308,6 +315,15 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ocop@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute address of the portal, for links in e-mails.
 OCOP_SITE_URL = env_str("OCOP_SITE_URL", "http://127.0.0.1:8000")
+# The office a visitor reports a counterfeit certificate to (shown on the certificate check).
+OCOP_REPORT_OFFICE = {
+    "name": env_str(
+        "OCOP_REPORT_OFFICE_NAME", "Chi cục Phát triển nông thôn, Sở Nông nghiệp và Môi trường"
+    ),
+    "phone": env_str("OCOP_REPORT_OFFICE_PHONE", ""),
+    "email": env_str("OCOP_REPORT_OFFICE_EMAIL", ""),
+    "address": env_str("OCOP_REPORT_OFFICE_ADDRESS", ""),
+}
 
 # --- Security headers --------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

@@ -22,6 +22,7 @@ urlpatterns = [
     path("subjects/", include("subjects.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("promotion/", include("promotion.urls")),
+    path("producer/", include("producers.urls")),
     path("", include("promotion.public_urls")),
 ]
 

@@ -137,15 +137,44 @@ ACTORS = [
     "leader",
     "council_member",
     "sysadmin",
+    # two producers' accounts of the same commune (Khe Sanh), to catch leaks between them
+    "producer_a",
+    "producer_b",
 ]
+PRODUCERS = ("producer_a", "producer_b")
 
 
 @pytest.fixture
-def client_for(cast):
+def producer_cast(cast, units):
+    """producer_a is the account of the producer that owns the records of `objects`;
+    producer_b that of another producer of the same commune."""
+    from accounts.models import Role
+    from tests import factories
+
+    khe_sanh = units.current("19429")
+    accounts = {}
+    for actor, name in (("producer_a", "HTX Chủ thể A"), ("producer_b", "HTX Chủ thể B")):
+        accounts[actor] = _make_user(
+            f"t.{actor}",
+            Role.PRODUCER,
+            None,
+            subject=factories.subject(khe_sanh, name=name),
+            email=f"{actor}@example.vn",
+        )
+    return accounts
+
+
+@pytest.fixture
+def client_for(cast, request):
     def make(actor: str) -> Client:
         client = Client()
-        if actor != "anonymous":
-            client.force_login(cast[actor], backend="django.contrib.auth.backends.ModelBackend")
+        if actor in PRODUCERS:
+            user = request.getfixturevalue("producer_cast")[actor]
+        elif actor != "anonymous":
+            user = cast[actor]
+        else:
+            return client
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         return client
 
     return make
@@ -258,14 +287,16 @@ def _reset_router():
 
 
 @pytest.fixture
-def objects(cast, units):
+def objects(cast, units, producer_cast):
     from products import services
+    from products.models import ProductSet
     from subjects.models import CraftVillage, RawMaterialArea
     from tests import factories
 
     khe_sanh = units.current("19429")
     officer, screener = cast["commune_a"], cast["district_a"]
-    subject = factories.subject(khe_sanh)
+    # the records belong to producer_a's producer; producer_b's, of the same commune, has none
+    subject = producer_cast["producer_a"].subject
     accepted = services.idea_accept(
         actor=screener, idea=factories.idea(officer, khe_sanh, submit=True, name="Ý tưởng A")
     )
@@ -285,6 +316,13 @@ def objects(cast, units):
         "khe_sanh": khe_sanh.pk,
         "province": units.current("44").pk,
         "subject": subject.pk,
+        "person": producer_cast["producer_a"].pk,
+        "producer_idea": services.idea_propose(
+            actor=producer_cast["producer_a"],
+            product_name="Ý tưởng của chủ thể A",
+            product_set=ProductSet.objects.get(code="I.6"),
+            description="Cà phê rang xay",
+        ).pk,
         "product": factories.product(officer, subject).pk,
         "idea": factories.idea(officer, khe_sanh, submit=True).pk,
         "plan": plan.pk,

@@ -163,3 +163,15 @@ def test_the_certificate_list_filters_expiring_and_home_pages_show_them(
             assert "01/12/2026" in home and ">6<" in home
         for actor in ("leader", "commune_b"):
             assert "Giấy chứng nhận sắp hết hạn" not in client_for(actor).get("/").content.decode()
+
+
+def test_the_producer_is_reminded_too_and_another_producer_is_not(cast, producer_cast):
+    own = producer_cast["producer_a"]
+    own.language = "en"
+    own.save()
+    product = factories.product(cast["commune_a"], own.subject, name="Tiêu Cùa")
+    certificate = factories.certificate(product, issued_on=datetime.date(2024, 1, 10))
+    assert _run_on(certificate.expires_on - datetime.timedelta(days=29)) == 1
+    message = Notification.objects.get(recipient=own).message
+    assert "Tiêu Cùa" in message and "in 29 days" in message
+    assert not Notification.objects.filter(recipient=producer_cast["producer_b"]).exists()
