@@ -1,7 +1,9 @@
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from accounts import views as accounts_views
 from ocop_portal import views
@@ -27,5 +29,13 @@ urlpatterns = [
 ]
 
 # Product photos are public material (they go to the public catalogue). In a deployment the
-# reverse proxy serves MEDIA_ROOT at MEDIA_URL; the development server does it itself.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# reverse proxy serves MEDIA_ROOT at MEDIA_URL; outside production the portal does it itself,
+# with or without debug pages.
+if not settings.PRODUCTION:
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]

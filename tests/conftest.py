@@ -290,6 +290,7 @@ def _reset_router():
 def objects(cast, units, producer_cast):
     from products import services
     from products.models import ProductSet
+    from promotion.services import page_revision_submit
     from subjects.models import CraftVillage, RawMaterialArea
     from tests import factories
 
@@ -317,6 +318,9 @@ def objects(cast, units, producer_cast):
         "province": units.current("44").pk,
         "subject": subject.pk,
         "person": producer_cast["producer_a"].pk,
+        "page_revision": page_revision_submit(
+            actor=producer_cast["producer_a"], description="Cà phê Khe Sanh", phone="0912 345 678"
+        ).pk,
         "producer_idea": services.idea_propose(
             actor=producer_cast["producer_a"],
             product_name="Ý tưởng của chủ thể A",

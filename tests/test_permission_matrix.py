@@ -200,6 +200,7 @@ MATRIX = [
     ),
     ("producer:evidence_download", "/producer/evidence/{evidence}/", "get", own_producer()),
     ("producer:qr_labels", "/producer/qr-labels.pdf", "get", producer_page()),
+    ("producer:public_page", "/producer/public-page/", "get", producer_page()),
     ("unit_list", "/units/", "get", staff()),
     ("unit_detail", "/units/{khe_sanh}/", "get", scoped()),
     (
@@ -599,6 +600,8 @@ MATRIX = [
         acting(200, ("province_staff",), council_member=404),
     ),
     ("promotion:qr_labels", "/promotion/qr-labels/{subject}/", "get", scoped()),
+    ("promotion:page_review_list", "/promotion/producer-pages/", "get", acting(200, EDITORS)),
+    ("promotion:page_review", "/promotion/producer-pages/{page_revision}/", "get", scoped()),
     # the public site: no login
     ("catalogue", "/catalogue/", "get", everyone(200)),
     ("catalogue_product", "/catalogue/{product_code}/", "get", everyone(200)),
