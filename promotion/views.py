@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from accounts.scope import scope_for
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.listing import Column, ListDefinition, render_list
+from ocop_portal.readonly import render_readonly
 from promotion import selectors, services
 from promotion.filters import ChannelFilter, EventFilter, PartnerFilter, SalesPointFilter
 from promotion.forms import (
@@ -122,7 +123,21 @@ def _actions(user, roles, label, url_name):
 
 
 def _edit(request, *, instance, form_class, save, title, done_url, roles):
-    """One form page for every promotion record: bind, call the service, redirect."""
+    """One form page for every promotion record: bind, call the service, redirect.
+
+    A role that sees an existing record but may not change it gets the record read-only."""
+    if (
+        instance is not None
+        and instance.pk
+        and request.method == "GET"
+        and scope_for(request.user).role not in roles
+    ):
+        return render_readonly(
+            request,
+            form_class(instance=instance, user=request.user),
+            title=f"{title}: {instance}",
+            back_url=done_url(None),
+        )
     _require(request.user, roles)
     form = form_class(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():

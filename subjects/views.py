@@ -12,6 +12,7 @@ from accounts.scope import scope_for
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
 from ocop_portal.listing import Column, ListDefinition, render_list
+from ocop_portal.readonly import render_readonly
 from subjects import selectors, services
 from subjects.filters import CraftVillageFilter, RawMaterialAreaFilter, SubjectFilter
 from subjects.forms import CraftVillageForm, RawMaterialAreaForm, SubjectForm
@@ -251,6 +252,13 @@ def craft_village_list(request):
 
 
 def _save_village(request, village):
+    if village.pk and request.method == "GET" and scope_for(request.user).role not in EDITORS:
+        return render_readonly(
+            request,
+            CraftVillageForm(instance=village, user=request.user),
+            title=_("Craft village: %(name)s") % {"name": village.name},
+            back_url=reverse("subjects:craft_village_list"),
+        )
     _require_editor(request.user)
     form = CraftVillageForm(request.POST or None, instance=village, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -290,6 +298,13 @@ def raw_material_area_list(request):
 
 
 def _save_area(request, area):
+    if area.pk and request.method == "GET" and scope_for(request.user).role not in EDITORS:
+        return render_readonly(
+            request,
+            RawMaterialAreaForm(instance=area, user=request.user),
+            title=_("Raw-material area: %(name)s") % {"name": area.name},
+            back_url=reverse("subjects:raw_material_area_list"),
+        )
     _require_editor(request.user)
     form = RawMaterialAreaForm(request.POST or None, instance=area, user=request.user)
     if request.method == "POST" and form.is_valid():
