@@ -230,3 +230,19 @@ def test_a_producer_proposes_its_public_page_and_sees_the_decision(client_for, c
         "0912 000 111"
         not in client_for("producer_b").get("/producer/public-page/").content.decode()
     )
+
+
+def test_the_demo_producer_account_is_made_once(cast):
+    from accounts.models import Role, User
+    from producers.demo import DEMO_PRODUCERS, seed_producer_accounts
+
+    username, _name, number = DEMO_PRODUCERS[0]
+    factories.subject(cast["commune_a"].unit, registration_number=number)
+    assert seed_producer_accounts(password="a-Strong-test-pass-2026") == {
+        "producer_accounts_created": 1
+    }
+    assert seed_producer_accounts(password="a-Strong-test-pass-2026") == {
+        "producer_accounts_created": 0
+    }
+    account = User.objects.get(username=username)
+    assert account.role == Role.PRODUCER and account.subject.registration_number == number
