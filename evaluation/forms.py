@@ -229,12 +229,60 @@ class InspectionForm(forms.Form):
     follow_up = forms.CharField(
         label=_("Follow-up"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    follow_up_due = forms.DateField(
+        label=_("Follow-up due by"),
+        required=False,
+        widget=DATE,
+        help_text=_(
+            "When the product does not meet its dossier; 30 days after the inspection "
+            "if left empty."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         from evaluation.models import InspectionKind
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = InspectionKind.choices
+
+    def clean_date(self):
+        from django.utils import timezone
+
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("An inspection cannot be dated in the future."))
+        return day
+
+    def clean(self):
+        data = super().clean()
+        due, day = data.get("follow_up_due"), data.get("date")
+        if due and day and due < day:
+            self.add_error("follow_up_due", _("The follow-up cannot be due before the inspection."))
+        return data
+
+
+class InspectionFollowUpForm(forms.Form):
+    on = forms.DateField(label=_("Date of the follow-up"), widget=DATE)
+    findings = forms.CharField(
+        label=_("Findings of the follow-up"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    passed = forms.TypedChoiceField(
+        label=_("Result"),
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        choices=[
+            ("1", _("Meets its dossier again")),
+            ("0", _("Still does not meet it: go to revocation")),
+        ],
+    )
+
+    def clean_on(self):
+        from django.utils import timezone
+
+        day = self.cleaned_data["on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("A follow-up cannot be dated in the future."))
+        return day
 
 
 class CentralResultForm(forms.Form):

@@ -541,6 +541,12 @@ MATRIX = [
         acting(200, ("province_staff",), object_=True),
     ),
     (
+        "evaluation:inspection_follow_up",
+        "/evaluation/inspections/{inspection}/follow-up/",
+        "get",
+        acting(200, ("province_staff",), object_=True),
+    ),
+    (
         "evaluation:inspection_create",
         "/evaluation/certificates/{certificate}/inspections/new/",
         "get",
