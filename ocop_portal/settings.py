@@ -120,6 +120,11 @@ if env_str("DATABASE_REPLICA_URL", ""):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["ocop_portal.replica.ReplicaRouter"]
+# Behind PgBouncer in transaction mode a connection may change server between statements:
+# server-side cursors (which live across statements) must not be used.
+if env_bool("DATABASE_PGBOUNCER", False):
+    for _alias in DATABASES.values():
+        _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str("DATABASE_TEST_NAME", "test_ocop")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
