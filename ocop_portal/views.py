@@ -1,7 +1,8 @@
 import sys
 
+from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -46,3 +47,17 @@ def server_error(request):
         response["Retry-After"] = "30"
         return response
     return HttpResponse(loader.render_to_string("500.html"), status=500)
+
+
+@login_required
+@require_GET
+def lookup(request, source: str):
+    """Matches for a type-ahead field (ocop_portal/typeahead.py), read through the user's scope."""
+    from ocop_portal.typeahead import SOURCES
+    from ocop_portal.typeahead import lookup as find
+
+    found = SOURCES.get(source)
+    if found is None:
+        raise Http404
+    params = {name: request.GET.get(name, "") for name in found.params if request.GET.get(name)}
+    return JsonResponse(find(request.user, found, request.GET.get("q", ""), params))

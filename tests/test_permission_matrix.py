@@ -67,6 +67,7 @@ SCREENERS = ("province_staff", "district_a", "district_b")
 MATRIX = [
     ("healthz", "/healthz", "get", everyone(200)),
     ("ping", "/ping", "get", everyone(200)),
+    ("lookup", "/lookup/units/?q=khe", "get", staff()),
     ("login", "/accounts/login/", "get", {**everyone(302), "anonymous": 200}),
     ("logout", "/accounts/logout/", "post", everyone(302)),
     ("password_change", "/accounts/password/", "get", staff()),
