@@ -354,7 +354,7 @@ def qr_labels(request, pk: int):
         )
     return pdf_response(
         "promotion/pdf/qr_labels.html",
-        {"subject": subject, "labels": labels},
+        {"subject": subject, "labels": labels, "copies": range(6)},
         f"nhan-qr-{subject.pk}.pdf",
         request,
     )

@@ -71,3 +71,37 @@ def issuer_tag():
 @register.simple_tag(name="signer")
 def signer_tag(kind):
     return signer(kind)
+
+
+def council_bodies(council) -> dict:
+    """The header of a council's documents: the People's Committee that set it up over the
+    council's full name (TERMS-vi: "Hội đồng đánh giá, phân hạng sản phẩm OCOP cấp tỉnh")."""
+    unit = council.unit
+    level = "cấp huyện" if council.level == "district" else "cấp tỉnh"
+    return {
+        "governing": f"UBND {unit.name}".upper()
+        if council.level == "district"
+        else (issuer()["governing"]),
+        "issuer": f"HỘI ĐỒNG ĐÁNH GIÁ, PHÂN HẠNG SẢN PHẨM OCOP {level}".upper(),
+        "short": "Hội đồng",
+    }
+
+
+@register.simple_tag(name="council_bodies")
+def council_bodies_tag(council):
+    return council_bodies(council)
+
+
+def council_signers(council, day=None) -> dict:
+    """The chair and the secretary of a council on a day, from its seats (names printed under
+    the space to sign)."""
+    from django.db.models import Q
+
+    seats = council.seats.select_related("user")
+    if day is not None:
+        seats = seats.filter(Q(term_end__isnull=True) | Q(term_end__gte=day), term_start__lte=day)
+    found = {"chair": "", "secretary": ""}
+    for seat in seats:
+        if seat.position in found and not found[seat.position]:
+            found[seat.position] = seat.user.full_name
+    return found
