@@ -1,9 +1,12 @@
 import sys
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -31,6 +34,32 @@ def healthz(request):
 def ping(request):
     """Liveness without touching any service: for load balancers, and the benchmark's ceiling."""
     return HttpResponse("pong", content_type="text/plain")
+
+
+@require_GET
+def choose_language(request):
+    """The language switcher as a plain GET form: the page that shows it carries no CSRF token,
+    so public pages can be cached whole and served to every visitor. Choosing a language only
+    sets a preference cookie; the redirect stays on this site."""
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    language = request.GET.get("language", "")
+    if check_for_language(language) and language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
 
 
 # The database being out of reach (a restart, a failover) is not a bug in the page: the user
