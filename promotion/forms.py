@@ -135,6 +135,9 @@ class PartnerForm(forms.ModelForm):
             "subjects",
             "agreements",
             "published",
+            "publish_contact_name",
+            "publish_phone",
+            "publish_email",
         ]
         widgets = {
             "profile": TEXTAREA,
