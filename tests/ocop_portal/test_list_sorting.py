@@ -52,7 +52,7 @@ def test_names_sort_in_vietnamese_order_and_ties_keep_one_order(client_for, cast
     commune = units.current("19429")
     for name in ("Chuối", "Cà phê", "Đậu", "Dừa", "Ăn liền", "An Phú"):
         factories.subject(commune, name=name)
-    for n in range(3):
+    for _n in range(3):
         factories.subject(commune, name="Trùng tên")
     client = client_for("commune_a")
     html = client.get("/subjects/", {"sort": "name"}).content.decode()
