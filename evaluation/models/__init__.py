@@ -9,6 +9,7 @@ from evaluation.models.certificates import (
     RecognitionLevel,
     Revocation,
     RevocationGround,
+    status_q,
 )
 from evaluation.models.councils import (
     Council,
@@ -86,4 +87,5 @@ __all__ = [
     "SelfAnswer",
     "SheetStatus",
     "StarBand",
+    "status_q",
 ]
