@@ -8,6 +8,8 @@ passed in a run, read from a JUnit XML file.
     .venv/bin/python scripts/reliability.py                      # attempts only (collection)
     .venv/bin/python scripts/reliability.py --results FILE.xml   # and held, from that run
     .venv/bin/python scripts/reliability.py --run                # run the categories, then both
+    .venv/bin/python scripts/reliability.py --results A.xml --run
+        # run only the cases A.xml has no pass for (tests added since), then both
 
 `make test` writes var/test-results.xml, so after it `--results var/test-results.xml` gives the
 table of that run without running anything again.
@@ -108,21 +110,34 @@ def table(rows: list[tuple[str, int, int | None]]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--results", type=Path, help="JUnit XML of a run (pytest --junitxml)")
-    parser.add_argument("--run", action="store_true", help="run the categories' tests first")
+    parser.add_argument(
+        "--results",
+        type=Path,
+        action="append",
+        default=[],
+        help="JUnit XML of a run (pytest --junitxml); may be given more than once",
+    )
+    parser.add_argument(
+        "--run",
+        action="store_true",
+        help="run the categories' cases that the given results have no pass for",
+    )
     options = parser.parse_args()
 
     collected = {category.name: collect(category) for category in CATEGORIES}
-    results = options.results
+    results = list(options.results)
     if options.run:
-        results = ROOT / "var" / "reliability-results.xml"
-        results.parent.mkdir(exist_ok=True)
-        everything = sorted({node for nodes in collected.values() for node in nodes})
-        listing = ROOT / "var" / "reliability-tests.txt"
-        listing.write_text("\n".join(everything) + "\n")
-        run = _pytest(f"--junitxml={results}", "-q", *everything)
-        print(run.stdout[-2000:])
-    passed = passed_in(results) if results else None
+        already = set().union(*(passed_in(path) for path in results))
+        wanted = sorted({node for nodes in collected.values() for node in nodes} - already)
+        stamp = len(list((ROOT / "var").glob("reliability-results-*.xml")))
+        out = ROOT / "var" / f"reliability-results-{stamp}.xml"
+        out.parent.mkdir(exist_ok=True)
+        if wanted:
+            run = _pytest(f"--junitxml={out}", "-q", *wanted)
+            print(run.stdout[-2000:])
+            print(f"results of this run: {out.relative_to(ROOT)}")
+            results.append(out)
+    passed = set().union(*(passed_in(path) for path in results)) if results else None
 
     rows, failures = [], 0
     for category in CATEGORIES:
