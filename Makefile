@@ -18,11 +18,11 @@ test:
 	@scripts/bootstrap --test
 	@$(SERVICES) && scripts/test
 
-# Only the fault tests (also part of `make test`, about a minute): private PostgreSQL and Redis
+# Only the fault and multi-node tests (also part of `make test`): private PostgreSQL and Redis
 # are stopped and restarted, a Celery worker is killed mid-report, gunicorn gets SIGTERM.
 faults:
 	@scripts/bootstrap --test
-	@$(SERVICES) && OCOP_ENV=test .venv/bin/python -m pytest -m faults tests/faults
+	@$(SERVICES) && OCOP_ENV=test .venv/bin/python -m pytest -m faults tests/faults tests/multinode
 
 # A backup of the database, media and private files, with checksums, under var/backups/
 # (BACKUP_DIR=… elsewhere, KEEP=n to keep only the newest n). See README, "Backups".

@@ -132,6 +132,11 @@ if env_str("DATABASE_REPLICA_URL", ""):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["ocop_portal.replica.ReplicaRouter"]
+# Behind PgBouncer in transaction mode a connection may change server between statements:
+# server-side cursors (which live across statements) must not be used.
+if env_bool("DATABASE_PGBOUNCER", False):
+    for _alias in DATABASES.values():
+        _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str("DATABASE_TEST_NAME", "test_ocop")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -349,6 +354,36 @@ OCOP_REPORT_OFFICE = {
     "phone": env_str("OCOP_REPORT_OFFICE_PHONE", ""),
     "email": env_str("OCOP_REPORT_OFFICE_EMAIL", ""),
     "address": env_str("OCOP_REPORT_OFFICE_ADDRESS", ""),
+}
+
+
+def _signer(name: str, default: str) -> dict:
+    """ "AUTHORITY|TITLE|Full Name" (authority may be empty: "|GIÁM ĐỐC|Nguyễn Văn A")."""
+    parts = (env_str(name, default).split("|") + ["", "", ""])[:3]
+    return {"authority": parts[0].strip(), "title": parts[1].strip(), "name": parts[2].strip()}
+
+
+# Printed documents (Nghị định 30/2020): the issuing body of the OCOP office's reports and who
+# signs each kind of document. The registry gives document numbers, so none is invented here.
+OCOP_DOCUMENT_ISSUER = {
+    "governing": env_str("OCOP_DOC_GOVERNING", "UBND TỈNH QUẢNG TRỊ"),
+    "issuer": env_str("OCOP_DOC_ISSUER", "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"),
+    "symbol": env_str("OCOP_DOC_SYMBOL", "SNNMT"),
+    "place": env_str("OCOP_DOC_PLACE", "Quảng Trị"),
+    "province_authority": env_str("OCOP_DOC_PROVINCE_AUTHORITY", "ỦY BAN NHÂN DÂN|TỈNH QUẢNG TRỊ"),
+    "province_chair": env_str("OCOP_DOC_PROVINCE_CHAIR", "Chủ tịch UBND tỉnh Quảng Trị"),
+    # Separated by ";" (an entry such as "Lưu: VT, CCPTNT" has commas of its own).
+    "report_recipients": [
+        item.strip()
+        for item in env_str(
+            "OCOP_DOC_REPORT_RECIPIENTS",
+            "UBND tỉnh (b/c);Văn phòng Điều phối NTM tỉnh;Lưu: VT, CCPTNT",
+        ).split(";")
+        if item.strip()
+    ],
+}
+OCOP_DOCUMENT_SIGNERS = {
+    "report": _signer("OCOP_SIGNER_REPORT", "KT. GIÁM ĐỐC|PHÓ GIÁM ĐỐC|"),
 }
 
 # --- Security headers --------------------------------------------------------------------------

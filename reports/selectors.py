@@ -9,6 +9,7 @@ from evaluation.selectors import (
     certificate_list,
     certificates_expiring,
     dossiers_to_score,
+    inspections_awaiting_follow_up,
     seats_held_by,
 )
 from products.selectors import (
@@ -53,7 +54,8 @@ def home_summary(user) -> dict:
         "expiring_count": expiring.count() if expiring is not None else 0,
         "waiting": ideas_waiting_for(user).count()
         + plans_waiting_for(user).count()
-        + dossiers_to_score(user).count(),
+        + dossiers_to_score(user).count()
+        + inspections_awaiting_follow_up(user).count(),
     }
 
 
@@ -62,6 +64,7 @@ def inbox(user) -> dict:
         "ideas": ideas_waiting_for(user)[:100],
         "plans": plans_waiting_for(user)[:100],
         "dossiers": dossiers_to_score(user)[:100],
+        "inspections": inspections_awaiting_follow_up(user)[:100],
         "notifications": user.notifications.all()[:50],
     }
 

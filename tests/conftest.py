@@ -339,7 +339,14 @@ def _evaluation_objects(cast, units, subject):
     from django.core.files.base import ContentFile
 
     from evaluation import services as evaluation_services
-    from evaluation.models import Certificate, CouncilSeat, Evidence, ScoreSheet, SeatPosition
+    from evaluation.models import (
+        Certificate,
+        CouncilSeat,
+        Evidence,
+        Inspection,
+        ScoreSheet,
+        SeatPosition,
+    )
     from tests import factories
     from tests.evaluation.helpers import make_round
 
@@ -444,4 +451,16 @@ def _evaluation_objects(cast, units, subject):
         "evidence": evidence.pk,
         "sheet": sheet.pk,
         "certificate": certificate.pk,
+        # a failed inspection awaiting its follow-up (a task of province staff)
+        "inspection": Inspection.objects.create(
+            certificate=certificate,
+            kind="ad_hoc",
+            date=datetime.date(2025, 6, 1),
+            inspector="Chi cục PTNT",
+            findings="Nhãn thiếu",
+            compliant=False,
+            follow_up_due=datetime.date(2025, 7, 1),
+            outcome="pending",
+            created_by=cast["province_staff"],
+        ).pk,
     }
