@@ -262,3 +262,32 @@ def test_the_criteria_sheet_prints_in_the_document_font(client_for, tmp_path):
     response = client_for("council_member").get("/evaluation/criteria/qd26-2026/I.6/pdf/")
     texts = read_pdf("criteria-sheet", response.content, tmp_path)
     assert "PHIẾU ĐÁNH GIÁ" in " ".join(texts)
+
+
+def test_a_record_shows_where_it_stood_at_recognition(cast, units, client_for):
+    """A district certificate of 2024 names the district People's Committee and the commune
+    of that day, with the commune it is now."""
+    from evaluation.models import Certificate
+
+    maker = factories.subject(
+        units.current("19429"), name="HTX Lao Bảo", legacy_commune=units.legacy("19429")
+    )
+    product = factories.product(cast["commune_a"], maker, name="Cà phê Lao Bảo")
+    certificate = Certificate.objects.create(
+        product=product,
+        stars=3,
+        level="district",
+        decision_number="88/QĐ-UBND",
+        decision_date=D(2024, 3, 5),
+        issued_on=D(2024, 3, 5),
+        expires_on=D(2027, 3, 5),
+        source="imported",
+    )
+    legacy = units.legacy("19429")
+    assert certificate.place_at_recognition.startswith(f"{legacy.name}, huyện Hướng Hóa")
+    assert certificate.place_at_recognition.endswith(f"nay là {units.current('19429').name}")
+    assert certificate.issuing_authority == "UBND huyện Hướng Hóa"
+    page = client_for("province_staff").get(f"/products/{product.pk}/").content.decode()
+    assert "UBND huyện Hướng Hóa" in page and "nay là" in page
+    public = Client().get(f"/verify/{certificate.public_code}/").content.decode()
+    assert "UBND huyện Hướng Hóa" in public and "huyện Hướng Hóa — nay là" in public
