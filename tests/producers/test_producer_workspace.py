@@ -50,6 +50,7 @@ def test_a_producer_proposes_an_idea_and_the_commune_screens_it(client_for, cast
     assert not Notification.objects.filter(recipient=cast["commune_b"]).exists()
 
     officer = client_for("commune_a")
+    assert "Cà phê rang xay Khe Sanh" in officer.get("/inbox/").content.decode()  # to do
     assert b"send-back" in officer.get(f"/ideas/{idea.pk}/").content
     officer.post(f"/ideas/{idea.pk}/send-back/", {"guidance": "Ghi rõ vùng nguyên liệu."})
     idea.refresh_from_db()
