@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AdministrativeUnit, Role
 from accounts.scope import get_in_scope_or_404, scope_for
+from ocop_portal.health import worker_is_running
 from ocop_portal.history import history_of
 from reports import kpi, services
 from reports.forms import (
@@ -247,7 +248,11 @@ def report_list(request):
         )
         return redirect("report_detail", pk=job.pk)
     jobs = report_jobs_visible_to(request.user)[:100]
-    return render(request, "reports/report_list.html", {"form": form, "jobs": jobs})
+    return render(
+        request,
+        "reports/report_list.html",
+        {"form": form, "jobs": jobs, "worker_running": worker_is_running()},
+    )
 
 
 @login_required
@@ -258,7 +263,11 @@ def report_detail(request, pk: int):
         if request.headers.get("HX-Request")
         else "reports/report_detail.html"
     )
-    return render(request, template, {"job": job, "JobStatus": JobStatus})
+    return render(
+        request,
+        template,
+        {"job": job, "JobStatus": JobStatus, "worker_running": worker_is_running()},
+    )
 
 
 @login_required

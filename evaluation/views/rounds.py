@@ -27,6 +27,7 @@ from evaluation.models import RoundStatus, SeatPosition
 from evaluation.overview import chair_overview
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
+from ocop_portal.listing import sortable
 from ocop_portal.pdf import pdf_response
 from ocop_portal.remember import recall, remember
 from ocop_portal.templatetags.documents import issuer
@@ -57,11 +58,25 @@ def _form_page(request, form, title, cancel_url):
 
 @login_required
 def round_list(request):
+    rounds, headers = sortable(
+        request,
+        selectors.round_list(request.user),
+        [
+            (_("Round"), "name"),
+            (_("Level"), "unit__name"),
+            (_("Council"), "council__name"),
+            (_("Criteria"), None),
+            (_("Scoring window"), "scoring_opens"),
+            (_("Status"), "status"),
+        ],
+        default="-scoring_opens",
+    )
     return render(
         request,
         "evaluation/round_list.html",
         {
-            "rounds": selectors.round_list(request.user),
+            "rounds": rounds,
+            "headers": headers,
             "can_create": scope_for(request.user).role in services.ORGANISERS,
         },
     )
