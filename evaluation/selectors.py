@@ -38,7 +38,11 @@ def certificate_list(user) -> QuerySet[Certificate]:
         user,
         "product__subject__commune",
         "product__subject__legacy_commune",
-    ).select_related("product__subject__commune", "product__product_set")
+    ).select_related(
+        "product__subject__commune",
+        "product__subject__legacy_commune__parent",
+        "product__product_set",
+    )
 
 
 def certificates_expiring(user, *, on: datetime.date | None = None) -> QuerySet[Certificate]:

@@ -75,7 +75,8 @@ class EvidenceUploadForm(forms.Form):
     files = MultipleFileField(
         label=_("Files"),
         help_text=_(
-            "PDF, JPEG, PNG, Word, Excel or PowerPoint; at most 10 MB each; several at once."
+            "PDF, JPEG, PNG, Word, Excel or PowerPoint; at most 10 MB each and 25 MB in one "
+            "sending; several at once."
         ),
     )
 

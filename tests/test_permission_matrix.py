@@ -435,6 +435,12 @@ MATRIX = [
         staff(302, **dict.fromkeys(("district_a", "district_b", "commune_a", "commune_b"), 404)),
     ),  # scoring not closed yet; the summary is the council's and its unit's only
     (
+        "evaluation:council_minutes",
+        "/evaluation/rounds/{round}/minutes.pdf",
+        "get",
+        staff(302, **dict.fromkeys(("district_a", "district_b", "commune_a", "commune_b"), 404)),
+    ),  # the minutes follow the summary's rule
+    (
         "evaluation:dossier_create",
         "/evaluation/rounds/{round}/dossiers/new/",
         "get",
