@@ -112,6 +112,17 @@ def round_list(user) -> QuerySet[Round]:
     )
 
 
+def rounds_taking_dossiers(user) -> list[Round]:
+    """Rounds the user may register a dossier into now (a renewal or upgrade starts there)."""
+    from evaluation.models import RoundStatus
+
+    scope = scope_for(user)
+    registrars = (Role.PROVINCE_STAFF, Role.DISTRICT_STAFF, Role.COMMUNE_OFFICER)
+    if not scope.can_act or scope.role not in registrars:
+        return []
+    return list(round_list(user).filter(status__in=[RoundStatus.PLANNED, RoundStatus.OPEN]))
+
+
 def round_get(user, pk) -> Round:
     return get_in_scope_or_404(round_list(user), pk=pk)
 

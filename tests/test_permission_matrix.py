@@ -468,6 +468,12 @@ MATRIX = [
     ),
     ("evaluation:evidence_download", "/evaluation/evidence/{evidence}/", "get", dossier_seen()),
     (
+        "evaluation:evidence_confirm",
+        "/evaluation/evidence/{evidence}/confirm/",
+        "post",
+        dossier_seen(403, **dict.fromkeys(("province_staff", "district_a", "commune_a"), 302)),
+    ),
+    (
         "evaluation:dossier_intake",
         "/evaluation/dossiers/{dossier}/intake/",
         "post",
