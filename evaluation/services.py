@@ -373,8 +373,9 @@ def self_assessment_restarted(dossier: Dossier) -> bool:
 
 @transaction.atomic
 def evidence_confirm(*, actor, evidence: Evidence) -> Evidence:
-    """Confirm that a document carried over from the previous dossier still holds."""
-    ensure_can_act(actor, evidence.dossier.product.subject.commune_id)
+    """Confirm that a document carried over from the previous dossier still holds (staff of the
+    area or the producer's own account)."""
+    _ensure_dossier_actor(actor, evidence.dossier.product)
     if evidence.needs_review:
         evidence.needs_review = False
         evidence.save(update_fields=["needs_review"])

@@ -28,6 +28,7 @@ class RegistrationForm(forms.Form):
     product = forms.ModelChoiceField(label=_("Product"), queryset=None, empty_label=_("— Select —"))
     evaluation_type = forms.ChoiceField(label=_("Evaluation type"), choices=[])
     representative = forms.CharField(label=_("Legal representative"), max_length=150)
+    address = forms.CharField(label=_("Address"), max_length=255, required=False)
     samples = forms.IntegerField(label=_("Number of samples"), min_value=0, max_value=50, initial=5)
     plan_results = forms.CharField(
         label=_("Results of the business plan"), required=False, widget=TEXTAREA

@@ -199,6 +199,12 @@ MATRIX = [
         own_producer(),
     ),
     ("producer:evidence_download", "/producer/evidence/{evidence}/", "get", own_producer()),
+    (
+        "producer:evidence_confirm",
+        "/producer/evidence/{evidence}/confirm/",
+        "post",
+        own_producer(302),
+    ),
     ("producer:qr_labels", "/producer/qr-labels.pdf", "get", producer_page()),
     ("producer:public_page", "/producer/public-page/", "get", producer_page()),
     ("unit_list", "/units/", "get", staff()),

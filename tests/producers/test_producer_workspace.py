@@ -314,7 +314,15 @@ def test_a_producer_renews_from_its_last_dossier_and_hears_of_the_expiry(
     assert renewal.copied_from == previous
     assert list(renewal.evidence.values_list("title", flat=True)) == ["Giấy ATTP"]
     page = producer.get(f"/producer/dossiers/{renewal.pk}/").content.decode()
-    assert "Giấy ATTP" in page
+    assert "Giấy ATTP" in page and 'data-testid="evidence-needs-review"' in page
+    carried = renewal.evidence.get()
+    producer.post(f"/producer/evidence/{carried.pk}/confirm/")
+    carried.refresh_from_db()
+    assert not carried.needs_review
+    assert (
+        client_for("producer_b").post(f"/producer/evidence/{carried.pk}/confirm/").status_code
+        == 404
+    )
 
 
 def test_a_producer_cannot_register_or_document_another_producers_product(
