@@ -206,6 +206,7 @@ def kpi_detail(request, code: str):
     indicator = kpi.compute(as_of, unit, codes=[code])[0]
     from accounts.models import RoleAssignment, User
     from products.models import Product
+    from promotion.models import SalesPoint
     from subjects.models import CraftVillage, Subject
 
     models = {
@@ -215,6 +216,9 @@ def kpi_detail(request, code: str):
         "units": AdministrativeUnit,
         "users": User,
         "assignments": RoleAssignment,
+        "sme_subjects": Subject,
+        "unclassified": Subject,
+        "sales_points": SalesPoint,
     }
     records = {
         kind: models[kind].objects.filter(pk__in=ids).order_by("pk")[:500]
