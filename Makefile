@@ -5,7 +5,7 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 SERVICES := . var/services.env
 
-.PHONY: run test faults bench audit bootstrap lint messages clean-services guide
+.PHONY: run test faults bench audit backup restore bootstrap lint messages clean-services guide
 
 run:
 	@scripts/bootstrap
@@ -31,6 +31,18 @@ guide:
 	@$(SERVICES) && GUIDE_SHOTS_DIR=$(CURDIR)/guide/static/guide/shots OCOP_ENV=test \
 	  .venv/bin/python -m pytest -q -p no:randomly tests/browser/test_guide_journeys.py \
 	  && OCOP_ENV=test $(MANAGE) build_guide
+
+# A backup of the database, media and private files, with checksums, under var/backups/
+# (BACKUP_DIR=… elsewhere, KEEP=n to keep only the newest n). See README, "Backups".
+backup:
+	@[ -n "$$DATABASE_URL" ] || $(SERVICES); $(MANAGE) backup --output "$${BACKUP_DIR:-var/backups}" --keep "$${KEEP:-0}"
+
+# Restore BACKUP=var/backups/ocop-… into an empty database (DATABASE_URL, else the one of
+# var/services.env; created when missing)
+# and empty MEDIA_ROOT / PRIVATE_FILES_ROOT, then compare every row count and file checksum.
+restore:
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/ocop-YYYYMMDDTHHMMSSZ"; exit 2; }
+	@[ -n "$$DATABASE_URL" ] || $(SERVICES); $(MANAGE) restore "$(BACKUP)"
 
 # Known vulnerabilities in the installed Python packages (also part of `make test`).
 audit:

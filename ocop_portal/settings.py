@@ -5,6 +5,7 @@ Every variable is documented in `.env.example`. `OCOP_ENV` picks the profile:
 (secrets mandatory, secure cookies, HSTS, JSON logs).
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +67,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it (the login lockout, logs) sees the real client address.
+    "ocop_portal.client_ip.ClientAddressMiddleware",
+    # Before anything reads the body: oversized requests are refused by their Content-Length.
+    "ocop_portal.limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ocop_portal.input_guard.RefuseNulBytesMiddleware",
@@ -74,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Logged-in pages and downloads are never kept by a browser or proxy cache (shared PCs).
+    "ocop_portal.cache_policy.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A producer's account reaches only its workspace, account pages and the public site.
     "accounts.middleware.ProducerConfinementMiddleware",
@@ -155,6 +162,9 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", OCOP_ENV == "tes
 # province report takes seconds, so the margins are wide.
 REPORT_UNSENT_AFTER_SECONDS = env_int("REPORT_UNSENT_AFTER_SECONDS", 120)
 REPORT_STALLED_AFTER_SECONDS = env_int("REPORT_STALLED_AFTER_SECONDS", 900)
+# Beat has a worker record a heartbeat every minute; with none for this long, /healthz says
+# "degraded" and the report pages tell users their report will wait.
+WORKER_SEEN_WITHIN_SECONDS = env_int("WORKER_SEEN_WITHIN_SECONDS", 300)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "ocop_portal.tasks.record_heartbeat", "schedule": 60.0},
     "requeue-stalled-reports": {
@@ -235,10 +245,18 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
-# Five wrong passwords lock the username from that address for 30 minutes.
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+# Behind the deployment's proxy every connection comes from the proxy; without this the portal
+# would see one client. A header from anyone else is ignored (ocop_portal/client_ip.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# Login throttling: five wrong passwords for one username from one client address make that
+# pair wait AXES_COOLOFF_MINUTES. The same username from any other address is not affected,
+# so guessing a colleague's password cannot lock them out of their own office.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 0.5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 10))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "ocop_portal.client_ip.client_address"
+AXES_LOCKOUT_CALLABLE = "ocop_portal.limits.login_throttled"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -301,6 +319,10 @@ if OBJECT_STORAGE_BUCKET:
             "querystring_expire": 60,
         },
     }
+# The largest request body any form takes (the register workbook is 20 MB, plus the form
+# around it); larger ones are refused by Content-Length before being read (ocop_portal/limits.py).
+# The reverse proxy caps bodies at the same size.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_MB", 25) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AdministrativeUnit, Role
 from accounts.scope import get_in_scope_or_404, scope_for
+from ocop_portal.health import worker_is_running
 from ocop_portal.history import history_of
 from reports import kpi, services
 from reports.forms import (
@@ -205,6 +206,7 @@ def kpi_detail(request, code: str):
     indicator = kpi.compute(as_of, unit, codes=[code])[0]
     from accounts.models import RoleAssignment, User
     from products.models import Product
+    from promotion.models import SalesPoint
     from subjects.models import CraftVillage, Subject
 
     models = {
@@ -214,6 +216,9 @@ def kpi_detail(request, code: str):
         "units": AdministrativeUnit,
         "users": User,
         "assignments": RoleAssignment,
+        "sme_subjects": Subject,
+        "unclassified": Subject,
+        "sales_points": SalesPoint,
     }
     records = {
         kind: models[kind].objects.filter(pk__in=ids).order_by("pk")[:500]
@@ -247,7 +252,11 @@ def report_list(request):
         )
         return redirect("report_detail", pk=job.pk)
     jobs = report_jobs_visible_to(request.user)[:100]
-    return render(request, "reports/report_list.html", {"form": form, "jobs": jobs})
+    return render(
+        request,
+        "reports/report_list.html",
+        {"form": form, "jobs": jobs, "worker_running": worker_is_running()},
+    )
 
 
 @login_required
@@ -258,7 +267,11 @@ def report_detail(request, pk: int):
         if request.headers.get("HX-Request")
         else "reports/report_detail.html"
     )
-    return render(request, template, {"job": job, "JobStatus": JobStatus})
+    return render(
+        request,
+        template,
+        {"job": job, "JobStatus": JobStatus, "worker_running": worker_is_running()},
+    )
 
 
 @login_required

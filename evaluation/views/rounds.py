@@ -27,6 +27,7 @@ from evaluation.models import RoundStatus, SeatPosition
 from evaluation.overview import chair_overview
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
+from ocop_portal.listing import sortable
 from ocop_portal.pdf import pdf_response
 from ocop_portal.remember import recall, remember
 from ocop_portal.templatetags.documents import issuer
@@ -57,11 +58,25 @@ def _form_page(request, form, title, cancel_url):
 
 @login_required
 def round_list(request):
+    rounds, headers = sortable(
+        request,
+        selectors.round_list(request.user),
+        [
+            (_("Round"), "name"),
+            (_("Level"), "unit__name"),
+            (_("Council"), "council__name"),
+            (_("Criteria"), None),
+            (_("Scoring window"), "scoring_opens"),
+            (_("Status"), "status"),
+        ],
+        default="-scoring_opens",
+    )
     return render(
         request,
         "evaluation/round_list.html",
         {
-            "rounds": selectors.round_list(request.user),
+            "rounds": rounds,
+            "headers": headers,
             "can_create": scope_for(request.user).role in services.ORGANISERS,
         },
     )
@@ -259,7 +274,25 @@ def council_minutes(request, pk: int):
 def dossier_create(request, pk: int):
     round_ = selectors.round_get(request.user, pk)
     _require(request.user, services.ORGANISERS + ("commune_officer",))
-    form = DossierForm(request.POST or None, user=request.user)
+    initial = {}
+    product_id = request.GET.get("product", "")
+    if request.method == "GET" and product_id.isdigit():
+        # a renewal or upgrade opened from a certificate or product: the form starts filled
+        from products.selectors import product_list
+
+        product = product_list(request.user).filter(pk=product_id).first()
+        if product is not None:
+            kind = request.GET.get("evaluation_type") or "first"
+            initial = services.dossier_initial(product, kind, round_=round_)
+            if "samples" in initial:  # there was a previous dossier to start from
+                messages.info(
+                    request,
+                    _(
+                        "The form is filled from the product's last dossier and the producer "
+                        "record: check each field before saving."
+                    ),
+                )
+    form = DossierForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             dossier = services.dossier_create(
@@ -296,6 +329,7 @@ def _dossier_page(request, dossier, **extra):
         ),
         "exclusion_form": ExclusionForm(),
         "history": history_of(dossier),
+        "self_assessment_restarted": services.self_assessment_restarted(dossier),
         "result": getattr(dossier, "result", None),
         # the chair sees who has submitted (not what they answered) to reopen a sheet
         "sheets": dossier.sheets.select_related("member").order_by("member__full_name"),
@@ -331,6 +365,17 @@ def evidence_add(request, pk: int):
     except TransitionError as error:
         messages.error(request, str(error))
     return redirect("evaluation:dossier_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def evidence_confirm(request, pk: int):
+    """A document carried over from the previous dossier is confirmed for this one."""
+    evidence = selectors.evidence_get(request.user, pk)
+    _require_actor(request.user, evidence.dossier)
+    services.evidence_confirm(actor=request.user, evidence=evidence)
+    messages.success(request, _("Document confirmed for this dossier."))
+    return redirect("evaluation:dossier_detail", pk=evidence.dossier_id)
 
 
 @login_required

@@ -105,3 +105,15 @@ def test_the_report_form_offers_both_provinces_labelled(client_for, units):
     text = page.content.decode()
     assert page.status_code == 200
     assert "Kế hoạch 180" in text and "Quảng Bình" in text
+
+
+def test_every_target_page_opens_for_the_territory_and_a_commune(history, client_for, units):  # noqa: F811
+    client = client_for("province_staff")
+    for unit in (plan_territory(), units.current("19429")):
+        for n in range(1, 12):
+            page = client.get(f"/dashboard/T{n}/", {"as_of": "2025-12-31", "unit": unit.pk})
+            assert page.status_code == 200, (unit, n)
+    dashboard = client.get(
+        "/dashboard/", {"as_of": "2025-12-31", "unit": units.current("19429").pk}
+    )
+    assert 'data-testid="standing-note"' in dashboard.content.decode()
