@@ -113,7 +113,8 @@ def test_the_product_list_prints_without_navigation_and_with_address_and_date(ca
     expect(page.locator("nav.navbar")).to_be_visible()
     page.emulate_media(media="print")
     expect(page.locator("nav.navbar")).to_be_hidden()
-    expect(page.locator("form[method=get]")).to_be_hidden()
+    expect(page.locator("main form[method=get]")).to_be_hidden()  # the filters
+    expect(page.get_by_label("Ngôn ngữ")).to_be_hidden()
     expect(page.get_by_role("link", name="Xuất XLSX")).to_be_hidden()
     expect(page.locator("footer.site-footer")).to_be_hidden()
     expect(page.get_by_role("cell", name="Cà phê rang xay Khe Sanh")).to_be_visible()
