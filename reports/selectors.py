@@ -1,10 +1,16 @@
 """What each role's home page and inbox show. Everything is read through the scope choke-point."""
 
 from django.db.models import Count
+from django.utils import timezone
 
 from accounts.models import Role
 from accounts.selectors import area_summary, staff_visible_to
-from evaluation.selectors import certificate_list, dossiers_to_score, seats_held_by
+from evaluation.selectors import (
+    certificate_list,
+    dossiers_to_score,
+    pre_assessments_due,
+    seats_held_by,
+)
 from products.selectors import (
     idea_list,
     ideas_waiting_for,
@@ -33,7 +39,8 @@ def home_summary(user) -> dict:
         },
         "waiting": ideas_waiting_for(user).count()
         + plans_waiting_for(user).count()
-        + dossiers_to_score(user).count(),
+        + dossiers_to_score(user).count()
+        + pre_assessments_due(user).count(),
     }
 
 
@@ -42,6 +49,8 @@ def inbox(user) -> dict:
         "ideas": ideas_waiting_for(user)[:100],
         "plans": plans_waiting_for(user)[:100],
         "dossiers": dossiers_to_score(user)[:100],
+        "pre_assessments": pre_assessments_due(user)[:100],
+        "today": timezone.localdate(),
         "notifications": user.notifications.all()[:50],
     }
 

@@ -23,13 +23,14 @@ PASSWORD = "a-Strong-test-pass-2026"
 
 def _load_reference_data():
     from accounts.reference import load_admin_units
-    from evaluation.criteria_loader import load_criteria, load_procedure_rules
+    from evaluation.criteria_loader import load_criteria, load_procedure_rules, load_public_holidays
     from products.reference import load_classification
 
     load_admin_units()
     load_classification()
     load_criteria()
     load_procedure_rules()
+    load_public_holidays()
     from reports.reference import load_activities, load_targets
 
     load_targets()
@@ -263,7 +264,14 @@ def _evaluation_objects(cast, units, subject):
     from django.core.files.base import ContentFile
 
     from evaluation import services as evaluation_services
-    from evaluation.models import Certificate, CouncilSeat, Evidence, ScoreSheet, SeatPosition
+    from evaluation.models import (
+        Certificate,
+        CouncilSeat,
+        Evidence,
+        RecognitionDecision,
+        ScoreSheet,
+        SeatPosition,
+    )
     from tests import factories
     from tests.evaluation.helpers import make_round
 
@@ -279,6 +287,9 @@ def _evaluation_objects(cast, units, subject):
         evaluation_type="first",
         representative="Nguyễn Văn A",
     )
+    from tests.evaluation.helpers import complete_steps
+
+    complete_steps(cast, dossier)
     for step in ("open", "scoring"):
         evaluation_services.round_advance(actor=cast["province_staff"], round_=round_, to=step)
     evidence = Evidence(
@@ -368,4 +379,11 @@ def _evaluation_objects(cast, units, subject):
         "evidence": evidence.pk,
         "sheet": sheet.pk,
         "certificate": certificate.pk,
+        "decision": RecognitionDecision.objects.create(
+            round=round_,
+            number="1/QĐ-UBND (thử)",
+            date=datetime.date(2026, 12, 20),
+            signer="Chủ tịch",
+            created_by=cast["province_staff"],
+        ).pk,
     }

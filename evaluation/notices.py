@@ -1,0 +1,32 @@
+"""Who hears of a dossier's steps and outcomes: the commune that filed it (its officers, and the
+officer who registered it), and later the producer when producers have accounts. Every notice
+of evaluation goes through `notify_commune`, so a new kind of recipient is added here once."""
+
+from django.urls import reverse
+
+from accounts.models import Role, User
+from accounts.scope import area_unit_ids
+from accounts.services import notify
+
+
+def commune_recipients(dossier) -> list:
+    commune_id = dossier.product.subject.commune_id
+    officers = list(
+        User.objects.filter(
+            role=Role.COMMUNE_OFFICER,
+            is_active=True,
+            unit_id__in=area_unit_ids(commune_id),
+            unit__level="commune",
+        )
+    )
+    if dossier.created_by.role == Role.COMMUNE_OFFICER and dossier.created_by.is_active:
+        officers.append(dossier.created_by)
+    return officers
+
+
+def notify_commune(dossier, message: str, link: str = "") -> list:
+    return notify(
+        recipients=commune_recipients(dossier),
+        message=message,
+        link=link or reverse("evaluation:dossier_detail", args=[dossier.pk]),
+    )
