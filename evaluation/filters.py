@@ -20,7 +20,9 @@ class CertificateFilter(django_filters.FilterSet):
     evaluation_type = django_filters.ChoiceFilter(
         label=_("Evaluation type"), choices=EvaluationType.choices
     )
-    year = django_filters.NumberFilter(label=_("Year"), field_name="decision_date__year")
+    year = django_filters.NumberFilter(
+        label=_("Year"), field_name="decision_date__year", min_value=1900, max_value=2199
+    )
 
     class Meta:
         model = Certificate

@@ -1,16 +1,16 @@
 """A member's sheet as an Excel form, to fill without a connection and upload later.
 
-The workbook carries the dossier, the criteria version and the sheet's revision, so an upload
-is checked like the web form: every answer must be one of the criterion's options, and an
-answer changed on the web after the download is never overwritten by the older file.
+The workbook carries the dossier, the criteria version and, per answer, the option the sheet
+held when the file was made (a hidden column). An upload is checked like the web form (every
+answer must be one of the criterion's options) and changes exactly the answers the member
+changed in the file: an answer also changed on the web since the download keeps the web's value
+and is reported with both, the others are stored.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
@@ -18,9 +18,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from evaluation import services
 from evaluation.models import ScoreSheet
+from ocop_portal.safe_export import workbook_bytes
 
 SHEET_TITLE = "Phieu cham"
 FIRST_ROW = 6  # rows 1–5 hold the dossier's identification
+BASE_HEADER = "Mức khi tải về"  # column F, hidden: the answer the sheet held at download
 
 
 def build(dossier, member) -> bytes:
@@ -41,6 +43,7 @@ def build(dossier, member) -> bytes:
             "Điểm tối đa",
             "Các mức (số thứ tự: nội dung – điểm)",
             "Mức chọn (ghi số thứ tự)",
+            BASE_HEADER,
         ]
     )
     for cell in ws[5]:
@@ -57,6 +60,7 @@ def build(dossier, member) -> bytes:
                 float(criterion.max_points),
                 "\n".join(f"{i}: {o.text} – {o.points:g}" for i, o in enumerate(options, 1)),
                 chosen,
+                chosen,
             ]
         )
         validation = DataValidation(
@@ -71,18 +75,29 @@ def build(dossier, member) -> bytes:
         validation.add(f"E{ws.max_row}")
     for column, width in zip("ABCDE", [10, 45, 10, 80, 14], strict=True):
         ws.column_dimensions[column].width = width
+    ws.column_dimensions["F"].hidden = True
     for row in ws.iter_rows(min_row=FIRST_ROW):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)  # a product named "=HYPERLINK(…)" stays text
 
 
 @dataclass
 class UploadReport:
     errors: list[str] = field(default_factory=list)
     saved: int = 0
+    conflicts: list[services.AnswerConflict] = field(default_factory=list)
+
+
+def _index(value, count: int) -> int | None:
+    """The 1-based option number written in a cell, or None when it is not one."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    try:
+        index = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return index if 1 <= index <= count else None
 
 
 def upload(dossier, member, file) -> UploadReport:
@@ -102,15 +117,20 @@ def upload(dossier, member, file) -> UploadReport:
             criteria_sheet.version.code,
             criteria_sheet.product_set.code,
         )
-        revision = int(rows[3][1] or 0)
+        has_base = len(rows[4]) > 5 and rows[4][5] == BASE_HEADER
     except (IndexError, TypeError, ValueError):
-        same_dossier = same_sheet = False
-        revision = 0
+        same_dossier = same_sheet = has_base = False
     if not (same_dossier and same_sheet):
         report.errors.append(_("The file belongs to another dossier or another sheet."))
         return report
+    if not has_base:
+        # A file made before answers carried their base state cannot tell what changed.
+        report.errors.append(
+            _("The file was made by an older version of the portal: download it again.")
+        )
+        return report
     criteria = {c.code: c for c in criteria_sheet.criteria.prefetch_related("options")}
-    chosen: dict[int, int] = {}
+    changes: dict[int, tuple[int | None, int]] = {}
     for number, row in enumerate(rows[FIRST_ROW - 1 :], start=FIRST_ROW):
         if not row or row[0] is None:
             continue
@@ -124,27 +144,20 @@ def upload(dossier, member, file) -> UploadReport:
         if value in (None, ""):
             continue
         options = list(criterion.options.all())
-        try:
-            index = int(value)
-        except (TypeError, ValueError):
-            index = 0
-        if not 1 <= index <= len(options):
+        index = _index(value, len(options))
+        if index is None:
             report.errors.append(
                 _("Row %(row)s (%(code)s): write a number from 1 to %(n)s.")
                 % {"row": number, "code": criterion.code, "n": len(options)}
             )
             continue
-        chosen[criterion.pk] = options[index - 1].pk
-    if report.errors:
+        base = _index(row[5] if len(row) > 5 else None, len(options))
+        if base == index:
+            continue  # not changed in the file since the download
+        changes[criterion.pk] = (options[base - 1].pk if base else None, options[index - 1].pk)
+    if report.errors or not changes:
         return report
-    with transaction.atomic():
-        for criterion_id, option_id in chosen.items():
-            services.sheet_answer(
-                member=member,
-                dossier=dossier,
-                criterion_id=criterion_id,
-                option_id=option_id,
-                revision=revision,
-            )
-            report.saved += 1
+    report.saved, report.conflicts = services.sheet_apply_changes(
+        member=member, dossier=dossier, changes=changes
+    )
     return report

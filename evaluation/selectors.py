@@ -69,6 +69,18 @@ def round_get(user, pk) -> Round:
     return get_in_scope_or_404(round_list(user), pk=pk)
 
 
+def round_summary_get(user, pk) -> Round:
+    """A round whose whole council summary the user may read, or 404.
+
+    The summary carries every member's score for every dossier of the round, so it is not for
+    everyone who merely sees the round (commune officers see the provincial round to file into
+    it): only staff whose area contains the round's unit and the council's own members.
+    """
+    scope = scope_for(user)
+    rounds = round_list(user).filter(Q(unit__any_of=scope.unit_ids) | _seat_covering_round(user))
+    return get_in_scope_or_404(rounds, pk=pk)
+
+
 def dossier_list(user) -> QuerySet[Dossier]:
     """Dossiers of products in the user's area, and those of rounds of the user's councils."""
     scope = scope_for(user)

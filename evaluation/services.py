@@ -9,6 +9,7 @@ commit.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -692,6 +693,66 @@ def sheet_answer(
     sheet.total = _sheet_total(sheet)
     _by(sheet, member).save(update_fields=["revision", "total"])
     return sheet
+
+
+@dataclass
+class AnswerConflict:
+    """An answer changed both in an offline file and on the web since the file was made."""
+
+    criterion_id: int
+    mine_option_id: int
+    current_option_id: int
+
+
+@transaction.atomic
+def sheet_apply_changes(
+    *, member, dossier: Dossier, changes: dict[int, tuple[int | None, int]]
+) -> tuple[int, list[AnswerConflict]]:
+    """Store the answers a member changed in an offline copy of the sheet.
+
+    `changes` maps a criterion to (the option it had when the copy was made, the option now
+    chosen). An answer is stored when the web still holds the copy's base (nobody else changed
+    it) or already holds the same choice; otherwise the web's newer answer stays and the
+    conflict is returned with both values. The sheet's revision is no guard here: other answers
+    saved meanwhile do not make the copy stale, only a change to the same answer does.
+    """
+    sheet = _open_sheet(member, dossier)
+    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.status != SheetStatus.DRAFT:
+        raise TransitionError(_("The sheet has been submitted and is locked."))
+    wanted = {criterion_id: option_id for criterion_id, (_base, option_id) in changes.items()}
+    if len(_valid_answers(dossier_sheet(dossier), wanted)) != len(wanted):
+        raise TransitionError(_("That answer does not belong to this sheet."))
+    current = dict(
+        ScoreAnswer.objects.filter(sheet=sheet, criterion_id__in=wanted).values_list(
+            "criterion_id", "option_id"
+        )
+    )
+    saved, conflicts = 0, []
+    revision = sheet.revision + 1
+    for criterion_id, (base_option_id, option_id) in changes.items():
+        now = current.get(criterion_id)
+        if now == option_id:
+            continue
+        if now != base_option_id:
+            conflicts.append(AnswerConflict(criterion_id, option_id, now))
+            continue
+        # Saved by the offline copy: a web page opened before this upload cannot overwrite it.
+        ScoreAnswer.objects.update_or_create(
+            sheet=sheet,
+            criterion_id=criterion_id,
+            defaults={
+                "option_id": option_id,
+                "saved_revision": revision,
+                "saved_by_tab": "offline",
+            },
+        )
+        saved += 1
+    if saved:
+        sheet.revision = revision
+        sheet.total = _sheet_total(sheet)
+        _by(sheet, member).save(update_fields=["revision", "total"])
+    return saved, conflicts
 
 
 def _sheet_total(sheet: ScoreSheet) -> Decimal:

@@ -22,6 +22,9 @@ from django.utils import formats
 from django.utils.encoding import force_str
 from openpyxl import Workbook
 
+from ocop_portal.bounds import page_number
+from ocop_portal.safe_export import safe_cell, safe_row
+
 PER_PAGE = 25
 EXPORT_LIMIT = 100_000  # an export larger than this is a job for the reports module
 
@@ -64,7 +67,7 @@ def _export_value(value):
         return value.replace(tzinfo=None)
     if isinstance(value, bool | int | float | Decimal | datetime.date):
         return value
-    return force_str(value)
+    return safe_cell(force_str(value))
 
 
 def export_csv(definition: ListDefinition, rows) -> StreamingHttpResponse:
@@ -72,7 +75,7 @@ def export_csv(definition: ListDefinition, rows) -> StreamingHttpResponse:
 
     def stream():
         yield "\ufeff"  # so that Excel opens the UTF-8 file with Vietnamese letters intact
-        yield writer.writerow([force_str(c.label) for c in definition.columns])
+        yield writer.writerow(safe_row(force_str(c.label) for c in definition.columns))
         for obj in rows:
             yield writer.writerow([_export_value(c.value(obj)) for c in definition.columns])
 
@@ -84,7 +87,7 @@ def export_csv(definition: ListDefinition, rows) -> StreamingHttpResponse:
 def export_xlsx(definition: ListDefinition, rows) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(force_str(definition.title)[:31])
-    header = [force_str(c.label) for c in definition.columns]
+    header = safe_row(force_str(c.label) for c in definition.columns)
     sheet.append(header)
     for obj in rows:
         sheet.append([_export_value(c.value(obj)) for c in definition.columns])
@@ -106,10 +109,7 @@ def paginate(rows, number, per_page: int = PER_PAGE) -> Page:
     national scale. A page past the end, or a query whose rows are grouped or distinct (where a
     window count would count the wrong thing), goes through Django's Paginator as before.
     """
-    try:
-        number = max(int(number), 1)
-    except (TypeError, ValueError):
-        number = 1
+    number = page_number(number)
     query = getattr(rows, "query", None)
     if query is None or query.distinct or query.group_by is not None or query.combinator:
         return Paginator(rows, per_page).get_page(number)

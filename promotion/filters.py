@@ -34,7 +34,9 @@ class ChannelFilter(django_filters.FilterSet):
 
 class EventFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(label=_("Level"), choices=EventLevel.choices)
-    year = django_filters.NumberFilter(label=_("Year"), field_name="starts_on__year")
+    year = django_filters.NumberFilter(
+        label=_("Year"), field_name="starts_on__year", min_value=1900, max_value=2199
+    )
 
     class Meta:
         model = TradeEvent

@@ -4,7 +4,6 @@ written out as PDF or XLSX. Both renderers are pure functions of the report."""
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -13,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from accounts.models import AdministrativeUnit
+from ocop_portal.safe_export import workbook_bytes
 from reports import kpi
 from reports.models import Activity, ActivityStatus
 
@@ -166,9 +166,7 @@ def render_xlsx_report(report: KpiReport) -> bytes:
                 *[(s.get_status_display() if s else "") for s in statuses],
             ]
         )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)  # names of records are text, never formulas
 
 
 def _records_heading(kind: str) -> str:

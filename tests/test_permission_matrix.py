@@ -301,8 +301,8 @@ MATRIX = [
         "evaluation:council_summary",
         "/evaluation/rounds/{round}/summary.pdf",
         "get",
-        staff(302),
-    ),  # scoring not closed yet
+        staff(302, **dict.fromkeys(("district_a", "district_b", "commune_a", "commune_b"), 404)),
+    ),  # scoring not closed yet; the summary is the council's and its unit's only
     (
         "evaluation:dossier_create",
         "/evaluation/rounds/{round}/dossiers/new/",

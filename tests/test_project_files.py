@@ -90,3 +90,17 @@ def test_the_dependency_audit_fails_on_a_vulnerability_and_never_hides_a_skipped
     code, lines = verdict(unreachable, strict=False)
     assert code == 0 and "could not be looked up" in lines[-1] and "celery 5.7.0" in lines[-1]
     assert verdict(unreachable, strict=True)[0] == 1
+
+
+def test_every_vendored_source_map_reference_points_at_a_vendored_file():
+    # Production's manifest storage follows sourceMappingURL comments; a missing target makes
+    # collectstatic stop (and with it the image build), so a vendored asset ships with its map.
+    missing = []
+    for asset in (ROOT / "static").rglob("*"):
+        if asset.suffix not in {".js", ".css"}:
+            continue
+        text = asset.read_text(encoding="utf-8", errors="replace")
+        for name in re.findall(r"[#@] sourceMappingURL=([^\s*]+)", text):
+            if not (asset.parent / name).is_file():
+                missing.append(f"{asset.relative_to(ROOT)} -> {name}")
+    assert missing == []

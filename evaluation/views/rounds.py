@@ -294,7 +294,7 @@ def decision_annex(request, pk: int):
 
 @login_required
 def council_summary(request, pk: int):
-    round_ = selectors.round_get(request.user, pk)
+    round_ = selectors.round_summary_get(request.user, pk)
     if round_.status not in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
         messages.error(request, _("The summary is printed once scoring is closed."))
         return redirect("evaluation:round_detail", pk=pk)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -223,6 +224,10 @@ def score_pdf(request, pk: int):
     )
 
 
+def _option_label(option) -> str:
+    return f"{option.text} ({localize(option.points.normalize())})"
+
+
 @login_required
 def score_xlsx(request, pk: int):
     """Download the sheet as an Excel form (GET), or upload the filled form (POST)."""
@@ -239,19 +244,33 @@ def score_xlsx(request, pk: int):
             return redirect("evaluation:score", pk=pk)
         try:
             report = offline.upload(dossier, request.user, upload)
-        except services.StaleSheet as error:
-            messages.error(
-                request, _("%(message)s Nothing from the file was saved.") % {"message": error}
-            )
-            return redirect("evaluation:score", pk=pk)
         except TransitionError as error:
             messages.error(request, str(error))
             return redirect("evaluation:score", pk=pk)
         if report.errors:
             for line in report.errors:
                 messages.error(request, line)
-        else:
-            messages.success(request, _("%(n)s answers saved from the file.") % {"n": report.saved})
+            messages.error(request, _("Nothing from the file was saved."))
+            return redirect("evaluation:score", pk=pk)
+        messages.success(request, _("%(n)s answers saved from the file.") % {"n": report.saved})
+        options = CriterionOption.objects.select_related("criterion").in_bulk(
+            [o for c in report.conflicts for o in (c.mine_option_id, c.current_option_id)]
+        )
+        for conflict in report.conflicts:
+            mine, current = options[conflict.mine_option_id], options[conflict.current_option_id]
+            messages.warning(
+                request,
+                _(
+                    "Criterion %(code)s was changed on the web after the download: the file says "
+                    "“%(mine)s”, the sheet keeps “%(current)s”. Change it on the page if the "
+                    "file is right."
+                )
+                % {
+                    "code": mine.criterion.code,
+                    "mine": _option_label(mine),
+                    "current": _option_label(current),
+                },
+            )
         return redirect("evaluation:score", pk=pk)
     response = HttpResponse(
         offline.build(dossier, request.user),

@@ -394,27 +394,93 @@ def test_a_member_scores_offline_with_the_excel_form(cast, units, council_round,
     assert "ghi số từ 1 đến" in response.content.decode()
 
 
-def test_an_old_excel_form_never_overwrites_newer_web_answers(
+def _set_offline(content: bytes, picks: dict[str, int]) -> io.BytesIO:
+    """Change the chosen option of some criteria (by code) in a downloaded sheet."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(content))
+    for row in book.active.iter_rows(min_row=6):
+        if row[0].value in picks:
+            row[4].value = picks[row[0].value]
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = "phieu.xlsx"
+    return buffer
+
+
+def test_a_downloaded_sheet_corrects_exactly_the_answers_changed_in_it(
     cast, units, council_round, client_for
 ):
     round_, members = council_round
     dossier = make_dossier(cast, units, round_)
     open_scoring(cast, round_)
     client = client_for("council_member")
-    form = client.get(f"/evaluation/dossiers/{dossier.pk}/score/xlsx/").content  # revision 0
-    criterion = dossier_sheet(dossier).criteria.order_by("position").first()
-    last = list(criterion.options.all())[-1]
-    services.sheet_answer(
-        member=members[0], dossier=dossier, criterion_id=criterion.pk, option_id=last.pk
-    )
-    stale = _fill_offline(form, lambda row: 1)
-    response = client.post(
-        f"/evaluation/dossiers/{dossier.pk}/score/xlsx/", {"file": stale}, follow=True
-    )
-    assert "đã được sửa ở nơi khác" in response.content.decode()
+    url = f"/evaluation/dossiers/{dossier.pk}/score/xlsx/"
+    client.post(url, {"file": _fill_offline(client.get(url).content, lambda row: 1)})
     sheet = ScoreSheet.objects.get(dossier=dossier, member=members[0])
-    assert sheet.answers.get(criterion=criterion).option == last
-    assert sheet.answers.count() == 1  # nothing from the old file was saved
+    criteria = list(dossier_sheet(dossier).criteria.order_by("position"))
+    assert sheet.answers.count() == len(criteria)
+    # Download again, change three answers, upload at once: all three are stored.
+    changed = [c for c in criteria if c.options.count() >= 2][:3]
+    picks = {c.code: 2 for c in changed}
+    response = client.post(url, {"file": _set_offline(client.get(url).content, picks)}, follow=True)
+    assert "Đã lưu 3 câu trả lời từ tệp" in response.content.decode()
+    sheet.refresh_from_db()
+    stored = dict(sheet.answers.values_list("criterion_id", "option_id"))
+    for criterion in criteria:
+        position = 2 if criterion in changed else 1
+        assert stored[criterion.pk] == list(criterion.options.all())[position - 1].pk
+    expected = sum(list(c.options.all())[(2 if c in changed else 1) - 1].points for c in criteria)
+    assert sheet.total == expected
+
+
+def test_a_web_change_after_the_download_is_reported_and_the_rest_stored(
+    cast, units, council_round, client_for
+):
+    round_, members = council_round
+    dossier = make_dossier(cast, units, round_)
+    open_scoring(cast, round_)
+    client = client_for("council_member")
+    url = f"/evaluation/dossiers/{dossier.pk}/score/xlsx/"
+    form = client.get(url).content  # an empty sheet
+    criteria = list(dossier_sheet(dossier).criteria.order_by("position"))[:3]
+    first = criteria[0]
+    last = list(first.options.all())[-1]
+    # another tab answers the first criterion on the web meanwhile
+    services.sheet_answer(
+        member=members[0], dossier=dossier, criterion_id=first.pk, option_id=last.pk
+    )
+    upload = _set_offline(form, {c.code: 1 for c in criteria})
+    response = client.post(url, {"file": upload}, follow=True)
+    content = response.content.decode()
+    assert "Đã lưu 2 câu trả lời từ tệp" in content
+    assert f"Tiêu chí {first.code} đã được sửa trên web sau khi tải tệp" in content
+    assert last.text[:20] in content and list(first.options.all())[0].text[:20] in content
+    sheet = ScoreSheet.objects.get(dossier=dossier, member=members[0])
+    stored = dict(sheet.answers.values_list("criterion_id", "option_id"))
+    assert stored[first.pk] == last.pk  # the web's newer answer stays
+    for criterion in criteria[1:]:
+        assert stored[criterion.pk] == criterion.options.first().pk
+
+
+def test_a_file_without_base_state_or_with_a_bad_answer_saves_nothing(
+    cast, units, council_round, client_for
+):
+    from openpyxl import load_workbook
+
+    round_, members = council_round
+    dossier = make_dossier(cast, units, round_)
+    open_scoring(cast, round_)
+    client = client_for("council_member")
+    url = f"/evaluation/dossiers/{dossier.pk}/score/xlsx/"
+    book = load_workbook(io.BytesIO(client.get(url).content))
+    book.active.delete_cols(6)  # as files made before answers carried their base
+    old = io.BytesIO()
+    book.save(old)
+    response = client.post(url, {"file": _fill_offline(old.getvalue(), lambda r: 1)}, follow=True)
+    assert "tải lại tệp" in response.content.decode()
+    assert not ScoreSheet.objects.filter(dossier=dossier, answers__isnull=False).exists()
 
 
 def test_a_member_of_one_council_cannot_see_another_councils_round(cast, units, client_for):

@@ -281,6 +281,7 @@ def request_province_report(stack: Stack, client: httpx.Client, fmt: str = "pdf"
     """Ask for the province report as a user does (the form on /reports/); the job's id."""
     province = stack.sql(
         "SELECT id FROM accounts_administrativeunit WHERE level = 'province' AND code = '44'"
+        " AND valid_to IS NULL"
     )[0][0]
     before = stack.sql("SELECT coalesce(max(id), 0) FROM reports_reportjob")[0][0]
     answer = client.post(
