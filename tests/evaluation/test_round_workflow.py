@@ -344,6 +344,7 @@ def test_a_forwarded_dossier_gets_its_central_result(cast, units, council_round)
         score=Decimal("91.50"),
         decision_number="125/QĐ-BNN",
         decision_date=datetime.date(2027, 1, 15),
+        certificate_number="01/2027/OCOP-TW",
     )
     assert (certificate.stars, certificate.level) == (5, "central")
 
