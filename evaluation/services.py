@@ -557,6 +557,10 @@ def conflict_declare(
     *, member, dossier: Dossier, has_conflict: bool, reason: str = ""
 ) -> ConflictDeclaration:
     require_seat(member, dossier.round)
+    if ConflictDeclaration.objects.filter(
+        dossier=dossier, member=member, decided_at__isnull=False
+    ).exists():
+        raise TransitionError(_("The chair has decided this conflict of interest."))
     proposed = proposed_conflict(member, dossier)
     declaration, _created = ConflictDeclaration.objects.update_or_create(
         dossier=dossier,

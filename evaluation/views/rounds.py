@@ -458,7 +458,9 @@ def dossier_chair_action(request, pk: int, action: str):
             )
         elif action == "send-back":
             form = ReasonForm(request.POST)
-            reason = form.data.get("reason", "").strip() or _("Spread between members' totals")
+            reason = (form.cleaned_data["reason"] if form.is_valid() else "").strip() or _(
+                "Spread between members' totals"
+            )
             count = services.dossier_send_back(chair=request.user, dossier=dossier, reason=reason)
             messages.success(request, _("%(n)s sheets sent back for re-scoring.") % {"n": count})
         elif action == "exclude":

@@ -182,13 +182,22 @@ def score_submit(request, pk: int):
 @require_POST
 def conflict_declare(request, pk: int):
     dossier = selectors.dossier_get(request.user, pk)
-    services.conflict_declare(
-        member=request.user,
-        dossier=dossier,
-        has_conflict=request.POST.get("has_conflict") == "1",
-        reason=request.POST.get("reason", ""),
-    )
-    messages.success(request, _("Declaration recorded."))
+    form = ReasonForm({"reason": request.POST.get("reason", "") or "-"})
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect("evaluation:score", pk=pk)
+    reason = form.cleaned_data["reason"].strip(" -")
+    try:
+        services.conflict_declare(
+            member=request.user,
+            dossier=dossier,
+            has_conflict=request.POST.get("has_conflict") == "1",
+            reason=reason,
+        )
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Declaration recorded."))
     return redirect("evaluation:score", pk=pk)
 
 
@@ -202,7 +211,9 @@ def sheet_reopen(request, pk: int):
     services.require_seat(request.user, dossier.round, chair=True)
     form = ReasonForm(request.POST)
     try:
-        services.sheet_reopen(chair=request.user, sheet=sheet, reason=form.data.get("reason", ""))
+        if not form.is_valid():
+            raise TransitionError(_("Give the reason for reopening the sheet."))
+        services.sheet_reopen(chair=request.user, sheet=sheet, reason=form.cleaned_data["reason"])
         messages.success(request, _("The sheet has been reopened."))
     except TransitionError as error:
         messages.error(request, str(error))

@@ -1,7 +1,7 @@
 /* Small behaviours shared by every page (no inline scripts: the CSP allows only 'self').
    - form[data-confirm]: a plain dialog naming the consequence before what cannot be undone.
-   - form[data-enter-button="NAME"]: Enter in a text field presses that button (e.g. "save
-     draft"), never the form's first, consequential one.
+   - form[data-enter-button="NAME"], or any form with a button named "save": Enter in a text
+     field presses that button ("save draft"), never the form's first, consequential one.
    - the scoring sheet: a refused autosave puts the radio back on the answer that is stored. */
 (function () {
   "use strict";
@@ -19,8 +19,10 @@
     if (event.key !== "Enter") return;
     var field = event.target;
     if (!(field instanceof HTMLInputElement) || !field.form) return;
-    var name = field.form.getAttribute("data-enter-button");
-    if (!name) return;
+    // a form offering "save draft" beside a consequential first button saves the draft
+    var name = field.form.getAttribute("data-enter-button") ||
+      (field.form.querySelector('button[name="save"]') ? "save" : "");
+    if (!name || field.type === "submit" || field.type === "button") return;
     event.preventDefault();
     var button = field.form.querySelector('button[name="' + name + '"]');
     if (button) button.click();
