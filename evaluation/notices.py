@@ -1,8 +1,8 @@
 """Who hears of a dossier's steps and outcomes: the commune that filed it (its officers, and the
-officer who registered it), and later the producer when producers have accounts. Every notice
-of evaluation goes through `notify_commune`, so a new kind of recipient is added here once."""
+officer who registered it) and the producer's own accounts. Every notice of evaluation goes
+through `notify_commune`, so a new kind of recipient is added here once."""
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from accounts.models import Role, User
 from accounts.scope import area_unit_ids
@@ -24,9 +24,27 @@ def commune_recipients(dossier) -> list:
     return officers
 
 
+def producer_recipients(dossier) -> list:
+    role = getattr(Role, "PRODUCER", None)
+    if role is None:
+        return []
+    return list(
+        User.objects.filter(role=role, subject_id=dossier.product.subject_id, is_active=True)
+    )
+
+
 def notify_commune(dossier, message: str, link: str = "") -> list:
-    return notify(
+    rows = notify(
         recipients=commune_recipients(dossier),
         message=message,
         link=link or reverse("evaluation:dossier_detail", args=[dossier.pk]),
     )
+    producers = producer_recipients(dossier)
+    if producers:
+        try:
+            # the producer reads its dossier in its own workspace
+            producer_link = reverse("producer:dossier_detail", args=[dossier.pk])
+        except NoReverseMatch:
+            producer_link = ""
+        rows += notify(recipients=producers, message=message, link=producer_link)
+    return rows

@@ -22,7 +22,13 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from accounts.scope import area_unit_ids, ensure_can_act
+from accounts.scope import (
+    area_unit_ids,
+    ensure_can_act,
+    ensure_can_act_on_subject,
+    scope_for,
+    units_covering,
+)
 from accounts.services import notify
 from evaluation import scoring
 from evaluation.models import (
@@ -320,10 +326,12 @@ def dossier_create(
     plan_ahead: str = "",
     today: datetime.date | None = None,
 ) -> Dossier:
-    ensure_can_act(actor, product.subject.commune_id)
+    _ensure_dossier_actor(actor, product)
     today = today or timezone.localdate()
     if round_.status not in (RoundStatus.PLANNED, RoundStatus.OPEN):
         raise TransitionError(_("The round no longer takes dossiers."))
+    if scope_for(actor).is_producer and round_.status != RoundStatus.OPEN:
+        raise TransitionError(_("The round is not open for registration yet."))
     if not CriteriaSheet.objects.filter(
         version=round_.criteria_version, product_set=product.product_set
     ).exists():
@@ -379,6 +387,40 @@ def dossier_create(
     return dossier
 
 
+def _ensure_dossier_actor(actor, product) -> None:
+    """Staff of the product's area, or the producer's own account (issue 15)."""
+    ensure_can_act_on_subject(
+        actor, subject_id=product.subject_id, unit_id=product.subject.commune_id
+    )
+
+
+def _commune_officers(commune_id: int):
+    from accounts.models import User
+
+    return User.objects.filter(
+        role=Role.COMMUNE_OFFICER, unit_id__in=units_covering(commune_id), is_active=True
+    )
+
+
+def _organisers_of(round_: Round):
+    from accounts.models import User
+
+    return User.objects.filter(
+        role__in=ORGANISERS, unit_id__in=units_covering(round_.unit_id), is_active=True
+    )
+
+
+def producer_accounts(subject_id: int):
+    """The active accounts of a producer: recipients of what concerns its own dossiers."""
+    from accounts.models import User
+
+    return User.objects.filter(role=Role.PRODUCER, subject_id=subject_id, is_active=True)
+
+
+def _producer_dossier_link(dossier) -> str:
+    return reverse("producer:dossier_detail", args=[dossier.pk])
+
+
 def _copy_from(previous: Dossier, dossier: Dossier, actor) -> None:
     same_sheet = previous.round.criteria_version_id == dossier.round.criteria_version_id
     if same_sheet:
@@ -409,7 +451,9 @@ def dossier_sheet(dossier: Dossier) -> CriteriaSheet:
 @transaction.atomic
 def self_assess(*, actor, dossier: Dossier, answers: dict[int, int]) -> Dossier:
     """The subject's own scoring on the same sheet (Mẫu 02), with its projected stars."""
-    ensure_can_act(actor, dossier.product.subject.commune_id)
+    _ensure_dossier_actor(actor, dossier.product)
+    if scope_for(actor).is_producer and dossier.round.status != RoundStatus.OPEN:
+        raise TransitionError(_("The round no longer takes changes to the self-assessment."))
     sheet = dossier_sheet(dossier)
     valid = _valid_answers(sheet, answers)
     SelfAnswer.objects.filter(dossier=dossier).delete()
@@ -417,6 +461,13 @@ def self_assess(*, actor, dossier: Dossier, answers: dict[int, int]) -> Dossier:
         SelfAnswer(dossier=dossier, criterion_id=c, option_id=o) for c, o in valid.items()
     )
     return update_self_score(dossier, actor=actor)
+
+
+def self_projection(dossier: Dossier, answers: dict) -> scoring.Result:
+    """The score and stars that answers would give, without saving them (shown live)."""
+    sheet = dossier_sheet(dossier)
+    valid = _valid_answers(sheet, answers)
+    return scoring.council_result(sheet_criteria(sheet), {0: valid}, version_bands(sheet.version))
 
 
 def update_self_score(dossier: Dossier, actor=None) -> Dossier:
@@ -442,9 +493,21 @@ def _valid_answers(sheet, answers: dict[int, int]) -> dict[int, int]:
 def evidence_add(
     *, actor, dossier: Dossier, upload, extension: str, title: str, criterion=None
 ) -> Evidence:
-    ensure_can_act(actor, dossier.product.subject.commune_id)
+    _ensure_dossier_actor(actor, dossier.product)
     if dossier.round.status not in (RoundStatus.PLANNED, RoundStatus.OPEN, RoundStatus.SCORING):
         raise TransitionError(_("The round is closed to new documents."))
+    if (
+        scope_for(actor).is_producer
+        and dossier.round.status != RoundStatus.OPEN
+        and dossier.intake_status != IntakeStatus.MORE_DOCUMENTS
+    ):
+        # once scoring starts the producer adds documents only when the intake asks for them
+        raise TransitionError(_("The round is closed to new documents."))
+    if (
+        criterion is not None
+        and not dossier_sheet(dossier).criteria.filter(pk=criterion.pk).exists()
+    ):
+        raise TransitionError(_("The criterion is not on this dossier's sheet."))
     item = Evidence(
         dossier=dossier,
         criterion=criterion,
@@ -467,12 +530,42 @@ def dossier_intake(*, actor, dossier: Dossier, status: str, notes: str = "") -> 
     dossier.intake_notes = notes
     _by(dossier, actor).save(update_fields=["intake_status", "intake_notes"])
     if status == IntakeStatus.MORE_DOCUMENTS:
+        message = _("More documents are requested for “%(product)s”.") % {
+            "product": dossier.product.name
+        }
+        if dossier.created_by.role != Role.PRODUCER:
+            notify(
+                recipients=[dossier.created_by],
+                message=message,
+                link=reverse("evaluation:dossier_detail", args=[dossier.pk]),
+            )
         notify(
-            recipients=[dossier.created_by],
-            message=_("More documents are requested for “%(product)s”.")
-            % {"product": dossier.product.name},
-            link=reverse("evaluation:dossier_detail", args=[dossier.pk]),
+            recipients=producer_accounts(dossier.product.subject_id),
+            message=message,
+            link=_producer_dossier_link(dossier),
         )
+    return dossier
+
+
+@transaction.atomic
+def dossier_documents_completed(*, actor, dossier: Dossier) -> Dossier:
+    """The producer (or its commune) has added what the intake asked for: back to the intake
+    check, and the organisers and the commune hear of it."""
+    _ensure_dossier_actor(actor, dossier.product)
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if dossier.intake_status != IntakeStatus.MORE_DOCUMENTS:
+        raise TransitionError(_("No documents were requested for this dossier."))
+    dossier.intake_status = IntakeStatus.PENDING
+    _by(dossier, actor).save(update_fields=["intake_status"])
+    notify(
+        recipients={
+            *_organisers_of(dossier.round),
+            *_commune_officers(dossier.product.subject.commune_id),
+        },
+        message=_("The requested documents of “%(product)s” were added: check the dossier again.")
+        % {"product": dossier.product.name},
+        link=reverse("evaluation:dossier_detail", args=[dossier.pk]),
+    )
     return dossier
 
 

@@ -19,7 +19,7 @@ urlpatterns = [
             f"ideas/<int:pk>/{action}/",
             views.idea_transition,
             {"action": action},
-            name=f"idea_{action}",
+            name=f"idea_{action.replace('-', '_')}",
         )
         for action in views.IDEA_STEPS
     ],

@@ -220,6 +220,8 @@ def _idea_page(request, idea, decision_form=None, status=200):
             "can_withdraw": can_register
             and idea.status in (IdeaStatus.DRAFT, IdeaStatus.SUBMITTED, IdeaStatus.RETURNED),
             "can_screen": can_screen and idea.status == IdeaStatus.SUBMITTED,
+            # a producer's proposal waits for its commune officer: forward or send back
+            "can_forward": can_register and idea.status == IdeaStatus.PROPOSED,
             "can_plan": _has_role(user, ALL_ACTORS) and idea.status == IdeaStatus.ACCEPTED,
             "decision_form": decision_form or DecisionForm(),
             "plans": selectors.plan_list(user).filter(idea=idea),
@@ -308,6 +310,14 @@ IDEA_STEPS = {
     ),
     "accept": Step(
         SCREENERS, services.idea_accept, gettext_lazy("The idea has been accepted."), decision=True
+    ),
+    # a producer's own proposal: the commune officer sends it back to the producer
+    "send-back": Step(
+        REGISTRARS,
+        services.idea_send_back,
+        gettext_lazy("The proposal has been returned to the producer with guidance."),
+        decision=True,
+        guidance_required=True,
     ),
     "return": Step(
         SCREENERS,

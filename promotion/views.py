@@ -327,6 +327,14 @@ def partner_edit(request, pk: int):
 @login_required
 def qr_labels(request, pk: int):
     """A printable sheet of QR labels for a producer's certified products."""
+    from subjects.selectors import subject_get
+
+    return qr_label_sheet(request, subject_get(request.user, pk))
+
+
+def qr_label_sheet(request, subject):
+    """The PDF of QR labels for a producer's products holding a valid certificate (the staff's
+    page and the producer's own workspace print the same sheet)."""
     import base64
 
     import segno
@@ -335,9 +343,7 @@ def qr_labels(request, pk: int):
     from evaluation.models import Certificate
     from ocop_portal.pdf import pdf_response
     from promotion.public import verify_url
-    from subjects.selectors import subject_get
 
-    subject = subject_get(request.user, pk)
     certificates = (
         Certificate.objects.valid_on(timezone.localdate())
         .filter(product__subject=subject)

@@ -1,7 +1,5 @@
 """Dashboards, KPI drill-down, report jobs, the activity schedule, targets and training."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -99,8 +97,7 @@ def dashboard(request):
             "as_of": as_of,
             "indicators": indicators,
             "styles": STATUS_STYLES,
-            "charts": charts,
-            "charts_json": json.dumps(charts, ensure_ascii=False),
+            "charts": charts,  # to the page through json_script: names are data, not markup
         },
     )
 
@@ -185,7 +182,7 @@ def kpi_detail(request, code: str):
     if code not in kpi.INDICATORS:
         raise PermissionDenied
     indicator = kpi.compute(as_of, unit, codes=[code])[0]
-    from accounts.models import User
+    from accounts.models import RoleAssignment, User
     from products.models import Product
     from subjects.models import CraftVillage, Subject
 
@@ -195,6 +192,7 @@ def kpi_detail(request, code: str):
         "villages": CraftVillage,
         "units": AdministrativeUnit,
         "users": User,
+        "assignments": RoleAssignment,
     }
     records = {
         kind: models[kind].objects.filter(pk__in=ids).order_by("pk")[:500]

@@ -4,12 +4,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import Role
 from accounts.services import notification_mark_read
 from reports.selectors import home_summary, inbox
 
 
-@login_required
 def home(request):
+    if not request.user.is_authenticated:
+        # an anonymous visitor gets the public landing page, not a login wall
+        from promotion.public import landing
+
+        return landing(request)
+    if request.user.role == Role.PRODUCER:
+        return redirect("producer:dashboard")
     return render(request, "reports/home.html", {"summary": home_summary(request.user)})
 
 

@@ -1,12 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import Role
 from accounts.scope import scope_for
+from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
 from ocop_portal.listing import Column, ListDefinition, render_list
 from subjects import selectors, services
@@ -114,6 +117,62 @@ def subject_detail(request, pk: int):
             "raw_material_areas": subject.raw_material_areas.all(),
             "history": history_of(subject),
             "can_edit": scope_for(request.user).role in EDITORS,
+            "accounts": subject.accounts.order_by("full_name"),
+            "can_invite": can_invite_for(request.user, subject),
+        },
+    )
+
+
+def can_invite_for(user, subject) -> bool:
+    from accounts.services import roles_managed_by
+
+    area = scope_for(user)
+    return Role.PRODUCER in roles_managed_by(user) and (
+        area.covers(subject.commune_id) or area.covers(subject.legacy_commune_id)
+    )
+
+
+@login_required
+def subject_account_invite(request, pk: int):
+    """Open an account for the producer and e-mail its person a link to set the password."""
+    from accounts import services as account_services
+    from accounts.forms import ProducerInviteForm
+
+    subject = selectors.subject_get(request.user, pk)
+    if not can_invite_for(request.user, subject):
+        raise PermissionDenied
+    form = ProducerInviteForm(request.POST or None, initial={"email": subject.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                person = account_services.user_create(
+                    actor=request.user,
+                    role=Role.PRODUCER,
+                    unit=None,
+                    subject=subject,
+                    **form.cleaned_data,
+                )
+                account_services.invitation_send(actor=request.user, user=person)
+        except (ValidationError, TransitionError) as error:
+            form.add_error(None, getattr(error, "messages", None) or str(error))
+        else:
+            messages.success(
+                request,
+                _("An invitation to set a password was sent to %(email)s.")
+                % {"email": person.email},
+            )
+            return redirect("subjects:subject_detail", pk=subject.pk)
+    return render(
+        request,
+        "partials/form_page.html",
+        {
+            "form": form,
+            "title": _("Invite an account for %(name)s") % {"name": subject.name},
+            "intro": _(
+                "The producer's account sees only this producer's records: its ideas, "
+                "dossiers, results and public page."
+            ),
+            "cancel_url": reverse("subjects:subject_detail", args=[subject.pk]),
         },
     )
 

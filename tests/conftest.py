@@ -52,6 +52,15 @@ def _files_in_a_temporary_folder(settings, tmp_path_factory):
     settings.PRIVATE_FILES_ROOT = root / "private"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached public pages, areas and indicators of an
+    earlier test (whose rows were rolled back) must not answer for this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def units(db):
     from accounts.models import AdministrativeUnit
@@ -129,15 +138,44 @@ ACTORS = [
     "leader",
     "council_member",
     "sysadmin",
+    # two producers' accounts of the same commune (Khe Sanh), to catch leaks between them
+    "producer_a",
+    "producer_b",
 ]
+PRODUCERS = ("producer_a", "producer_b")
 
 
 @pytest.fixture
-def client_for(cast):
+def producer_cast(cast, units):
+    """producer_a is the account of the producer that owns the records of `objects`;
+    producer_b that of another producer of the same commune."""
+    from accounts.models import Role
+    from tests import factories
+
+    khe_sanh = units.current("19429")
+    accounts = {}
+    for actor, name in (("producer_a", "HTX Chủ thể A"), ("producer_b", "HTX Chủ thể B")):
+        accounts[actor] = _make_user(
+            f"t.{actor}",
+            Role.PRODUCER,
+            None,
+            subject=factories.subject(khe_sanh, name=name),
+            email=f"{actor}@example.vn",
+        )
+    return accounts
+
+
+@pytest.fixture
+def client_for(cast, request):
     def make(actor: str) -> Client:
         client = Client()
-        if actor != "anonymous":
-            client.force_login(cast[actor], backend="django.contrib.auth.backends.ModelBackend")
+        if actor in PRODUCERS:
+            user = request.getfixturevalue("producer_cast")[actor]
+        elif actor != "anonymous":
+            user = cast[actor]
+        else:
+            return client
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         return client
 
     return make
@@ -207,10 +245,14 @@ def celery_worker_queue(transactional_db, tmp_path, settings):
     # The test profile runs tasks in-process; these tests need them to go through the broker,
     # on a queue of their own.
     celery_app.conf.task_always_eager = False
-    celery_app.conf.task_default_queue = queue
+    routes, celery_app.conf.task_routes = celery_app.conf.task_routes, {"*": {"queue": queue}}
+    default_queue, celery_app.conf.task_default_queue = celery_app.conf.task_default_queue, queue
+    _reset_router()
     yield queue
     celery_app.conf.task_always_eager = True
-    celery_app.conf.task_default_queue = "celery"
+    celery_app.conf.task_default_queue = default_queue
+    celery_app.conf.task_routes = routes
+    _reset_router()
     worker.terminate()
     try:
         worker.wait(timeout=20)
@@ -221,18 +263,26 @@ def celery_worker_queue(transactional_db, tmp_path, settings):
     print((tmp_path / "worker.log").read_text())  # shown by pytest when the test fails
 
 
+def _reset_router():
+    """Celery keeps its router (built from task_routes) once made: rebuild it after a change."""
+    celery_app.amqp.flush_routes()
+    celery_app.amqp.__dict__.pop("router", None)
+
+
 # --- One record of every kind, in Xã Khe Sanh: for the permission matrix and security tests --
 
 
 @pytest.fixture
-def objects(cast, units):
+def objects(cast, units, producer_cast):
     from products import services
+    from products.models import ProductSet
     from subjects.models import CraftVillage, RawMaterialArea
     from tests import factories
 
     khe_sanh = units.current("19429")
     officer, screener = cast["commune_a"], cast["district_a"]
-    subject = factories.subject(khe_sanh)
+    # the records belong to producer_a's producer; producer_b's, of the same commune, has none
+    subject = producer_cast["producer_a"].subject
     accepted = services.idea_accept(
         actor=screener, idea=factories.idea(officer, khe_sanh, submit=True, name="Ý tưởng A")
     )
@@ -252,6 +302,13 @@ def objects(cast, units):
         "khe_sanh": khe_sanh.pk,
         "province": units.current("44").pk,
         "subject": subject.pk,
+        "person": producer_cast["producer_a"].pk,
+        "producer_idea": services.idea_propose(
+            actor=producer_cast["producer_a"],
+            product_name="Ý tưởng của chủ thể A",
+            product_set=ProductSet.objects.get(code="I.6"),
+            description="Cà phê rang xay",
+        ).pk,
         "product": factories.product(officer, subject).pk,
         "idea": factories.idea(officer, khe_sanh, submit=True).pk,
         "plan": plan.pk,

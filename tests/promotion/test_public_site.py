@@ -133,8 +133,40 @@ def test_an_unknown_code_is_not_found(client):
     assert client.get("/verify/not-a-code/").status_code == 404
 
 
+def test_an_unknown_code_warns_of_counterfeits_and_names_the_office(client, settings):
+    settings.OCOP_REPORT_OFFICE = {
+        "name": "Chi cục Phát triển nông thôn Quảng Trị",
+        "phone": "0233 3852 000",
+        "email": "ocop@quangtri.gov.vn",
+        "address": "Đông Hà",
+    }
+    response = client.get("/verify/GIA-MAO-123/")
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert "GIA-MAO-123" in content and "giả mạo" in content
+    assert "Chi cục Phát triển nông thôn Quảng Trị" in content and "0233 3852 000" in content
+    # the check form on the landing page leads to the same answer
+    lookup = client.get("/verify/", {"code": "GIA-MAO-123"}, follow=True)
+    assert lookup.status_code == 404 and "GIA-MAO-123" in lookup.content.decode()
+    hostile = client.get("/verify/", {"code": "<script>alert(1)</script>"})
+    assert hostile.status_code == 404 and b"<script>alert" not in hostile.content
+
+
+def test_anonymous_home_is_the_public_landing_page(client, catalogue):
+    response = client.get("/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Cà phê bột Khe Sanh" in content  # featured by stars and sector
+    assert "Sản phẩm hết hạn" not in content and "Sản phẩm bị thu hồi" not in content
+    for link in ('action="/catalogue/"', 'href="/partners/"', 'action="/verify/"'):
+        assert link in content
+    assert 'href="/accounts/login/"' in content and "Đăng nhập" in content
+
+
 @pytest.mark.parametrize("fmt", ["png", "svg"])
-def test_the_qr_code_decodes_to_the_verify_url(client, catalogue, fmt):
+def test_the_qr_code_decodes_to_the_verify_url(client, catalogue, fmt, settings):
+    # the configured site address, whatever host the request came in on
+    settings.OCOP_SITE_URL = "https://ocop.quangtri.gov.vn"
     certificate = catalogue["coffee"]
     response = client.get(f"/verify/{certificate.public_code}/qr.{fmt}")
     if fmt == "svg":
@@ -143,7 +175,9 @@ def test_the_qr_code_decodes_to_the_verify_url(client, catalogue, fmt):
         return
     image = Image.open(io.BytesIO(response.content))
     decoded = zxingcpp.read_barcodes(image)
-    assert [d.text for d in decoded] == [f"http://testserver/verify/{certificate.public_code}/"]
+    assert [d.text for d in decoded] == [
+        f"https://ocop.quangtri.gov.vn/verify/{certificate.public_code}/"
+    ]
 
 
 def test_the_sitemap_lists_the_catalogue(client, catalogue):
