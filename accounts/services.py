@@ -322,3 +322,11 @@ def notification_mark_read(*, user, notification_ids) -> int:
     return Notification.objects.filter(
         recipient=user, pk__in=notification_ids, read_at__isnull=True
     ).update(read_at=timezone.now())
+
+
+def user_set_language(*, user, language: str):
+    from accounts.models import User
+
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
+    return user

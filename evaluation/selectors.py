@@ -7,7 +7,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.scope import filter_by_unit, get_in_scope_or_404, scope_for, units_covering
-from evaluation.models import Certificate, CouncilSeat, Dossier, Evidence, Round
+from evaluation.models import (
+    Certificate,
+    CertificateStatus,
+    CouncilSeat,
+    Dossier,
+    Evidence,
+    Round,
+    status_q,
+)
 
 
 def seats_held_by(user, *, on: datetime.date | None = None) -> QuerySet[CouncilSeat]:
@@ -41,6 +49,16 @@ def certificate_list(user) -> QuerySet[Certificate]:
         "product__subject__commune",
         "product__subject__legacy_commune",
     ).select_related("product__subject__commune", "product__product_set")
+
+
+def certificates_expiring(user, *, on: datetime.date | None = None) -> QuerySet[Certificate]:
+    """Certificates in force that expire within 180 days (soonest first): what must be renewed."""
+    day = on or timezone.localdate()
+    return (
+        certificate_list(user)
+        .filter(status_q(CertificateStatus.EXPIRING, day), issued_on__lte=day)
+        .order_by("expires_on", "pk")
+    )
 
 
 def certificates_of(user, product) -> QuerySet[Certificate]:

@@ -338,6 +338,11 @@ def dossier_create(
         raise TransitionError(_("The round's criteria have no sheet for this product set."))
     if evaluation_type == EvaluationType.RE_EVALUATION:
         check_renewal_window(product, today)
+    elif evaluation_type == EvaluationType.UPGRADE and _current_certificate(product, today) is None:
+        # An upgrade raises a recognition in force; without one, the product is evaluated anew.
+        raise TransitionError(
+            _("An upgrade needs a certificate in force: register a first evaluation instead.")
+        )
     previous = (
         Dossier.objects.filter(product=product)
         .exclude(round=round_)
@@ -1247,6 +1252,18 @@ def central_result_record(
 
 
 REVOKERS = (Role.PROVINCE_STAFF,)
+
+
+def can_revoke(user, certificate: Certificate) -> bool:
+    """Whether `user` may revoke `certificate` here: province staff, 3★ and 4★ only (the
+    ministry revokes 5★), and not twice. The view offers the button only when this holds."""
+    from accounts.scope import scope_for
+
+    return (
+        scope_for(user).role in REVOKERS
+        and certificate.stars < 5
+        and certificate.revoked_on is None
+    )
 
 
 @transaction.atomic

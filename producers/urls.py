@@ -27,4 +27,5 @@ urlpatterns = [
     ),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("qr-labels.pdf", views.qr_labels, name="qr_labels"),
+    path("public-page/", views.public_page, name="public_page"),
 ]

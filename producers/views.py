@@ -312,3 +312,56 @@ def qr_labels(request):
     from promotion.views import qr_label_sheet
 
     return qr_label_sheet(request, selectors.own_subject(request.user))
+
+
+# --- The public page: proposed here, approved by staff, then shown on the product pages -----
+
+
+@producer_required
+def public_page(request):
+    from promotion import services as promotion_services
+    from promotion.forms import ProducerPageForm
+    from promotion.models import PageRevisionStatus
+
+    subject = selectors.own_subject(request.user)
+    revisions = subject.page_revisions.select_related("submitted_by", "decided_by")
+    live = promotion_services.approved_page(subject.pk)
+    latest = revisions.first()
+    form = ProducerPageForm(request.POST or None, request.FILES or None, instance=None)
+    if request.method != "POST" and latest is not None:
+        form = ProducerPageForm(
+            initial={f: getattr(latest, f) for f in ProducerPageForm.Meta.fields}
+        )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in ProducerPageForm.Meta.fields}
+            try:
+                promotion_services.page_revision_submit(
+                    actor=request.user,
+                    photo=form.cleaned_data.get("new_photo"),
+                    photo_extension=form.photo_extension,
+                    **fields,
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+                status = 400
+            else:
+                messages.success(
+                    request, _("Your changes were sent; they are published once approved.")
+                )
+                return redirect("producer:public_page")
+        else:
+            status = 400
+    return render(
+        request,
+        "producer/public_page.html",
+        {
+            "subject": subject,
+            "live": live,
+            "pending": revisions.filter(status=PageRevisionStatus.PENDING).first(),
+            "form": form,
+            "history": revisions,
+        },
+        status=status,
+    )

@@ -26,6 +26,7 @@ from ocop_portal.listing import PER_PAGE
 from ocop_portal.text import fold
 from products.models import Product, ProductSector
 from promotion.models import Partner, PartnerKind, SalesChannel, SalesPoint
+from promotion.services import approved_page
 from subjects.models import LegalForm
 
 
@@ -147,6 +148,8 @@ def product_page(request, code: str):
             .filter(products=product)
             .select_related("unit"),
             "channels": SalesChannel.objects.active_on(day).filter(subject=product.subject),
+            # the producer's own page, once staff approved it: description and contact
+            "page": approved_page(product.subject_id),
             "english": get_language() == "en",
         },
     )

@@ -7,6 +7,7 @@ from accounts.models import Role
 from accounts.selectors import area_summary, staff_visible_to
 from evaluation.selectors import (
     certificate_list,
+    certificates_expiring,
     dossiers_to_score,
     pre_assessments_due,
     seats_held_by,
@@ -20,9 +21,21 @@ from products.selectors import (
 )
 from subjects.selectors import subject_list
 
+# Those who act on a certificate about to expire: they file or prepare the re-evaluation.
+ACT_ON_EXPIRY = (Role.PROVINCE_STAFF, Role.DISTRICT_STAFF, Role.COMMUNE_OFFICER)
+
+
+def _with_days_left(certificates) -> list:
+    today = timezone.localdate()
+    rows = list(certificates)
+    for certificate in rows:
+        certificate.days_left = (certificate.expires_on - today).days
+    return rows
+
 
 def home_summary(user) -> dict:
     staff = staff_visible_to(user)
+    expiring = certificates_expiring(user) if user.role in ACT_ON_EXPIRY else None
     by_role = dict(staff.order_by().values_list("role").annotate(n=Count("pk")))
     staff_counts = [(label, by_role.get(value, 0)) for value, label in Role.choices]
     return {
@@ -37,6 +50,8 @@ def home_summary(user) -> dict:
             "plans": plan_list(user).count(),
             "certificates": certificate_list(user).count(),
         },
+        "expiring": _with_days_left(expiring[:10]) if expiring is not None else None,
+        "expiring_count": expiring.count() if expiring is not None else 0,
         "waiting": ideas_waiting_for(user).count()
         + plans_waiting_for(user).count()
         + dossiers_to_score(user).count()

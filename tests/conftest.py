@@ -205,9 +205,8 @@ def pytest_collection_modifyitems(items):
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def celery_worker_queue(transactional_db, tmp_path, settings):
-    queue = f"test-{uuid.uuid4().hex[:12]}"
+def start_celery_worker(queue: str, settings, log_path: Path) -> subprocess.Popen:
+    """A real Celery worker process on `queue`, against the test database."""
     db = settings.DATABASES["default"]
     env = {
         **os.environ,
@@ -220,28 +219,44 @@ def celery_worker_queue(transactional_db, tmp_path, settings):
         # the worker writes report files where the test reads them
         "PRIVATE_FILES_ROOT": str(settings.PRIVATE_FILES_ROOT),
     }
-    log = (tmp_path / "worker.log").open("w")
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "ocop_portal",
-            "worker",
-            "--pool=solo",
-            "--queues",
-            queue,
-            "--loglevel=WARNING",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    # the child keeps its own copy of the file descriptor
+    with log_path.open("a") as log:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "ocop_portal",
+                "worker",
+                "--pool=solo",
+                "--queues",
+                queue,
+                "--loglevel=WARNING",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def stop_celery_worker(worker: subprocess.Popen) -> None:
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+@pytest.fixture
+def celery_queue(transactional_db):
+    """A queue of its own, sent to through the broker (no worker: the test starts its own)."""
+    queue = f"test-{uuid.uuid4().hex[:12]}"
     # The test profile runs tasks in-process; these tests need them to go through the broker,
     # on a queue of their own.
     celery_app.conf.task_always_eager = False
@@ -253,13 +268,13 @@ def celery_worker_queue(transactional_db, tmp_path, settings):
     celery_app.conf.task_default_queue = default_queue
     celery_app.conf.task_routes = routes
     _reset_router()
-    worker.terminate()
-    try:
-        worker.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait()
-    log.close()
+
+
+@pytest.fixture
+def celery_worker_queue(celery_queue, tmp_path, settings):
+    worker = start_celery_worker(celery_queue, settings, tmp_path / "worker.log")
+    yield celery_queue
+    stop_celery_worker(worker)
     print((tmp_path / "worker.log").read_text())  # shown by pytest when the test fails
 
 
@@ -276,6 +291,7 @@ def _reset_router():
 def objects(cast, units, producer_cast):
     from products import services
     from products.models import ProductSet
+    from promotion.services import page_revision_submit
     from subjects.models import CraftVillage, RawMaterialArea
     from tests import factories
 
@@ -303,6 +319,9 @@ def objects(cast, units, producer_cast):
         "province": units.current("44").pk,
         "subject": subject.pk,
         "person": producer_cast["producer_a"].pk,
+        "page_revision": page_revision_submit(
+            actor=producer_cast["producer_a"], description="Cà phê Khe Sanh", phone="0912 345 678"
+        ).pk,
         "producer_idea": services.idea_propose(
             actor=producer_cast["producer_a"],
             product_name="Ý tưởng của chủ thể A",

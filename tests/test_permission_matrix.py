@@ -200,6 +200,7 @@ MATRIX = [
     ),
     ("producer:evidence_download", "/producer/evidence/{evidence}/", "get", own_producer()),
     ("producer:qr_labels", "/producer/qr-labels.pdf", "get", producer_page()),
+    ("producer:public_page", "/producer/public-page/", "get", producer_page()),
     ("unit_list", "/units/", "get", staff()),
     ("unit_detail", "/units/{khe_sanh}/", "get", scoped()),
     (
@@ -235,7 +236,7 @@ MATRIX = [
         "subjects:craft_village_edit",
         "/subjects/craft-villages/{village}/",
         "get",
-        acting(200, EDITORS, object_=True),
+        scoped(),  # read-only for roles that may not edit (ocop_portal/readonly.py)
     ),
     ("subjects:raw_material_area_list", "/subjects/raw-material-areas/", "get", staff()),
     (
@@ -248,7 +249,7 @@ MATRIX = [
         "subjects:raw_material_area_edit",
         "/subjects/raw-material-areas/{area}/",
         "get",
-        acting(200, EDITORS, object_=True),
+        scoped(),
     ),
     # products
     ("products:product_list", "/products/", "get", staff()),
@@ -565,7 +566,7 @@ MATRIX = [
         "promotion:sales_point_edit",
         "/promotion/sales-points/{point}/",
         "get",
-        acting(200, ("province_staff", "district_a"), object_=True),
+        scoped(),
     ),
     ("promotion:channel_list", "/promotion/channels/", "get", staff()),
     ("promotion:channel_create", "/promotion/channels/new/", "get", acting(200, EDITORS)),
@@ -573,7 +574,7 @@ MATRIX = [
         "promotion:channel_edit",
         "/promotion/channels/{channel}/",
         "get",
-        acting(200, EDITORS, object_=True),
+        scoped(),
     ),
     ("promotion:event_list", "/promotion/events/", "get", staff()),
     ("promotion:event_create", "/promotion/events/new/", "get", acting(200, ORGANISERS)),
@@ -616,9 +617,11 @@ MATRIX = [
         "promotion:partner_edit",
         "/promotion/partners/{partner}/",
         "get",
-        acting(200, ("province_staff",), council_member=404),
+        staff(200, council_member=404),
     ),
     ("promotion:qr_labels", "/promotion/qr-labels/{subject}/", "get", scoped()),
+    ("promotion:page_review_list", "/promotion/producer-pages/", "get", acting(200, EDITORS)),
+    ("promotion:page_review", "/promotion/producer-pages/{page_revision}/", "get", scoped()),
     # the public site: no login
     ("catalogue", "/catalogue/", "get", everyone(200)),
     ("catalogue_product", "/catalogue/{product_code}/", "get", everyone(200)),

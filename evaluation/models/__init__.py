@@ -9,6 +9,7 @@ from evaluation.models.certificates import (
     RecognitionLevel,
     Revocation,
     RevocationGround,
+    status_q,
 )
 from evaluation.models.councils import (
     Council,
@@ -90,4 +91,5 @@ __all__ = [
     "SelfAnswer",
     "SheetStatus",
     "StarBand",
+    "status_q",
 ]

@@ -149,6 +149,24 @@ class Certificate(models.Model):
         return CertificateStatus.VALID
 
 
+def status_q(status: str, day) -> Q:
+    """Certificates whose `status_on(day)` is `status`, as a query (the same rules)."""
+    import datetime
+
+    revoked = Q(revoked_on__lte=day)
+    superseded = Q(superseded_on__lte=day) & ~revoked
+    ended = revoked | Q(superseded_on__lte=day)
+    expired = Q(expires_on__lt=day) & ~ended
+    soon = day + datetime.timedelta(days=Certificate.EXPIRING_WINDOW_DAYS)
+    return {
+        CertificateStatus.REVOKED: revoked,
+        CertificateStatus.SUPERSEDED: superseded,
+        CertificateStatus.EXPIRED: expired,
+        CertificateStatus.EXPIRING: Q(expires_on__gte=day, expires_on__lte=soon) & ~ended,
+        CertificateStatus.VALID: Q(expires_on__gt=soon) & ~ended,
+    }[status]
+
+
 class RevocationGround(models.TextChoices):
     # QĐ 148/2023 and QĐ 26/2026: the grounds on which a recognition is withdrawn.
     FORGED = "forged", _("Forged dossier")

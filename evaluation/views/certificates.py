@@ -15,7 +15,6 @@ from ocop_portal.history import history_of
 @login_required
 def certificate_detail(request, pk: int):
     certificate = selectors.certificate_get(request.user, pk)
-    role = scope_for(request.user).role
     return render(
         request,
         "evaluation/certificate_detail.html",
@@ -23,7 +22,8 @@ def certificate_detail(request, pk: int):
             "certificate": certificate,
             "inspections": certificate.inspections.all(),
             "revocation": getattr(certificate, "revocation", None),
-            "can_revoke": role in services.REVOKERS and not certificate.revoked_on,
+            "can_revoke": services.can_revoke(request.user, certificate),
+            "revoked_by_ministry": certificate.stars >= 5 and not certificate.revoked_on,
             "can_inspect": scope_for(request.user).can_act,
             "history": history_of(certificate),
         },
@@ -47,6 +47,10 @@ def certificate_revoke(request, pk: int):
     certificate = selectors.certificate_get(request.user, pk)
     if scope_for(request.user).role not in services.REVOKERS:
         raise PermissionDenied
+    if not services.can_revoke(request.user, certificate):
+        # 5★ (the ministry's) or already revoked: say so instead of offering a form to refuse
+        messages.error(request, _("This certificate cannot be revoked here."))
+        return redirect("evaluation:certificate_detail", pk=pk)
     form = RevocationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -195,3 +195,42 @@ def test_a_producer_registers_self_assesses_and_uploads_evidence(
     evaluation_services.round_advance(actor=cast["province_staff"], round_=open_round, to="scoring")
     sheet_page = client_for("council_member").get(f"/evaluation/dossiers/{dossier.pk}/score/")
     assert "hop-dong" in sheet_page.content.decode()
+
+
+def test_a_producer_proposes_its_public_page_and_sees_the_decision(client_for, cast, producer_cast):
+    from promotion.models import PageRevisionStatus, ProducerPageRevision
+
+    producer = client_for("producer_a")
+    response = producer.post(
+        "/producer/public-page/",
+        {
+            "description": "Hợp tác xã cà phê",
+            "phone": "0912 000 111",
+            "ecommerce_links": "shopee.vn/htx-a\nkhông phải địa chỉ",
+        },
+    )
+    assert response.status_code == 400  # a line that is not a web address, told next to it
+    assert not ProducerPageRevision.objects.exists()
+    producer.post(
+        "/producer/public-page/",
+        {"description": "Hợp tác xã cà phê", "phone": "0912 000 111", "ecommerce_links": ""},
+    )
+    revision = ProducerPageRevision.objects.get()
+    assert revision.status == PageRevisionStatus.PENDING
+    assert Notification.objects.filter(recipient=cast["commune_a"]).exists()
+    # staff outside the producer's area do not see it
+    assert (
+        client_for("commune_b").get(f"/promotion/producer-pages/{revision.pk}/").status_code == 404
+    )
+    client_for("commune_a").post(
+        f"/promotion/producer-pages/{revision.pk}/", {"reject": "1", "note": "Thiếu ảnh."}
+    )
+    revision.refresh_from_db()
+    assert revision.status == PageRevisionStatus.REJECTED
+    page = producer.get("/producer/public-page/").content.decode()
+    assert "Thiếu ảnh." in page
+    # the other producer of the commune sees nothing of it
+    assert (
+        "0912 000 111"
+        not in client_for("producer_b").get("/producer/public-page/").content.decode()
+    )

@@ -218,3 +218,56 @@ def test_qr_labels_print_for_a_producers_certified_products(client_for, catalogu
     response = client_for("commune_a").get(f"/promotion/qr-labels/{subject.pk}/")
     assert response["Content-Type"] == "application/pdf"
     assert client_for("commune_b").get(f"/promotion/qr-labels/{subject.pk}/").status_code == 404
+
+
+def test_the_product_page_shows_the_producers_approved_contact(
+    client, catalogue, cast, client_for, django_capture_on_commit_callbacks
+):
+    from accounts.models import Role
+    from accounts.services import user_create
+    from promotion.services import page_revision_submit
+
+    product = catalogue["coffee"].product
+    owner = user_create(
+        username="htx.khesanh",
+        full_name="HTX Khe Sanh",
+        role=Role.PRODUCER,
+        unit=None,
+        subject=product.subject,
+        password="a-Strong-test-pass-2026",
+    )
+    path = f"/catalogue/{product.code}/"
+    assert "Ask the producer or the commune" in client.get(path).content.decode() or (
+        "liên hệ" in client.get(path).content.decode().lower()
+    )
+    revision = page_revision_submit(
+        actor=owner,
+        description="Cà phê Arabica trồng trên đồi Khe Sanh.",
+        phone="0912 345 678",
+        address="Thôn 1, xã Khe Sanh",
+        website="https://caphekhesanh.vn",
+        ecommerce_links="https://shopee.vn/caphekhesanh",
+        where_to_buy="Chợ Khe Sanh, quầy 12",
+    )
+    # not shown before a member of staff approves it
+    assert "0912 345 678" not in Client().get(path).content.decode()
+    staff = client_for("commune_a")
+    refused = staff.post(f"/promotion/producer-pages/{revision.pk}/", {"reject": "1"})
+    assert refused.status_code == 400  # a refusal must say why
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(f"/promotion/producer-pages/{revision.pk}/", {"approve": "1"})
+    content = Client().get(path).content.decode()
+    for shown in (
+        "0912 345 678",
+        "Thôn 1, xã Khe Sanh",
+        "https://caphekhesanh.vn",
+        "https://shopee.vn/caphekhesanh",
+        "Chợ Khe Sanh, quầy 12",
+        "Cà phê Arabica trồng trên đồi Khe Sanh.",
+    ):
+        assert shown in content, shown
+    # a later proposal waits, and the page keeps the approved one; the history keeps both
+    page_revision_submit(actor=owner, phone="0999 999 999")
+    assert "0912 345 678" in Client().get(path).content.decode()
+    history = client_for("commune_a").get(f"/promotion/producer-pages/{revision.pk}/")
+    assert history.content.decode().count("list-group-item") >= 2
