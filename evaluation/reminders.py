@@ -36,10 +36,15 @@ def recipients(certificate):
 
 def notify_expiry(certificate, *, days_left: int, link: str) -> None:
     """One inbox entry per person, written in the language each person uses."""
-    by_language: dict[str, list] = {}
+    from django.urls import reverse
+
+    # a producer's account follows its own link (staff pages are closed to it): its workspace,
+    # where the renewal starts
+    by_language: dict[tuple[str, bool], list] = {}
     for person in recipients(certificate):
-        by_language.setdefault(person.language or "vi", []).append(person)
-    for language, people in by_language.items():
+        is_producer = person.role == Role.PRODUCER
+        by_language.setdefault((person.language or "vi", is_producer), []).append(person)
+    for (language, is_producer), people in by_language.items():
         with override(language):
             message = _(
                 "The certificate of “%(product)s” (%(stars)s★) expires on %(date)s, in "
@@ -50,4 +55,8 @@ def notify_expiry(certificate, *, days_left: int, link: str) -> None:
                 "date": certificate.expires_on.strftime("%d/%m/%Y"),
                 "days": days_left,
             }
-        notify(recipients=people, message=message, link=link)
+        notify(
+            recipients=people,
+            message=message,
+            link=reverse("producer:dashboard") if is_producer else link,
+        )

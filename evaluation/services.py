@@ -44,6 +44,7 @@ from evaluation.models import (
     EvaluationType,
     Evidence,
     Inspection,
+    InspectionOutcome,
     IntakeStatus,
     ProcedureRuleSet,
     RecognitionDecision,
@@ -1303,12 +1304,97 @@ def certificate_revoke(
     return revocation
 
 
+INSPECTION_FOLLOWERS = (Role.PROVINCE_STAFF,)
+
+
 @transaction.atomic
-def inspection_record(*, actor, certificate: Certificate, **fields) -> Inspection:
+def inspection_record(
+    *, actor, certificate: Certificate, today: datetime.date | None = None, **fields
+) -> Inspection:
+    """Record a post-certification inspection. One that finds the product no longer meets
+    its dossier is a task for province staff: it waits for a follow-up by a due date (30 days
+    unless set), and they are told in their inboxes."""
     ensure_can_act(actor, certificate.product.subject.commune_id)
-    inspection = _by(Inspection(certificate=certificate, created_by=actor, **fields), actor)
+    today = today or timezone.localdate()
+    if fields["date"] > today:
+        raise TransitionError(_("An inspection cannot be dated in the future."))
+    inspection = Inspection(certificate=certificate, created_by=actor, **fields)
+    if inspection.compliant:
+        inspection.follow_up_due = None
+        inspection.outcome = InspectionOutcome.NONE
+    else:
+        inspection.follow_up_due = inspection.follow_up_due or inspection.date + datetime.timedelta(
+            days=Inspection.FOLLOW_UP_DAYS
+        )
+        if inspection.follow_up_due < inspection.date:
+            raise TransitionError(_("The follow-up cannot be due before the inspection."))
+        inspection.outcome = InspectionOutcome.PENDING
+    inspection = _by(inspection, actor)
     inspection.full_clean()
     inspection.save()
+    if inspection.outcome == InspectionOutcome.PENDING:
+        _notify_inspection_task(inspection)
+    return inspection
+
+
+def _notify_inspection_task(inspection: Inspection) -> None:
+    from django.contrib.auth import get_user_model
+    from django.utils.translation import override
+
+    from accounts.scope import units_covering
+
+    certificate = inspection.certificate
+    people = get_user_model().objects.filter(
+        is_active=True,
+        role__in=INSPECTION_FOLLOWERS,
+        unit_id__in=units_covering(certificate.product.subject.commune_id),
+    )
+    by_language: dict[str, list] = {}
+    for person in people:
+        by_language.setdefault(person.language or "vi", []).append(person)
+    for language, group in by_language.items():
+        with override(language):
+            message = _(
+                "Inspection of “%(product)s” on %(date)s found it no longer meets its dossier: "
+                "follow up by %(due)s."
+            ) % {
+                "product": certificate.product.name,
+                "date": inspection.date.strftime("%d/%m/%Y"),
+                "due": inspection.follow_up_due.strftime("%d/%m/%Y"),
+            }
+        notify(
+            recipients=group,
+            message=message,
+            link=reverse("evaluation:certificate_detail", args=[certificate.pk]),
+        )
+
+
+@transaction.atomic
+def inspection_follow_up(
+    *,
+    actor,
+    inspection: Inspection,
+    on: datetime.date,
+    findings: str,
+    passed: bool,
+    today: datetime.date | None = None,
+) -> Inspection:
+    """Close a failed inspection's task: the product meets its dossier again ("đạt"), or the
+    finding goes to revocation (the caller then opens the revocation form)."""
+    ensure_can_act(
+        actor, inspection.certificate.product.subject.commune_id, roles=INSPECTION_FOLLOWERS
+    )
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if inspection.outcome != InspectionOutcome.PENDING:
+        raise TransitionError(_("This inspection is not awaiting a follow-up."))
+    if on > (today or timezone.localdate()):
+        raise TransitionError(_("A follow-up cannot be dated in the future."))
+    if on < inspection.date:
+        raise TransitionError(_("The follow-up cannot precede the inspection."))
+    inspection.followed_up_on = on
+    inspection.follow_up_findings = findings
+    inspection.outcome = InspectionOutcome.PASSED if passed else InspectionOutcome.REVOCATION
+    _by(inspection, actor).save(update_fields=["followed_up_on", "follow_up_findings", "outcome"])
     return inspection
 
 

@@ -125,3 +125,23 @@ def dossier_steps(dossier) -> list[dict]:
         },
         {"name": _("Recognition decision"), "done": decision is not None, "date": decision},
     ]
+
+
+def certificates_with_renewal(user) -> list:
+    """The producer's certificates, each marked when its re-evaluation may be filed today
+    (between 180 and 120 days before expiry: `evaluation.services.check_renewal_window`)."""
+    from django.utils import timezone
+
+    from evaluation.services import check_renewal_window
+    from ocop_portal.exceptions import TransitionError
+
+    today = timezone.localdate()
+    certificates = list(own_certificates(user))
+    for certificate in certificates:
+        try:
+            check_renewal_window(certificate.product, today)
+        except TransitionError:
+            certificate.can_renew = False
+        else:
+            certificate.can_renew = certificate.expires_on >= today
+    return certificates

@@ -44,7 +44,7 @@ def dashboard(request):
             "products": selectors.own_products(request.user),
             "ideas": selectors.own_ideas(request.user)[:10],
             "dossiers": selectors.own_dossiers(request.user)[:10],
-            "certificates": selectors.own_certificates(request.user),
+            "certificates": selectors.certificates_with_renewal(request.user),
         },
     )
 
@@ -120,6 +120,7 @@ def round_list(request):
         {
             "rounds": selectors.open_rounds(request.user),
             "dossiers": selectors.own_dossiers(request.user),
+            "renew": request.GET.get("renew", "") if request.GET.get("renew", "").isdigit() else "",
         },
     )
 
@@ -129,10 +130,15 @@ def dossier_register(request, pk: int):
     """Mẫu 01: the producer registers one of its products for an open round."""
     round_ = selectors.open_round(request.user, pk)
     subject = selectors.own_subject(request.user)
+    initial = {"representative": subject.representative_name}
+    # "Renew" on a certificate comes here with its product and the re-evaluation type chosen;
+    # the service then starts the dossier from the last one (answers and evidence carried over)
+    if request.GET.get("product", "").isdigit():
+        initial["product"] = int(request.GET["product"])
+    if request.GET.get("type") in ("re_evaluation", "upgrade"):
+        initial["evaluation_type"] = request.GET["type"]
     form = RegistrationForm(
-        request.POST or None,
-        products=selectors.own_products(request.user),
-        initial={"representative": subject.representative_name},
+        request.POST or None, products=selectors.own_products(request.user), initial=initial
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -502,3 +502,35 @@ def campaign_record(*, actor, unit, **fields) -> CommunicationCampaign:
     campaign._history_user = actor
     campaign.save()
     return campaign
+
+
+# --- Links along the cycle ---------------------------------------------------------------------
+# An accepted idea goes on to become a registered producer, an accepted plan a product. Linking
+# them lets the idea's page lead to the producer and the plan's page to the product; the change
+# is in each record's history like any other.
+
+
+@transaction.atomic
+def idea_link_producer(*, actor, idea: ProductIdea, subject: Subject) -> ProductIdea:
+    ensure_can_act(actor, idea.commune_id, roles=ALL_ACTORS)
+    idea = ProductIdea.objects.select_for_update().get(pk=idea.pk)
+    if idea.status != IdeaStatus.ACCEPTED:
+        raise TransitionError(_("Only an accepted idea can be linked to the producer it became."))
+    idea.proposer_subject = subject
+    idea._history_user = actor
+    idea.save(update_fields=["proposer_subject"])
+    return idea
+
+
+@transaction.atomic
+def plan_link_product(*, actor, plan: BusinessPlan, product: Product) -> BusinessPlan:
+    ensure_can_act(actor, plan.commune_id, roles=ALL_ACTORS)
+    plan = BusinessPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.ACCEPTED:
+        raise TransitionError(_("Only an accepted plan can be linked to its product."))
+    if product.subject_id != plan.subject_id:
+        raise TransitionError(_("The product belongs to another producer than the plan."))
+    plan.product = product
+    plan._history_user = actor
+    plan.save(update_fields=["product"])
+    return plan

@@ -13,6 +13,7 @@ urlpatterns = [
     path("ideas/", views.idea_list, name="idea_list"),
     path("ideas/new/", views.idea_create, name="idea_create"),
     path("ideas/<int:pk>/", views.idea_detail, name="idea_detail"),
+    path("ideas/<int:pk>/producer/", views.idea_link_producer, name="idea_link_producer"),
     path("ideas/<int:pk>/edit/", views.idea_edit, name="idea_edit"),
     *[
         path(
@@ -25,6 +26,7 @@ urlpatterns = [
     ],
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/new/", views.plan_create, name="plan_create"),
+    path("plans/<int:pk>/product/", views.plan_link_product, name="plan_link_product"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/appraise/", views.plan_appraise, name="plan_appraise"),

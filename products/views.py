@@ -21,7 +21,9 @@ from products.forms import (
     CampaignForm,
     DecisionForm,
     IdeaForm,
+    IdeaProducerForm,
     PlanForm,
+    PlanProductForm,
     ProductForm,
     ProductPhotoForm,
     SupportForm,
@@ -242,6 +244,7 @@ def _idea_page(request, idea, decision_form=None, status=200):
             # a producer's proposal waits for its commune officer: forward or send back
             "can_forward": can_register and idea.status == IdeaStatus.PROPOSED,
             "can_plan": _has_role(user, ALL_ACTORS) and idea.status == IdeaStatus.ACCEPTED,
+            "can_link": _has_role(user, ALL_ACTORS) and idea.status == IdeaStatus.ACCEPTED,
             "decision_form": decision_form or DecisionForm(),
             "plans": selectors.plan_list(user).filter(idea=idea),
         },
@@ -430,6 +433,7 @@ def _plan_page(request, plan, decision_form=None, status=200):
             "can_edit": _has_role(user, ALL_ACTORS)
             and plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED),
             "can_screen": _has_role(user, SCREENERS) and plan.status == PlanStatus.SUBMITTED,
+            "can_link": _has_role(user, ALL_ACTORS) and plan.status == PlanStatus.ACCEPTED,
             "decision_form": decision_form or DecisionForm(),
         },
         status=status,
@@ -671,3 +675,58 @@ def campaign_create(request):
         messages.success(request, _("Campaign recorded."))
         return redirect("products:campaign_list")
     return _form_page(request, form, _("Record a campaign"), reverse("products:campaign_list"))
+
+
+# --- Links along the cycle: idea → producer, plan → product -----------------------------------
+
+
+@login_required
+def idea_link_producer(request, pk: int):
+    idea = selectors.idea_get(request.user, pk)
+    _require_role(request.user, ALL_ACTORS)
+    form = IdeaProducerForm(
+        request.POST or None, user=request.user, initial={"subject": idea.proposer_subject_id}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.idea_link_producer(
+                actor=request.user, idea=idea, subject=form.cleaned_data["subject"]
+            )
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The idea is linked to its producer."))
+            return redirect("products:idea_detail", pk=idea.pk)
+    return _form_page(
+        request,
+        form,
+        _("Link the idea to the producer it became"),
+        reverse("products:idea_detail", args=[idea.pk]),
+        intro=idea.product_name,
+    )
+
+
+@login_required
+def plan_link_product(request, pk: int):
+    plan = selectors.plan_get(request.user, pk)
+    _require_role(request.user, ALL_ACTORS)
+    form = PlanProductForm(
+        request.POST or None, user=request.user, plan=plan, initial={"product": plan.product_id}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_link_product(
+                actor=request.user, plan=plan, product=form.cleaned_data["product"]
+            )
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The plan is linked to its product."))
+            return redirect("products:plan_detail", pk=plan.pk)
+    return _form_page(
+        request,
+        form,
+        _("Link the plan to its product"),
+        reverse("products:plan_detail", args=[plan.pk]),
+        intro=f"{plan.title} · {plan.subject.name}",
+    )

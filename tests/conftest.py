@@ -344,6 +344,7 @@ def _evaluation_objects(cast, units, subject):
         Certificate,
         CouncilSeat,
         Evidence,
+        Inspection,
         RecognitionDecision,
         ScoreSheet,
         SeatPosition,
@@ -460,6 +461,18 @@ def _evaluation_objects(cast, units, subject):
             number="1/QĐ-UBND (thử)",
             date=datetime.date(2026, 12, 20),
             signer="Chủ tịch",
+            created_by=cast["province_staff"],
+        ).pk,
+        # a failed inspection awaiting its follow-up (a task of province staff)
+        "inspection": Inspection.objects.create(
+            certificate=certificate,
+            kind="ad_hoc",
+            date=datetime.date(2025, 6, 1),
+            inspector="Chi cục PTNT",
+            findings="Nhãn thiếu",
+            compliant=False,
+            follow_up_due=datetime.date(2025, 7, 1),
+            outcome="pending",
             created_by=cast["province_staff"],
         ).pk,
     }

@@ -272,6 +272,12 @@ MATRIX = [
     ("products:idea_create", "/ideas/new/", "get", acting(200, REGISTRARS)),
     ("products:idea_detail", "/ideas/{idea}/", "get", scoped()),
     (
+        "products:idea_link_producer",
+        "/ideas/{idea}/producer/",
+        "get",
+        acting(200, EDITORS, object_=True),
+    ),
+    (
         "products:idea_edit",
         "/ideas/{idea}/edit/",
         "get",
@@ -306,6 +312,12 @@ MATRIX = [
     ("products:plan_list", "/plans/", "get", staff()),
     ("products:plan_create", "/plans/new/", "get", acting(200, EDITORS)),
     ("products:plan_detail", "/plans/{plan}/", "get", scoped()),
+    (
+        "products:plan_link_product",
+        "/plans/{plan}/product/",
+        "get",
+        acting(200, EDITORS, object_=True),
+    ),
     ("products:plan_edit", "/plans/{plan}/edit/", "get", acting(302, EDITORS, object_=True)),
     ("products:plan_submit", "/plans/{plan}/submit/", "post", acting(302, EDITORS, object_=True)),
     (
@@ -545,6 +557,12 @@ MATRIX = [
     (
         "evaluation:certificate_revoke",
         "/evaluation/certificates/{certificate}/revoke/",
+        "get",
+        acting(200, ("province_staff",), object_=True),
+    ),
+    (
+        "evaluation:inspection_follow_up",
+        "/evaluation/inspections/{inspection}/follow-up/",
         "get",
         acting(200, ("province_staff",), object_=True),
     ),

@@ -234,3 +234,86 @@ def test_a_producer_proposes_its_public_page_and_sees_the_decision(client_for, c
         "0912 000 111"
         not in client_for("producer_b").get("/producer/public-page/").content.decode()
     )
+
+
+def test_the_demo_producer_account_is_made_once(cast):
+    from accounts.models import Role, User
+    from producers.demo import DEMO_PRODUCERS, seed_producer_accounts
+
+    username, _name, number = DEMO_PRODUCERS[0]
+    factories.subject(cast["commune_a"].unit, registration_number=number)
+    assert seed_producer_accounts(password="a-Strong-test-pass-2026") == {
+        "producer_accounts_created": 1
+    }
+    assert seed_producer_accounts(password="a-Strong-test-pass-2026") == {
+        "producer_accounts_created": 0
+    }
+    account = User.objects.get(username=username)
+    assert account.role == Role.PRODUCER and account.subject.registration_number == number
+
+
+def test_a_producer_renews_from_its_last_dossier_and_hears_of_the_expiry(
+    client_for, cast, units, producer_cast
+):
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from evaluation.models import Certificate
+    from evaluation.reminders import notify_expiry
+
+    subject = producer_cast["producer_a"].subject
+    product = factories.product(cast["commune_a"], subject, name="Mật ong Khe Sanh")
+    first_round = make_round(cast, units, sequence=1)
+    previous = evaluation_services.dossier_create(
+        actor=cast["province_staff"],
+        round_=first_round,
+        product=product,
+        evaluation_type="first",
+        representative="Nguyễn Văn A",
+    )
+    item = Evidence(
+        dossier=previous, title="Giấy ATTP", extension="pdf", size=8, uploaded_by=cast["commune_a"]
+    )
+    item.file.save("x.pdf", ContentFile(PDF), save=False)
+    item.save()
+    today = timezone.localdate()
+    certificate = Certificate.objects.create(
+        product=product,
+        stars=3,
+        level="province",
+        decision_number="9/QĐ",
+        decision_date=today - datetime.timedelta(days=900),
+        issued_on=today - datetime.timedelta(days=900),
+        expires_on=today + datetime.timedelta(days=150),
+        source="imported",
+    )
+    # the expiry reminder reaches the producer, with a link it can open
+    notify_expiry(certificate, days_left=150, link=f"/evaluation/certificates/{certificate.pk}/")
+    note = Notification.objects.get(recipient=producer_cast["producer_a"])
+    assert note.link == "/producer/"
+    assert not Notification.objects.filter(recipient=producer_cast["producer_b"]).exists()
+
+    round_ = make_round(cast, units, sequence=3)
+    evaluation_services.round_advance(actor=cast["province_staff"], round_=round_, to="open")
+    producer = client_for("producer_a")
+    assert 'data-testid="renew"' in producer.get("/producer/").content.decode()
+    form = producer.get(
+        f"/producer/rounds/{round_.pk}/register/?product={product.pk}&type=re_evaluation"
+    )
+    assert form.context["form"].initial["evaluation_type"] == "re_evaluation"
+    producer.post(
+        f"/producer/rounds/{round_.pk}/register/",
+        {
+            "product": product.pk,
+            "evaluation_type": "re_evaluation",
+            "representative": "Nguyễn Văn A",
+            "samples": 5,
+        },
+    )
+    renewal = product.dossiers.get(round=round_)
+    assert renewal.copied_from == previous
+    assert list(renewal.evidence.values_list("title", flat=True)) == ["Giấy ATTP"]
+    page = producer.get(f"/producer/dossiers/{renewal.pk}/").content.decode()
+    assert "Giấy ATTP" in page
