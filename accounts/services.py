@@ -122,9 +122,12 @@ def user_create(
 @transaction.atomic
 def user_update(*, actor, user: User, **fields) -> User:
     """Change a person's details, role or unit; the history keeps who changed what."""
-    _ensure_can_manage(actor, user)
+    # compare with the stored account: a bound model form has already changed the instance
+    stored = User.objects.select_related("subject").get(pk=user.pk)
+    _ensure_can_manage(actor, stored)
     role, unit = fields.pop("role", user.role), fields.pop("unit", user.unit)
-    moved = role != user.role or (unit.pk if unit else None) != user.unit_id
+    moved = role != stored.role or (unit.pk if unit else None) != stored.unit_id
+    user.role, user.unit = stored.role, stored.unit  # changed below, as a dated assignment
     for name, value in fields.items():
         setattr(user, name, value)
     probe = User(pk=user.pk, role=role, unit=unit, subject=user.subject)

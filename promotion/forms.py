@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import UnitLevel
 from accounts.scope import units_visible_to
 from ocop_portal.fields import HttpsURLField
+from ocop_portal.typeahead import TypeaheadSelect
 from promotion.models import (
     EventParticipation,
     Partner,
@@ -67,7 +68,12 @@ class ChannelForm(forms.ModelForm):
     class Meta:
         model = SalesChannel
         fields = ["subject", "kind", "name", "url", "started_on", "ended_on", "evidence"]
-        widgets = {"started_on": DATE, "ended_on": DATE, "evidence": TEXTAREA}
+        widgets = {
+            "subject": TypeaheadSelect("producers"),
+            "started_on": DATE,
+            "ended_on": DATE,
+            "evidence": TEXTAREA,
+        }
         field_classes = {"url": HttpsURLField}
 
     def __init__(self, *args, user, **kwargs):
@@ -135,6 +141,9 @@ class PartnerForm(forms.ModelForm):
             "subjects",
             "agreements",
             "published",
+            "publish_contact_name",
+            "publish_phone",
+            "publish_email",
         ]
         widgets = {
             "profile": TEXTAREA,

@@ -15,7 +15,13 @@ READERS = (Role.PROVINCE_STAFF, Role.DISTRICT_STAFF, Role.COMMUNE_OFFICER, Role.
 
 @transaction.atomic
 def report_request(
-    *, actor, unit: AdministrativeUnit, as_of: datetime.date, fmt: str, scheduled: bool = False
+    *,
+    actor,
+    unit: AdministrativeUnit,
+    as_of: datetime.date,
+    fmt: str,
+    scheduled: bool = False,
+    number: str = "",
 ) -> ReportJob:
     """Record the job, then hand it to a worker once the row is committed."""
     from reports.tasks import build_report
@@ -25,7 +31,12 @@ def report_request(
         if scope.role not in READERS or not scope.covers(unit.pk):
             raise PermissionDenied
     job = ReportJob.objects.create(
-        requested_by=actor, unit=unit, as_of=as_of, format=fmt, scheduled=scheduled
+        requested_by=actor,
+        unit=unit,
+        as_of=as_of,
+        format=fmt,
+        scheduled=scheduled,
+        number=number,
     )
     transaction.on_commit(lambda: enqueue(build_report, job.pk))
     return job

@@ -199,6 +199,12 @@ MATRIX = [
         own_producer(),
     ),
     ("producer:evidence_download", "/producer/evidence/{evidence}/", "get", own_producer()),
+    (
+        "producer:evidence_confirm",
+        "/producer/evidence/{evidence}/confirm/",
+        "post",
+        own_producer(302),
+    ),
     ("producer:qr_labels", "/producer/qr-labels.pdf", "get", producer_page()),
     ("producer:public_page", "/producer/public-page/", "get", producer_page()),
     ("unit_list", "/units/", "get", staff()),
@@ -454,6 +460,12 @@ MATRIX = [
         staff(302, **dict.fromkeys(("district_a", "district_b", "commune_a", "commune_b"), 404)),
     ),  # scoring not closed yet; the summary is the council's and its unit's only
     (
+        "evaluation:council_minutes",
+        "/evaluation/rounds/{round}/minutes.pdf",
+        "get",
+        staff(302, **dict.fromkeys(("district_a", "district_b", "commune_a", "commune_b"), 404)),
+    ),  # the minutes follow the summary's rule
+    (
         "evaluation:dossier_create",
         "/evaluation/rounds/{round}/dossiers/new/",
         "get",
@@ -480,6 +492,12 @@ MATRIX = [
         dossier_seen(403, province_staff=200),
     ),
     ("evaluation:evidence_download", "/evaluation/evidence/{evidence}/", "get", dossier_seen()),
+    (
+        "evaluation:evidence_confirm",
+        "/evaluation/evidence/{evidence}/confirm/",
+        "post",
+        dossier_seen(403, **dict.fromkeys(("province_staff", "district_a", "commune_a"), 302)),
+    ),
     (
         "evaluation:dossier_intake",
         "/evaluation/dossiers/{dossier}/intake/",

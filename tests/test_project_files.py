@@ -104,3 +104,61 @@ def test_every_vendored_source_map_reference_points_at_a_vendored_file():
             if not (asset.parent / name).is_file():
                 missing.append(f"{asset.relative_to(ROOT)} -> {name}")
     assert missing == []
+
+
+def _compose_config() -> dict:
+    import json
+
+    binary = Path(compose.__file__).with_name("docker-compose")
+    return json.loads(
+        subprocess.run(
+            [str(binary), "-f", str(ROOT / "docker-compose.yml"), "config", "--format", "json"],
+            env={"DJANGO_SECRET_KEY": "x" * 50, "POSTGRES_PASSWORD": "secret", "PATH": "/usr/bin"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
+    )
+
+
+def test_compose_puts_the_portal_behind_the_proxy_with_shared_private_files():
+    import ipaddress
+
+    config = _compose_config()
+    services = config["services"]
+    proxy, web, worker = services["proxy"], services["web"], services["worker"]
+
+    # only the proxy is published; gunicorn is reached through it
+    assert {p["target"] for p in proxy["ports"]} == {80, 443}
+    assert not web.get("ports")
+
+    def mounts(service):
+        return {m["target"]: (m["source"], m.get("read_only", False)) for m in service["volumes"]}
+
+    # web and worker share the private files (a report the worker builds, web hands out) and
+    # the media; the proxy reads media only, and never sees the private volume
+    for service in (web, worker):
+        env = service["environment"]
+        assert mounts(service)[env["PRIVATE_FILES_ROOT"]] == ("private", False)
+        assert mounts(service)[env["MEDIA_ROOT"]] == ("media", False)
+    assert mounts(proxy)[proxy["environment"]["OCOP_MEDIA_ROOT"]] == ("media", True)
+    assert "private" not in {source for source, _ in mounts(proxy).values()}
+
+    # the proxy's template is in the repository, its body cap is the portal's
+    template = next(m for m in proxy["volumes"] if m["target"].startswith("/etc/nginx/templates"))
+    assert Path(template["source"]).is_file()
+    assert proxy["environment"]["OCOP_BODY_MAX_MB"] == web["environment"]["REQUEST_BODY_MAX_MB"]
+
+    # the portal believes X-Forwarded-For only from the deployment's own network
+    subnet = config["networks"]["backend"]["ipam"]["config"][0]["subnet"]
+    assert ipaddress.ip_network(web["environment"]["TRUSTED_PROXIES"]) == ipaddress.ip_network(
+        subnet
+    )
+
+    # the image creates the mount points as the container user, so new volumes are writable
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert re.search(
+        r"mkdir -p /data/media /data/private[^\n]*\n\s*&& chown -R ocop /data", dockerfile
+    )
+    assert "USER ocop" in dockerfile

@@ -244,3 +244,32 @@ def test_the_first_administrator_comes_from_one_command(db, settings):
             "X",
             stdout=StringIO(),
         )
+
+
+def test_moving_a_person_to_another_unit_keeps_the_old_period(client_for, cast, units):
+    from accounts.models import RoleAssignment
+
+    person = cast["commune_b"]
+    RoleAssignment.objects.filter(user=person).update(valid_from=datetime.date(2025, 7, 1))
+    response = client_for("province_staff").post(
+        f"/people/{person.pk}/edit/",
+        {
+            "username": person.username,
+            "full_name": person.full_name,
+            "email": "camlo@example.vn",
+            "role": Role.COMMUNE_OFFICER,
+            "unit": units.current("19429").pk,
+        },
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.unit == units.current("19429") and person.email == "camlo@example.vn"
+    periods = list(
+        RoleAssignment.objects.filter(user=person)
+        .order_by("valid_from")
+        .values_list("unit__code", "valid_to")
+    )
+    assert [code for code, _ in periods] == ["19597", "19429"]
+    assert periods[0][1] is not None and periods[1][1] is None
+    # a commune officer may not edit staff, even of its own commune
+    assert client_for("commune_a").get(f"/people/{person.pk}/edit/").status_code in (403, 404)
