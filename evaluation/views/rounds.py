@@ -457,9 +457,10 @@ def _dossier_page(request, dossier, **extra):
         and scope_for(user).can_act,
         "can_organise": scope_for(user).role in services.ORGANISERS
         and scope_for(user).covers(dossier.round.unit_id),
-        # Mẫu 03 is the commune's (province staff may record it in its stead)
-        "can_pre_assess": scope_for(user).role in ("commune_officer", "province_staff")
-        and scope_for(user).covers(dossier.product.subject.commune_id),
+        # the commune's pre-assessment (Mẫu 03) is the commune's or the province's, the same
+        # roles dossier_pre_assess accepts: no link that would answer 403
+        "can_pre_assess": scope_for(user).covers(dossier.product.subject.commune_id)
+        and scope_for(user).role in ("commune_officer", "province_staff"),
         "central_pending": services.central_result_pending(dossier),
         "certificates": dossier.certificates.order_by("-issued_on"),
         "evidence_form": EvidenceForm(sheet=services.dossier_sheet(dossier)),
