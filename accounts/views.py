@@ -73,7 +73,8 @@ def _require_manager(user) -> None:
 def person_list(request):
     _require_manager(request.user)
     people = selectors.people_visible_to(request.user)
-    query = request.GET.get("q", "").strip()
+    # PostgreSQL cannot compare a string holding NUL: such a search finds nobody, not a 500.
+    query = request.GET.get("q", "").replace("\x00", "").strip()
     if query:
         people = people.filter(
             Q(full_name__icontains=query) | Q(username__icontains=query) | Q(email__icontains=query)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "promotion",
     "reports",
     "producers",
+    "guide",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.scope",
+                "guide.context_processors.help_link",
             ],
         },
     },

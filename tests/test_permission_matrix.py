@@ -116,6 +116,11 @@ MATRIX = [
         signed_in(anonymous=200, producer_a=302, producer_b=302),
     ),  # anonymous: the public landing page; producers: their workspace
     ("inbox", "/inbox/", "get", signed_in()),
+    # The user guide: everyone signed in reads every role's manual (trainers hand them out).
+    ("guide:mine", "/guide/", "get", signed_in(302)),
+    ("guide:index", "/guide/all/", "get", signed_in()),
+    ("guide:manual", "/guide/commune-officer/", "get", signed_in()),
+    ("guide:pdf", "/guide/leader/pdf/", "get", signed_in()),
     ("inbox_mark_read", "/inbox/read/", "post", signed_in(302)),
     # people and accounts: offices keep their own (producers are invited from their page)
     ("person_list", "/people/", "get", acting(200, MANAGERS)),

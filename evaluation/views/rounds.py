@@ -323,6 +323,10 @@ def _dossier_page(request, dossier, **extra):
         and scope_for(user).can_act,
         "can_organise": scope_for(user).role in services.ORGANISERS
         and scope_for(user).covers(dossier.round.unit_id),
+        # the commune's pre-assessment (Mẫu 03) is the commune's or the province's, the same
+        # roles dossier_pre_assess accepts: no link that would answer 403
+        "can_pre_assess": scope_for(user).covers(dossier.product.subject.commune_id)
+        and scope_for(user).role in ("commune_officer", "province_staff"),
         "evidence_form": EvidenceForm(sheet=services.dossier_sheet(dossier)),
         "intake_form": IntakeForm(
             initial={"status": dossier.intake_status, "notes": dossier.intake_notes}
