@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.concurrency import VersionedFormMixin
+
 MAX_REGISTER_BYTES = 20 * 1024 * 1024
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx file is a zip archive
@@ -197,7 +199,7 @@ class CentralResultForm(forms.Form):
     decision_date = forms.DateField(label=_("Decision date"), widget=DATE)
 
 
-class CouncilSettingsForm(forms.ModelForm):
+class CouncilSettingsForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         from evaluation.models import Council
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import UnitLevel
 from accounts.scope import units_visible_to
+from ocop_portal.concurrency import VersionedFormMixin
 from reports.kpi import PLAN_PROVINCE_CODE
 from reports.models import (
     ActivityStatus,
@@ -56,7 +57,7 @@ class ReportRequestForm(forms.Form):
             self.fields["unit"].initial = user.unit_id
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Target
         fields = [
@@ -72,7 +73,7 @@ class TargetForm(forms.ModelForm):
         widgets = {"deadline": DATE, "definition": forms.Textarea(attrs={"rows": 3})}
 
 
-class ActivityStatusForm(forms.ModelForm):
+class ActivityStatusForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ActivityStatus
         fields = ["status", "evidence", "notes"]
@@ -82,7 +83,7 @@ class ActivityStatusForm(forms.ModelForm):
         }
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = TrainingCourse
         fields = ["topic", "title", "starts_on", "ends_on", "organiser", "unit", "funding"]
@@ -100,7 +101,7 @@ class CourseForm(forms.ModelForm):
         return cleaned
 
 
-class AttendanceForm(forms.ModelForm):
+class AttendanceForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Attendance
         fields = ["person_name", "role", "user", "subject"]
