@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.models import AdministrativeUnit, UnitSuccession, User
+from accounts.models import AdministrativeUnit, RoleAssignment, UnitSuccession, User
 
 
 @admin.register(AdministrativeUnit)
@@ -46,3 +46,12 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
             },
         )
     ]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["full_name", "user", "role", "unit", "valid_from", "valid_to"]
+    list_filter = ["role", "valid_to"]
+    list_select_related = ["user", "unit"]
+    search_fields = ["full_name", "user__username"]
+    raw_id_fields = ["user", "unit"]

@@ -220,3 +220,98 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date):
+        """Assignments held on `day` (a report of a past date counts the people of that date)."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
+
+    def current(self):
+        return self.filter(valid_to__isnull=True)
+
+
+class RoleAssignment(models.Model):
+    """A person's role in a unit over a period.
+
+    `User.role` / `User.unit` say what an account may do today (the scope choke-point reads
+    them); these rows say who held which role where and when, so a report of a past date uses
+    the people of that date and a move to another unit keeps the old one in the record. A
+    person without an account (a commune officer who never logs in, a member of the council's
+    support group) is an assignment with a name and no user: plan 180's training target
+    counts them too. A start left empty means "since before the portal's records".
+    """
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("account"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("administrative unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["full_name", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_from__lte=models.F("valid_to")),
+                name="role_assignment_period_ordered",
+            ),
+            # One open assignment per account: the current one mirrors User.role / User.unit.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(valid_to__isnull=True, user__isnull=False),
+                name="role_assignment_one_open_per_user",
+            ),
+        ]
+        indexes = [models.Index(fields=["role", "unit"])]
+
+    def __str__(self):
+        return f"{self.full_name} – {self.get_role_display()}"
+
+    @property
+    def person_key(self) -> str:
+        """Who this is, across assignments: the account, or this row for a person without one."""
+        return f"user:{self.user_id}" if self.user_id else f"person:{self.pk}"
+
+    def clean(self):
+        super().clean()
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end cannot be before the start.")})
+        level = ROLE_UNIT_LEVEL.get(self.role)
+        if level is None:
+            return
+        if self.unit is None:
+            raise ValidationError({"unit": _("This role needs an administrative unit.")})
+        if self.unit.level != level:
+            raise ValidationError(
+                {
+                    "unit": _("A %(role)s must belong to a %(level)s-level unit.")
+                    % {"role": self.get_role_display(), "level": UnitLevel(level).label.lower()}
+                }
+            )

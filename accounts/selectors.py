@@ -29,3 +29,17 @@ def area_summary(user) -> dict[str, int]:
         legacy_districts=Count("pk", filter=Q(level=UnitLevel.DISTRICT, valid_to__isnull=False)),
         legacy_communes=Count("pk", filter=Q(level=UnitLevel.COMMUNE, valid_to__isnull=False)),
     )
+
+
+def assignments_on(day, unit_ids, roles) -> QuerySet:
+    """Role assignments held on `day` in an area (a set of unit ids), for reports of that date:
+    the people of that day, with or without an account, wherever they are now."""
+    from accounts.models import RoleAssignment
+
+    return RoleAssignment.objects.valid_on(day).filter(role__in=roles, unit__any_of=list(unit_ids))
+
+
+def assignments_visible_to(user) -> QuerySet:
+    from accounts.models import RoleAssignment
+
+    return filter_by_unit(RoleAssignment.objects.all(), user, "unit").select_related("unit", "user")

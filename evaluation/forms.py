@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ocop_portal.concurrency import VersionedFormMixin
+from ocop_portal.typeahead import TypeaheadSelect
 
 MAX_REGISTER_BYTES = 20 * 1024 * 1024
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -73,9 +74,16 @@ class RoundForm(forms.Form):
 
 
 class DossierForm(forms.Form):
-    product = forms.ModelChoiceField(label=_("Product"), queryset=None)
+    product = forms.ModelChoiceField(
+        label=_("Product"), queryset=None, widget=TypeaheadSelect("products")
+    )
     evaluation_type = forms.ChoiceField(label=_("Evaluation type"), choices=[])
-    representative = forms.CharField(label=_("Legal representative"), max_length=150)
+    representative = forms.CharField(
+        label=_("Legal representative"),
+        max_length=150,
+        required=False,
+        help_text=_("Taken from the producer record when left empty."),
+    )
     samples = forms.IntegerField(label=_("Number of samples"), min_value=0, max_value=50, initial=5)
     plan_results = forms.CharField(
         label=_("Results of the business plan"),
@@ -93,6 +101,18 @@ class DossierForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = product_list(user).order_by("name")
         self.fields["evaluation_type"].choices = EvaluationType.choices
+
+    def clean(self):
+        cleaned = super().clean()
+        product = cleaned.get("product")
+        if product and not cleaned.get("representative"):
+            cleaned["representative"] = product.subject.representative_name
+            if not cleaned["representative"]:
+                self.add_error(
+                    "representative",
+                    _("The producer record has no legal representative: enter the name."),
+                )
+        return cleaned
 
 
 class EvidenceForm(forms.Form):

@@ -27,6 +27,7 @@ from evaluation.models import (
     EvaluationType,
     RecognitionLevel,
 )
+from ocop_portal import pagecache
 from ocop_portal.text import fold, normalise_registration_number
 from products.models import Product, ProductSet, ProductStatus
 from subjects.models import TOURISM_ONLY_FORMS, LegalForm, Subject
@@ -389,6 +390,9 @@ def commit(register: RegisterPreview, *, actor=None) -> dict[str, int]:
     """Write every new row, or nothing: callers pass a preview without errors."""
     if not register.ok:
         raise ValueError("a register with errors cannot be committed")
+    # Rows are written in bulk, past the model signals that retire public pages one by one.
+    pagecache.invalidate(pagecache.ALL)
+    transaction.on_commit(lambda: pagecache.invalidate(pagecache.ALL))
     rows = sorted(
         (r for r in register.rows if r.outcome == "new"), key=lambda r: (r.decision_date, r.number)
     )

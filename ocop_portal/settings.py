@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "ocop_portal.form_token.SubmitOnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "ocop_portal.replica.ReplicaReadsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last: it turns a locked-out login into its own response.
     "axes.middleware.AxesMiddleware",
@@ -111,6 +112,16 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# An optional streaming replica for the heavy read-only pages and the report jobs
+# (ocop_portal/replica.py); writes and a user's reads right after a write use the primary.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL", ""),
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["ocop_portal.replica.ReplicaRouter"]
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str("DATABASE_TEST_NAME", "test_ocop")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -148,6 +159,41 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluation.tasks.send_expiry_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+}
+
+# The shared cache (sessions, public pages, scope areas, indicators): Redis, so that every web
+# node sees the same entries; a Redis that does not answer makes it a cache that misses
+# (ocop_portal/cache.py). Tests use a per-process memory cache, emptied before each test.
+CACHE_URL = env_str("CACHE_URL", "" if OCOP_ENV == "test" else REDIS_URL)
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "ocop_portal.cache.TolerantRedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "ocop",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    # Sessions read from the cache and fall back to the database, where they are kept.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Separate queues, so that a burst of reports never delays invitations and reminders. A
+# worker started without -Q consumes all of them (the default of `make run` and the tests);
+# a larger deployment runs workers per queue (see docs/deployment.md).
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = {
+    name: {"exchange": name, "routing_key": name}
+    for name in ("default", "reports", "mail", "maintenance")
+}
+CELERY_TASK_ROUTES = {
+    "reports.tasks.build_report": {"queue": "reports"},
+    "reports.tasks.monthly_province_report": {"queue": "reports"},
+    "accounts.tasks.*": {"queue": "mail"},
+    "evaluation.tasks.*": {"queue": "maintenance"},
+    "ocop_portal.tasks.*": {"queue": "maintenance"},
+    "reports.tasks.requeue_stalled_reports": {"queue": "maintenance"},
 }
 
 # --- Users, login, sessions ------------------------------------------------------------------
@@ -213,6 +259,34 @@ STORAGES = {
 # Outside production whitenoise serves straight from the source folders (no collectstatic).
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
+# Object storage (S3-compatible) for a deployment with several web nodes: product photos
+# under media/, private files (evidence, imports, reports) under private/, handed out only by
+# the portal's views after their scope checks. Local folders stay the single-machine default.
+OBJECT_STORAGE_BUCKET = env_str("OBJECT_STORAGE_BUCKET", "")
+if OBJECT_STORAGE_BUCKET:
+    _object_storage = {
+        "bucket_name": OBJECT_STORAGE_BUCKET,
+        "endpoint_url": env_str("OBJECT_STORAGE_ENDPOINT", "") or None,
+        "access_key": env_str("OBJECT_STORAGE_ACCESS_KEY", ""),
+        "secret_key": env_str("OBJECT_STORAGE_SECRET_KEY", ""),
+        "region_name": env_str("OBJECT_STORAGE_REGION", "us-east-1"),
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_object_storage, "location": "media", "querystring_auth": False},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_object_storage,
+            "location": "private",
+            "default_acl": "private",
+            # Signed links, if a view ever hands one out, expire within a minute.
+            "querystring_auth": True,
+            "querystring_expire": 60,
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

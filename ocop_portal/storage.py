@@ -27,4 +27,10 @@ _storage = PrivateFileStorage()
 
 
 def private_storage():
+    """The private files' storage: object storage when the deployment configures it (several
+    web nodes and workers share it), otherwise PRIVATE_FILES_ROOT on this machine."""
+    if getattr(settings, "OBJECT_STORAGE_BUCKET", ""):
+        from django.core.files.storage import storages
+
+        return storages["private"]
     return _storage

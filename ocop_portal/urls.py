@@ -10,6 +10,8 @@ handler500 = "ocop_portal.views.server_error"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
+    path("i18n/choose/", views.choose_language, name="choose_language"),
+    path("lookup/<slug:source>/", views.lookup, name="lookup"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PromotionConfig(AppConfig):
     name = "promotion"
     verbose_name = _("Trade promotion")
+
+    def ready(self):
+        from promotion import page_tags  # noqa: F401  (connects the public-page invalidation)

@@ -2,7 +2,9 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, reverse
 
+from ocop_portal.pagecache import public_page
 from promotion import public
+from promotion.page_tags import catalogue_tags, partner_tags, product_tags, verify_tags
 
 
 class CatalogueSitemap(Sitemap):
@@ -16,10 +18,26 @@ class CatalogueSitemap(Sitemap):
 
 
 urlpatterns = [
-    path("catalogue/", public.catalogue, name="catalogue"),
-    path("catalogue/<str:code>/", public.product_page, name="catalogue_product"),
-    path("partners/", public.partner_directory, name="partner_directory"),
-    path("verify/<str:code>/", public.verify, name="verify"),
+    path("catalogue/", public_page(catalogue_tags)(public.catalogue), name="catalogue"),
+    path(
+        "catalogue/<str:code>/",
+        public_page(product_tags)(public.product_page),
+        name="catalogue_product",
+    ),
+    path(
+        "partners/", public_page(partner_tags)(public.partner_directory), name="partner_directory"
+    ),
+    # A proxy may keep a verify page only a few seconds: a revocation must show at once.
+    path(
+        "verify/<str:code>/",
+        public_page(verify_tags, max_age=5, stale=5)(public.verify),
+        name="verify",
+    ),
     path("verify/<str:code>/qr.<str:fmt>", public.verify_qr, name="verify_qr"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"catalogue": CatalogueSitemap}}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        public_page(catalogue_tags)(sitemap),
+        {"sitemaps": {"catalogue": CatalogueSitemap}},
+        name="sitemap",
+    ),
 ]

@@ -176,14 +176,17 @@ def _records_heading(kind: str) -> str:
         "villages": "Làng nghề",
         "units": "Huyện đạt",
         "users": "Người đã tập huấn",
+        "assignments": "Người đã tập huấn (chưa có tài khoản)",
     }.get(kind, kind)
 
 
 def _record_names(kind: str, ids: list[int]) -> list[str]:
+    from accounts.models import RoleAssignment
     from products.models import Product
     from subjects.models import CraftVillage, Subject
 
     model = {
+        "assignments": RoleAssignment,
         "products": Product,
         "subjects": Subject,
         "villages": CraftVillage,

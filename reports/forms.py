@@ -104,7 +104,7 @@ class CourseForm(VersionedFormMixin, forms.ModelForm):
 class AttendanceForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Attendance
-        fields = ["person_name", "role", "user", "subject"]
+        fields = ["person_name", "role", "user", "assignment", "subject"]
 
     def __init__(self, *args, user, **kwargs):
         from accounts.selectors import staff_visible_to
@@ -113,6 +113,9 @@ class AttendanceForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = staff_visible_to(user).order_by("full_name")
         self.fields["subject"].queryset = subjects_for_choice(user)
+        from accounts.selectors import assignments_visible_to
+
+        self.fields["assignment"].queryset = assignments_visible_to(user).filter(user=None)
 
     def clean(self):
         cleaned = super().clean()

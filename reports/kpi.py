@@ -20,10 +20,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Min, Q, QuerySet
 
-from accounts.models import AdministrativeUnit, Role, UnitLevel, User
+from accounts.models import AdministrativeUnit, Role, UnitLevel
 from accounts.scope import area_unit_ids
-from evaluation.models import Certificate, CouncilSeat, EvaluationType
-from products.models import Product
+from accounts.selectors import assignments_on
+from evaluation.models import Certificate, CouncilSeat, Dossier, EvaluationType
+from products.models import BusinessPlan, Product, ProductIdea
 from promotion.models import MODERN_CHANNELS, SalesChannel, SalesPoint
 from reports.models import Attendance, AttendeeRole, Target
 from subjects.models import CraftVillage, GreenChainStatus, LegalForm, Subject
@@ -346,41 +347,79 @@ def t10_sales_points(target: Target, scope: Scope) -> Indicator:
     )
 
 
+def participating_subjects(target: Target, scope: Scope) -> QuerySet[Subject]:
+    """Producers taking part in the programme by the day: an idea or a business plan
+    submitted, a dossier registered since the plan began, or a certificate in force."""
+    day = scope.as_of
+    since = target.period_start
+    ideas = ProductIdea.objects.filter(
+        submitted_at__date__gte=since, submitted_at__date__lte=day
+    ).values("proposer_subject")
+    plans = BusinessPlan.objects.filter(
+        submitted_at__date__gte=since, submitted_at__date__lte=day
+    ).values("subject")
+    dossiers = Dossier.objects.filter(
+        created_at__date__gte=since, created_at__date__lte=day
+    ).values("product__subject")
+    holders = valid_certificates(day).values("product__subject")
+    return scope.subjects(
+        Subject.objects.filter(
+            Q(pk__in=ideas) | Q(pk__in=plans) | Q(pk__in=dossiers) | Q(pk__in=holders)
+        )
+    )
+
+
 def t11_training(target: Target, scope: Scope) -> Indicator:
-    """Trained people over council and advisory-group members, commune officers and the
-    leaders of OCOP subjects."""
+    """Trained people over the plan's list, as it stood on the day: members of councils and
+    their support groups (seats held that day, in councils of the area), commune officers
+    (assignments held that day in the area, with or without an account), and the leaders of
+    every producer taking part in the programme. Reading where the plan is silent: a leader
+    is counted once per producer; a course counts from its first day; a person counts once
+    however many roles they hold."""
     day = scope.as_of
     seats = CouncilSeat.objects.filter(
         Q(term_end__isnull=True) | Q(term_end__gte=day),
         term_start__lte=day,
         council__unit__any_of=scope.unit_ids,
     )
-    people = set(seats.values_list("user_id", flat=True))
-    people |= set(
-        User.objects.filter(
-            is_active=True, role=Role.COMMUNE_OFFICER, unit__any_of=scope.unit_ids
-        ).values_list("pk", flat=True)
-    )
-    leaders = set(ocop_subjects(scope).values_list("pk", flat=True))
+    people = {f"user:{pk}" for pk in seats.values_list("user_id", flat=True)}
+    assignments = assignments_on(day, scope.unit_ids, [Role.COMMUNE_OFFICER, Role.COUNCIL_MEMBER])
+    by_key = {a.person_key: a.pk for a in assignments.only("pk", "user_id")}
+    people |= set(by_key)
+    leaders = set(participating_subjects(target, scope).values_list("pk", flat=True))
     attended = Attendance.objects.filter(course__starts_on__lte=day)
-    trained_users = people & set(
-        attended.filter(user__isnull=False).values_list("user_id", flat=True)
-    )
+    trained_keys = {
+        f"user:{pk}" for pk in attended.exclude(user=None).values_list("user_id", flat=True)
+    } | {
+        f"person:{pk}"
+        for pk in attended.exclude(assignment=None)
+        .filter(assignment__user=None)
+        .values_list("assignment_id", flat=True)
+    }
+    trained_people = people & trained_keys
     trained_leaders = leaders & set(
         attended.filter(role=AttendeeRole.SUBJECT_LEADER, subject__isnull=False).values_list(
             "subject_id", flat=True
         )
     )
     denominator = len(people) + len(leaders)
-    numerator = len(trained_users) + len(trained_leaders)
+    numerator = len(trained_people) + len(trained_leaders)
     value = share(numerator, denominator)
+    users = sorted(int(k.split(":")[1]) for k in trained_people if k.startswith("user:"))
+    persons = sorted(int(k.split(":")[1]) for k in trained_people if k.startswith("person:"))
     return Indicator(
         target,
         value,
         numerator,
         denominator,
         status_of(target, value, as_of=day, denominator=denominator),
-        records={"users": sorted(trained_users), "subjects": sorted(trained_leaders)},
+        records={"users": users, "assignments": persons, "subjects": sorted(trained_leaders)},
+        extra={
+            "officials": len(people),
+            "officials_trained": len(trained_people),
+            "leaders": len(leaders),
+            "leaders_trained": len(trained_leaders),
+        },
     )
 
 

@@ -182,7 +182,7 @@ def kpi_detail(request, code: str):
     if code not in kpi.INDICATORS:
         raise PermissionDenied
     indicator = kpi.compute(as_of, unit, codes=[code])[0]
-    from accounts.models import User
+    from accounts.models import RoleAssignment, User
     from products.models import Product
     from subjects.models import CraftVillage, Subject
 
@@ -192,6 +192,7 @@ def kpi_detail(request, code: str):
         "villages": CraftVillage,
         "units": AdministrativeUnit,
         "users": User,
+        "assignments": RoleAssignment,
     }
     records = {
         kind: models[kind].objects.filter(pk__in=ids).order_by("pk")[:500]

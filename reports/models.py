@@ -154,6 +154,15 @@ class Attendance(models.Model):
         blank=True,
         related_name="trainings",
     )
+    # A person without an account (plan 180 counts them too) is known by their assignment.
+    assignment = models.ForeignKey(
+        "accounts.RoleAssignment",
+        verbose_name=_("person without an account"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trainings",
+    )
 
     class Meta:
         verbose_name = _("attendance")

@@ -51,6 +51,15 @@ def _files_in_a_temporary_folder(settings, tmp_path_factory):
     settings.PRIVATE_FILES_ROOT = root / "private"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached public pages, areas and indicators of an
+    earlier test (whose rows were rolled back) must not answer for this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def units(db):
     from accounts.models import AdministrativeUnit
@@ -206,10 +215,14 @@ def celery_worker_queue(transactional_db, tmp_path, settings):
     # The test profile runs tasks in-process; these tests need them to go through the broker,
     # on a queue of their own.
     celery_app.conf.task_always_eager = False
-    celery_app.conf.task_default_queue = queue
+    routes, celery_app.conf.task_routes = celery_app.conf.task_routes, {"*": {"queue": queue}}
+    default_queue, celery_app.conf.task_default_queue = celery_app.conf.task_default_queue, queue
+    _reset_router()
     yield queue
     celery_app.conf.task_always_eager = True
-    celery_app.conf.task_default_queue = "celery"
+    celery_app.conf.task_default_queue = default_queue
+    celery_app.conf.task_routes = routes
+    _reset_router()
     worker.terminate()
     try:
         worker.wait(timeout=20)
@@ -218,6 +231,12 @@ def celery_worker_queue(transactional_db, tmp_path, settings):
         worker.wait()
     log.close()
     print((tmp_path / "worker.log").read_text())  # shown by pytest when the test fails
+
+
+def _reset_router():
+    """Celery keeps its router (built from task_routes) once made: rebuild it after a change."""
+    celery_app.amqp.flush_routes()
+    celery_app.amqp.__dict__.pop("router", None)
 
 
 # --- One record of every kind, in Xã Khe Sanh: for the permission matrix and security tests --

@@ -67,11 +67,13 @@ SCREENERS = ("province_staff", "district_a", "district_b")
 MATRIX = [
     ("healthz", "/healthz", "get", everyone(200)),
     ("ping", "/ping", "get", everyone(200)),
+    ("lookup", "/lookup/units/?q=khe", "get", staff()),
     ("login", "/accounts/login/", "get", {**everyone(302), "anonymous": 200}),
     ("logout", "/accounts/logout/", "post", everyone(302)),
     ("password_change", "/accounts/password/", "get", staff()),
     ("password_change_done", "/accounts/password/done/", "get", staff()),
     ("set_language", "/i18n/setlang/", "post", everyone(302)),
+    ("choose_language", "/i18n/choose/?language=en&next=/", "get", everyone(302)),
     ("home", "/", "get", staff()),
     ("inbox", "/inbox/", "get", staff()),
     ("inbox_mark_read", "/inbox/read/", "post", staff(302)),

@@ -285,3 +285,90 @@ def test_province_staff_edit_a_target_with_history(cast, client_for):
     assert target.target_min == 90
     assert target.history.first().history_user == cast["province_staff"]
     assert client_for("leader").get(f"/plan/targets/{target.pk}/").status_code == 403
+
+
+def test_t11_counts_people_without_accounts_and_the_people_of_the_date(history, cast, units):
+    """2023: the old commune's officer (no account) counts, today's officers of the new
+    communes (from 1/7/2025) do not; a producer with only a submitted idea is a leader to
+    train."""
+    from django.utils import timezone
+
+    from accounts.models import Role
+    from accounts.services import person_assign
+    from products.models import ProductIdea
+
+    old_officer = person_assign(
+        full_name="Hồ Văn Lâm",
+        role=Role.COMMUNE_OFFICER,
+        unit=units.legacy("19429"),
+        valid_from=D(2022, 1, 1),
+        valid_to=D(2025, 6, 30),
+    )
+    course = TrainingCourse.objects.create(
+        topic=Activity.objects.get(code="6.6"),
+        title="Tập huấn cán bộ xã",
+        starts_on=D(2023, 5, 1),
+        ends_on=D(2023, 5, 2),
+        organiser="Chi cục PTNT",
+        unit=units.current("44"),
+        created_by=cast["province_staff"],
+    )
+    Attendance.objects.create(
+        course=course,
+        person_name=old_officer.full_name,
+        role="commune_officer",
+        assignment=old_officer,
+    )
+    newcomer = factories.subject(units.current("19597"), legal_form="household")
+    idea = ProductIdea.objects.create(
+        commune=units.current("19597"),
+        proposer_subject=newcomer,
+        product_name="Ý tưởng",
+        product_set=history["products"]["new2023"].product_set,
+        description="x",
+        year=2023,
+        status="submitted",
+        submitted_at=timezone.make_aware(datetime.datetime(2023, 4, 1, 9)),
+        created_by=cast["commune_b"],
+    )
+    assert idea.pk
+    province = units.current("44")
+    t11 = kpis(D(2023, 12, 31), province)["T11"]
+    # officials: the old officer only (seats and today's officers start on 1/7/2025);
+    # leaders: coop (2021, 2023), enterprise (2022) and the idea's producer
+    assert t11.extra["officials"] == 1 and t11.extra["officials_trained"] == 1
+    assert t11.records["assignments"] == [old_officer.pk]
+    assert t11.extra["leaders"] == 3
+    assert (t11.numerator, t11.denominator) == (1, 4)
+    later = kpis(D(2025, 12, 31), province)["T11"]
+    assert old_officer.pk not in later.records["assignments"]
+    assert later.extra["officials"] == 2 + CouncilSeat.objects.count()
+
+
+def test_the_t11_page_lists_people_without_accounts(history, cast, units, client_for):
+    from accounts.models import Role
+    from accounts.services import person_assign
+
+    person = person_assign(
+        full_name="Lê Thị Hoa",
+        role=Role.COMMUNE_OFFICER,
+        unit=units.current("19429"),
+        valid_from=D(2025, 7, 1),
+    )
+    course = TrainingCourse.objects.create(
+        topic=Activity.objects.get(code="6.6"),
+        title="Tập huấn",
+        starts_on=D(2025, 8, 1),
+        ends_on=D(2025, 8, 1),
+        organiser="Chi cục PTNT",
+        unit=units.current("44"),
+        created_by=cast["province_staff"],
+    )
+    Attendance.objects.create(
+        course=course, person_name=person.full_name, role="commune_officer", assignment=person
+    )
+    page = client_for("province_staff").get(
+        "/dashboard/T11/", {"as_of": "2025-12-31", "unit": units.current("44").pk}
+    )
+    assert page.status_code == 200
+    assert "Lê Thị Hoa" in page.content.decode()

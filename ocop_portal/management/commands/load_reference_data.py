@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.reference import load_admin_units
 from evaluation.criteria_loader import load_criteria, load_procedure_rules
+from ocop_portal import pagecache
 from products.reference import load_classification
 from reports.reference import load_activities, load_targets
 
@@ -25,3 +26,5 @@ class Command(BaseCommand):
             counts = loader()
             summary = ", ".join(f"{key}={value}" for key, value in counts.items())
             self.stdout.write(f"{label}: {summary}")
+        # Unit names and sectors show on every public page.
+        pagecache.invalidate(pagecache.ALL)
