@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -137,6 +138,8 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Leader")
     COUNCIL_MEMBER = "council_member", _("Council member")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
+    # A producer (chủ thể OCOP) working on its own records; never a member of staff.
+    PRODUCER = "producer", _("Producer")
 
 
 # The unit level each role is attached to; council members and administrators may have none.
@@ -149,11 +152,17 @@ ROLE_UNIT_LEVEL = {
 
 
 class User(AbstractUser):
-    """A member of staff. Each has exactly one role and (except administrators) one unit."""
+    """A person who logs in: a member of staff with one role and (except administrators and
+    council members) one unit, or a producer's account tied to that producer."""
 
     full_name = models.CharField(_("full name"), max_length=150)
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # The language the person last chose in the portal: messages sent to them while they are
+    # away (reminders, tasks) are written in it.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="vi"
+    )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     unit = models.ForeignKey(
         AdministrativeUnit,
@@ -162,6 +171,16 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="staff",
+    )
+
+    # A producer's account belongs to exactly one producer (Subject) and reaches only its records.
+    subject = models.ForeignKey(
+        "subjects.Subject",
+        verbose_name=_("producer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
     )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
@@ -187,8 +206,16 @@ class User(AbstractUser):
     def is_system_admin(self) -> bool:
         return self.role == Role.SYSTEM_ADMIN or self.is_superuser
 
+    @property
+    def is_producer(self) -> bool:
+        return self.role == Role.PRODUCER
+
     def clean(self):
         super().clean()
+        if self.role == Role.PRODUCER and self.subject_id is None:
+            raise ValidationError({"subject": _("A producer's account needs its producer.")})
+        if self.role != Role.PRODUCER and self.subject_id is not None:
+            raise ValidationError({"subject": _("Only a producer's account has a producer.")})
         level = ROLE_UNIT_LEVEL.get(self.role)
         if level is None:
             return

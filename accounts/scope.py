@@ -9,6 +9,9 @@ from and the newer units those became. That way district staff of plan 180's per
 their old district's records after the July 2025 reorganisation (which abolished districts and
 merged communes), and a commune officer of a new commune sees the records of the old communes
 merged into it.
+
+A producer's account (role PRODUCER) has no area at all: it reaches the records of its one
+producer (`Scope.subject_id`) through `filter_by_subject`, and nothing of any other producer.
 """
 
 from __future__ import annotations
@@ -32,6 +35,11 @@ class Scope:
     role: str
     unit_id: int | None
     unit_ids: frozenset[int]
+    subject_id: int | None = None
+
+    @property
+    def is_producer(self) -> bool:
+        return self.role == Role.PRODUCER
 
     @property
     def can_act(self) -> bool:
@@ -154,7 +162,8 @@ def scope_for(user) -> Scope:
         unit_ids = frozenset()
     else:
         unit_ids = area_unit_ids(user.unit_id)
-    scope = Scope(role=user.role, unit_id=user.unit_id, unit_ids=unit_ids)
+    subject_id = user.subject_id if user.role == Role.PRODUCER else None
+    scope = Scope(role=user.role, unit_id=user.unit_id, unit_ids=unit_ids, subject_id=subject_id)
     user._ocop_scope = scope
     return scope
 
@@ -168,6 +177,17 @@ def filter_by_unit(queryset: QuerySet, user, *lookups: str) -> QuerySet:
     for lookup in lookups or ("pk",):
         condition |= Q(**{f"{lookup}__any_of": scope.unit_ids})
     return queryset.filter(condition)
+
+
+def filter_by_subject(queryset: QuerySet, user, lookup: str = "subject") -> QuerySet:
+    """A producer's own rows: those whose producer (`lookup`, e.g. "product__subject") is theirs.
+
+    Anyone else gets nothing here; staff read the same records through `filter_by_unit`.
+    """
+    scope = scope_for(user)
+    if not scope.is_producer or scope.subject_id is None:
+        return queryset.none()
+    return queryset.filter(**{lookup: scope.subject_id})
 
 
 def units_visible_to(user) -> QuerySet[AdministrativeUnit]:
@@ -197,6 +217,24 @@ def get_in_scope_or_404(queryset: QuerySet, **lookup):
         return row.prefetch_related(*queryset._prefetch_related_lookups).get()
     except (model.DoesNotExist, model.MultipleObjectsReturned, ValueError):
         raise Http404 from None
+
+
+def ensure_producer_of(user, subject_id: int | None) -> None:
+    """403 unless the user is the account of this very producer."""
+    scope = scope_for(user)
+    if not scope.is_producer or scope.subject_id is None or scope.subject_id != subject_id:
+        raise PermissionDenied
+
+
+def ensure_can_act_on_subject(
+    user, *, subject_id: int | None, unit_id: int | None, roles: Iterable[str] = ACTING_ROLES
+) -> None:
+    """For records a producer keeps itself (its dossier, evidence): the producer's own account,
+    or staff of a role in `roles` whose area covers the producer's unit."""
+    if scope_for(user).is_producer:
+        ensure_producer_of(user, subject_id)
+    else:
+        ensure_can_act(user, unit_id, roles=roles)
 
 
 def ensure_can_act(user, unit_id: int | None, *, roles: Iterable[str] = ACTING_ROLES) -> None:

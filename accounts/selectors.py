@@ -1,7 +1,7 @@
 from django.db.models import Count, Q, QuerySet
 
-from accounts.models import AdministrativeUnit, UnitLevel, User
-from accounts.scope import filter_by_unit, get_in_scope_or_404, units_visible_to
+from accounts.models import AdministrativeUnit, Role, UnitLevel, User
+from accounts.scope import filter_by_unit, get_in_scope_or_404, scope_for, units_visible_to
 
 
 def unit_list(user) -> QuerySet[AdministrativeUnit]:
@@ -29,6 +29,37 @@ def area_summary(user) -> dict[str, int]:
         legacy_districts=Count("pk", filter=Q(level=UnitLevel.DISTRICT, valid_to__isnull=False)),
         legacy_communes=Count("pk", filter=Q(level=UnitLevel.COMMUNE, valid_to__isnull=False)),
     )
+
+
+def people_visible_to(user) -> QuerySet[User]:
+    """The accounts a person may see on the people pages (active and disabled).
+
+    Administrators see everyone; province staff every account of their area, the producers of
+    its communes and the council members; district staff and commune officers the producers of
+    their area. Nobody else sees accounts here.
+    """
+    people = User.objects.select_related("unit", "subject").order_by("full_name", "username")
+    scope = scope_for(user)
+    if user.is_system_admin and user.is_active:
+        return people
+    if not scope.unit_ids or scope.role not in (
+        Role.PROVINCE_STAFF,
+        Role.DISTRICT_STAFF,
+        Role.COMMUNE_OFFICER,
+    ):
+        return people.none()
+    producers = Q(role=Role.PRODUCER, subject__commune__any_of=scope.unit_ids) | Q(
+        role=Role.PRODUCER, subject__legacy_commune__any_of=scope.unit_ids
+    )
+    if scope.role != Role.PROVINCE_STAFF:
+        return people.filter(producers)
+    return people.exclude(role=Role.SYSTEM_ADMIN).filter(
+        producers | Q(unit__any_of=scope.unit_ids) | Q(role=Role.COUNCIL_MEMBER)
+    )
+
+
+def person_get(user, pk) -> User:
+    return get_in_scope_or_404(people_visible_to(user), pk=pk)
 
 
 def assignments_on(day, unit_ids, roles) -> QuerySet:

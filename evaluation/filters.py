@@ -1,7 +1,14 @@
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from evaluation.models import Certificate, EvaluationType, RecognitionLevel
+from evaluation.models import (
+    Certificate,
+    CertificateStatus,
+    EvaluationType,
+    RecognitionLevel,
+    status_q,
+)
 from ocop_portal.filters import AreaFilter
 from ocop_portal.text import fold
 from products.models import ProductSet
@@ -23,10 +30,16 @@ class CertificateFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         label=_("Year"), field_name="decision_date__year", min_value=1900, max_value=2199
     )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=CertificateStatus.choices, method="by_status"
+    )
 
     class Meta:
         model = Certificate
         fields = []
+
+    def by_status(self, queryset, name, value):
+        return queryset.filter(status_q(value, timezone.localdate()))
 
     def search(self, queryset, name, value):
         value = fold(value)

@@ -46,21 +46,48 @@ class RoundForm(forms.Form):
     scoring_opens = forms.DateField(label=_("Scoring opens"), widget=DATE)
     scoring_closes = forms.DateField(label=_("Scoring closes"), widget=DATE)
 
-    def __init__(self, *args, user, **kwargs):
-        from django.db.models import Q
+    def __init__(self, *args, user, last_council=None, **kwargs):
+        from django.db.models import Case, IntegerField, Q, Value, When
+        from django.utils import timezone
 
         from accounts.models import UnitLevel
         from accounts.scope import units_visible_to
         from evaluation.models import Council, CriteriaVersion
+        from ocop_portal.collation import vi
 
         super().__init__(*args, **kwargs)
-        units = units_visible_to(user).filter(
-            Q(level=UnitLevel.PROVINCE, valid_to__isnull=True)
-            | Q(level=UnitLevel.DISTRICT, valid_to__isnull=False)
+        # the province first, then the old districts in alphabetical order
+        units = (
+            units_visible_to(user)
+            .filter(
+                Q(level=UnitLevel.PROVINCE, valid_to__isnull=True)
+                | Q(level=UnitLevel.DISTRICT, valid_to__isnull=False)
+            )
+            .order_by(
+                Case(
+                    When(level=UnitLevel.PROVINCE, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                ),
+                vi("name"),
+            )
         )
         self.fields["unit"].queryset = units
-        self.fields["council"].queryset = Council.objects.filter(unit__in=units)
+        councils = Council.objects.filter(unit__in=units)
+        self.fields["council"].queryset = councils
         self.fields["criteria_version"].queryset = CriteriaVersion.objects.all()
+        # defaults from the person: their unit and its level, this year, the last council used
+        own = units.filter(pk=user.unit_id).first() if user.unit_id else None
+        if own is not None:
+            self.fields["unit"].initial = own.pk
+            self.fields["level"].initial = own.level
+        self.fields["year"].initial = timezone.localdate().year
+        if last_council and councils.filter(pk=last_council).exists():
+            self.fields["council"].initial = last_council
+        elif own is not None:
+            only = list(councils.filter(unit=own).values_list("pk", flat=True)[:2])
+            if len(only) == 1:
+                self.fields["council"].initial = only[0]
 
     def clean(self):
         cleaned = super().clean()
@@ -203,12 +230,60 @@ class InspectionForm(forms.Form):
     follow_up = forms.CharField(
         label=_("Follow-up"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    follow_up_due = forms.DateField(
+        label=_("Follow-up due by"),
+        required=False,
+        widget=DATE,
+        help_text=_(
+            "When the product does not meet its dossier; 30 days after the inspection "
+            "if left empty."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         from evaluation.models import InspectionKind
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = InspectionKind.choices
+
+    def clean_date(self):
+        from django.utils import timezone
+
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("An inspection cannot be dated in the future."))
+        return day
+
+    def clean(self):
+        data = super().clean()
+        due, day = data.get("follow_up_due"), data.get("date")
+        if due and day and due < day:
+            self.add_error("follow_up_due", _("The follow-up cannot be due before the inspection."))
+        return data
+
+
+class InspectionFollowUpForm(forms.Form):
+    on = forms.DateField(label=_("Date of the follow-up"), widget=DATE)
+    findings = forms.CharField(
+        label=_("Findings of the follow-up"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    passed = forms.TypedChoiceField(
+        label=_("Result"),
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        choices=[
+            ("1", _("Meets its dossier again")),
+            ("0", _("Still does not meet it: go to revocation")),
+        ],
+    )
+
+    def clean_on(self):
+        from django.utils import timezone
+
+        day = self.cleaned_data["on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("A follow-up cannot be dated in the future."))
+        return day
 
 
 class CentralResultForm(forms.Form):

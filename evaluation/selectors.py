@@ -6,8 +6,19 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import Role
 from accounts.scope import filter_by_unit, get_in_scope_or_404, scope_for, units_covering
-from evaluation.models import Certificate, CouncilSeat, Dossier, Evidence, Round
+from evaluation.models import (
+    Certificate,
+    CertificateStatus,
+    CouncilSeat,
+    Dossier,
+    Evidence,
+    Inspection,
+    InspectionOutcome,
+    Round,
+    status_q,
+)
 
 
 def seats_held_by(user, *, on: datetime.date | None = None) -> QuerySet[CouncilSeat]:
@@ -28,6 +39,49 @@ def certificate_list(user) -> QuerySet[Certificate]:
         "product__subject__commune",
         "product__subject__legacy_commune",
     ).select_related("product__subject__commune", "product__product_set")
+
+
+def certificates_expiring(user, *, on: datetime.date | None = None) -> QuerySet[Certificate]:
+    """Certificates in force that expire within 180 days (soonest first): what must be renewed."""
+    day = on or timezone.localdate()
+    return (
+        certificate_list(user)
+        .filter(status_q(CertificateStatus.EXPIRING, day), issued_on__lte=day)
+        .order_by("expires_on", "pk")
+    )
+
+
+def inspection_list(user) -> QuerySet[Inspection]:
+    return filter_by_unit(
+        Inspection.objects.all(),
+        user,
+        "certificate__product__subject__commune",
+        "certificate__product__subject__legacy_commune",
+    ).select_related("certificate__product__subject")
+
+
+def inspection_get(user, pk) -> Inspection:
+    return get_in_scope_or_404(inspection_list(user), pk=pk)
+
+
+def inspections_awaiting_follow_up(user) -> QuerySet[Inspection]:
+    """Failed inspections whose follow-up is still due: tasks of province staff."""
+    if scope_for(user).role != Role.PROVINCE_STAFF:
+        return Inspection.objects.none()
+    return (
+        inspection_list(user)
+        .filter(outcome=InspectionOutcome.PENDING)
+        .order_by("follow_up_due", "pk")
+    )
+
+
+def latest_inspection(user, *, product=None, subject=None) -> Inspection | None:
+    rows = inspection_list(user)
+    if product is not None:
+        rows = rows.filter(certificate__product=product)
+    if subject is not None:
+        rows = rows.filter(certificate__product__subject=subject)
+    return rows.order_by("-date", "-pk").first()
 
 
 def certificates_of(user, product) -> QuerySet[Certificate]:

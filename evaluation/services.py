@@ -21,7 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from accounts.scope import area_unit_ids, ensure_can_act
+from accounts.scope import (
+    area_unit_ids,
+    ensure_can_act,
+    ensure_can_act_on_subject,
+    scope_for,
+    units_covering,
+)
 from accounts.services import notify
 from evaluation import scoring
 from evaluation.models import (
@@ -37,6 +43,7 @@ from evaluation.models import (
     EvaluationType,
     Evidence,
     Inspection,
+    InspectionOutcome,
     IntakeStatus,
     ProcedureRuleSet,
     RecognitionDecision,
@@ -199,16 +206,23 @@ def dossier_create(
     plan_ahead: str = "",
     today: datetime.date | None = None,
 ) -> Dossier:
-    ensure_can_act(actor, product.subject.commune_id)
+    _ensure_dossier_actor(actor, product)
     today = today or timezone.localdate()
     if round_.status not in (RoundStatus.PLANNED, RoundStatus.OPEN):
         raise TransitionError(_("The round no longer takes dossiers."))
+    if scope_for(actor).is_producer and round_.status != RoundStatus.OPEN:
+        raise TransitionError(_("The round is not open for registration yet."))
     if not CriteriaSheet.objects.filter(
         version=round_.criteria_version, product_set=product.product_set
     ).exists():
         raise TransitionError(_("The round's criteria have no sheet for this product set."))
     if evaluation_type == EvaluationType.RE_EVALUATION:
         check_renewal_window(product, today)
+    elif evaluation_type == EvaluationType.UPGRADE and _current_certificate(product, today) is None:
+        # An upgrade raises a recognition in force; without one, the product is evaluated anew.
+        raise TransitionError(
+            _("An upgrade needs a certificate in force: register a first evaluation instead.")
+        )
     previous = (
         Dossier.objects.filter(product=product)
         .exclude(round=round_)
@@ -238,7 +252,61 @@ def dossier_create(
         raise TransitionError(_("This product already has a dossier in the round.")) from None
     if dossier.copied_from_id:
         _copy_from(previous, dossier, actor)
+    if scope_for(actor).is_producer:
+        transaction.on_commit(lambda: _tell_commune_of_registration(dossier))
     return dossier
+
+
+def _ensure_dossier_actor(actor, product) -> None:
+    """Staff of the product's area, or the producer's own account (issue 15)."""
+    ensure_can_act_on_subject(
+        actor, subject_id=product.subject_id, unit_id=product.subject.commune_id
+    )
+
+
+def _commune_officers(commune_id: int):
+    from accounts.models import User
+
+    return User.objects.filter(
+        role=Role.COMMUNE_OFFICER, unit_id__in=units_covering(commune_id), is_active=True
+    )
+
+
+def _organisers_of(round_: Round):
+    from accounts.models import User
+
+    return User.objects.filter(
+        role__in=ORGANISERS, unit_id__in=units_covering(round_.unit_id), is_active=True
+    )
+
+
+def producer_accounts(subject_id: int):
+    """The active accounts of a producer: recipients of what concerns its own dossiers."""
+    from accounts.models import User
+
+    return User.objects.filter(role=Role.PRODUCER, subject_id=subject_id, is_active=True)
+
+
+def _producer_dossier_link(dossier) -> str:
+    return reverse("producer:dossier_detail", args=[dossier.pk])
+
+
+def _tell_commune_of_registration(dossier: Dossier) -> None:
+    rules = dossier.round.procedure_rules
+    message = (
+        _("%(producer)s registered “%(product)s” for %(round)s: the commune's Mẫu 03 is due.")
+        if rules.commune_step
+        else _("%(producer)s registered “%(product)s” for %(round)s.")
+    ) % {
+        "producer": dossier.product.subject.name,
+        "product": dossier.product.name,
+        "round": dossier.round.name,
+    }
+    notify(
+        recipients=_commune_officers(dossier.product.subject.commune_id),
+        message=message,
+        link=reverse("evaluation:dossier_detail", args=[dossier.pk]),
+    )
 
 
 def _copy_from(previous: Dossier, dossier: Dossier, actor) -> None:
@@ -271,7 +339,9 @@ def dossier_sheet(dossier: Dossier) -> CriteriaSheet:
 @transaction.atomic
 def self_assess(*, actor, dossier: Dossier, answers: dict[int, int]) -> Dossier:
     """The subject's own scoring on the same sheet (Mẫu 02), with its projected stars."""
-    ensure_can_act(actor, dossier.product.subject.commune_id)
+    _ensure_dossier_actor(actor, dossier.product)
+    if scope_for(actor).is_producer and dossier.round.status != RoundStatus.OPEN:
+        raise TransitionError(_("The round no longer takes changes to the self-assessment."))
     sheet = dossier_sheet(dossier)
     valid = _valid_answers(sheet, answers)
     SelfAnswer.objects.filter(dossier=dossier).delete()
@@ -279,6 +349,13 @@ def self_assess(*, actor, dossier: Dossier, answers: dict[int, int]) -> Dossier:
         SelfAnswer(dossier=dossier, criterion_id=c, option_id=o) for c, o in valid.items()
     )
     return update_self_score(dossier, actor=actor)
+
+
+def self_projection(dossier: Dossier, answers: dict) -> scoring.Result:
+    """The score and stars that answers would give, without saving them (shown live)."""
+    sheet = dossier_sheet(dossier)
+    valid = _valid_answers(sheet, answers)
+    return scoring.council_result(sheet_criteria(sheet), {0: valid}, version_bands(sheet.version))
 
 
 def update_self_score(dossier: Dossier, actor=None) -> Dossier:
@@ -304,9 +381,21 @@ def _valid_answers(sheet, answers: dict[int, int]) -> dict[int, int]:
 def evidence_add(
     *, actor, dossier: Dossier, upload, extension: str, title: str, criterion=None
 ) -> Evidence:
-    ensure_can_act(actor, dossier.product.subject.commune_id)
+    _ensure_dossier_actor(actor, dossier.product)
     if dossier.round.status not in (RoundStatus.PLANNED, RoundStatus.OPEN, RoundStatus.SCORING):
         raise TransitionError(_("The round is closed to new documents."))
+    if (
+        scope_for(actor).is_producer
+        and dossier.round.status != RoundStatus.OPEN
+        and dossier.intake_status != IntakeStatus.MORE_DOCUMENTS
+    ):
+        # once scoring starts the producer adds documents only when the intake asks for them
+        raise TransitionError(_("The round is closed to new documents."))
+    if (
+        criterion is not None
+        and not dossier_sheet(dossier).criteria.filter(pk=criterion.pk).exists()
+    ):
+        raise TransitionError(_("The criterion is not on this dossier's sheet."))
     item = Evidence(
         dossier=dossier,
         criterion=criterion,
@@ -329,12 +418,42 @@ def dossier_intake(*, actor, dossier: Dossier, status: str, notes: str = "") -> 
     dossier.intake_notes = notes
     _by(dossier, actor).save(update_fields=["intake_status", "intake_notes"])
     if status == IntakeStatus.MORE_DOCUMENTS:
+        message = _("More documents are requested for “%(product)s”.") % {
+            "product": dossier.product.name
+        }
+        if dossier.created_by.role != Role.PRODUCER:
+            notify(
+                recipients=[dossier.created_by],
+                message=message,
+                link=reverse("evaluation:dossier_detail", args=[dossier.pk]),
+            )
         notify(
-            recipients=[dossier.created_by],
-            message=_("More documents are requested for “%(product)s”.")
-            % {"product": dossier.product.name},
-            link=reverse("evaluation:dossier_detail", args=[dossier.pk]),
+            recipients=producer_accounts(dossier.product.subject_id),
+            message=message,
+            link=_producer_dossier_link(dossier),
         )
+    return dossier
+
+
+@transaction.atomic
+def dossier_documents_completed(*, actor, dossier: Dossier) -> Dossier:
+    """The producer (or its commune) has added what the intake asked for: back to the intake
+    check, and the organisers and the commune hear of it."""
+    _ensure_dossier_actor(actor, dossier.product)
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if dossier.intake_status != IntakeStatus.MORE_DOCUMENTS:
+        raise TransitionError(_("No documents were requested for this dossier."))
+    dossier.intake_status = IntakeStatus.PENDING
+    _by(dossier, actor).save(update_fields=["intake_status"])
+    notify(
+        recipients={
+            *_organisers_of(dossier.round),
+            *_commune_officers(dossier.product.subject.commune_id),
+        },
+        message=_("The requested documents of “%(product)s” were added: check the dossier again.")
+        % {"product": dossier.product.name},
+        link=reverse("evaluation:dossier_detail", args=[dossier.pk]),
+    )
     return dossier
 
 
@@ -810,6 +929,18 @@ def central_result_record(
 REVOKERS = (Role.PROVINCE_STAFF,)
 
 
+def can_revoke(user, certificate: Certificate) -> bool:
+    """Whether `user` may revoke `certificate` here: province staff, 3★ and 4★ only (the
+    ministry revokes 5★), and not twice. The view offers the button only when this holds."""
+    from accounts.scope import scope_for
+
+    return (
+        scope_for(user).role in REVOKERS
+        and certificate.stars < 5
+        and certificate.revoked_on is None
+    )
+
+
 @transaction.atomic
 def certificate_revoke(
     *,
@@ -847,12 +978,97 @@ def certificate_revoke(
     return revocation
 
 
+INSPECTION_FOLLOWERS = (Role.PROVINCE_STAFF,)
+
+
 @transaction.atomic
-def inspection_record(*, actor, certificate: Certificate, **fields) -> Inspection:
+def inspection_record(
+    *, actor, certificate: Certificate, today: datetime.date | None = None, **fields
+) -> Inspection:
+    """Record a post-certification inspection. One that finds the product no longer meets
+    its dossier is a task for province staff: it waits for a follow-up by a due date (30 days
+    unless set), and they are told in their inboxes."""
     ensure_can_act(actor, certificate.product.subject.commune_id)
-    inspection = _by(Inspection(certificate=certificate, created_by=actor, **fields), actor)
+    today = today or timezone.localdate()
+    if fields["date"] > today:
+        raise TransitionError(_("An inspection cannot be dated in the future."))
+    inspection = Inspection(certificate=certificate, created_by=actor, **fields)
+    if inspection.compliant:
+        inspection.follow_up_due = None
+        inspection.outcome = InspectionOutcome.NONE
+    else:
+        inspection.follow_up_due = inspection.follow_up_due or inspection.date + datetime.timedelta(
+            days=Inspection.FOLLOW_UP_DAYS
+        )
+        if inspection.follow_up_due < inspection.date:
+            raise TransitionError(_("The follow-up cannot be due before the inspection."))
+        inspection.outcome = InspectionOutcome.PENDING
+    inspection = _by(inspection, actor)
     inspection.full_clean()
     inspection.save()
+    if inspection.outcome == InspectionOutcome.PENDING:
+        _notify_inspection_task(inspection)
+    return inspection
+
+
+def _notify_inspection_task(inspection: Inspection) -> None:
+    from django.contrib.auth import get_user_model
+    from django.utils.translation import override
+
+    from accounts.scope import units_covering
+
+    certificate = inspection.certificate
+    people = get_user_model().objects.filter(
+        is_active=True,
+        role__in=INSPECTION_FOLLOWERS,
+        unit_id__in=units_covering(certificate.product.subject.commune_id),
+    )
+    by_language: dict[str, list] = {}
+    for person in people:
+        by_language.setdefault(person.language or "vi", []).append(person)
+    for language, group in by_language.items():
+        with override(language):
+            message = _(
+                "Inspection of “%(product)s” on %(date)s found it no longer meets its dossier: "
+                "follow up by %(due)s."
+            ) % {
+                "product": certificate.product.name,
+                "date": inspection.date.strftime("%d/%m/%Y"),
+                "due": inspection.follow_up_due.strftime("%d/%m/%Y"),
+            }
+        notify(
+            recipients=group,
+            message=message,
+            link=reverse("evaluation:certificate_detail", args=[certificate.pk]),
+        )
+
+
+@transaction.atomic
+def inspection_follow_up(
+    *,
+    actor,
+    inspection: Inspection,
+    on: datetime.date,
+    findings: str,
+    passed: bool,
+    today: datetime.date | None = None,
+) -> Inspection:
+    """Close a failed inspection's task: the product meets its dossier again ("đạt"), or the
+    finding goes to revocation (the caller then opens the revocation form)."""
+    ensure_can_act(
+        actor, inspection.certificate.product.subject.commune_id, roles=INSPECTION_FOLLOWERS
+    )
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if inspection.outcome != InspectionOutcome.PENDING:
+        raise TransitionError(_("This inspection is not awaiting a follow-up."))
+    if on > (today or timezone.localdate()):
+        raise TransitionError(_("A follow-up cannot be dated in the future."))
+    if on < inspection.date:
+        raise TransitionError(_("The follow-up cannot precede the inspection."))
+    inspection.followed_up_on = on
+    inspection.follow_up_findings = findings
+    inspection.outcome = InspectionOutcome.PASSED if passed else InspectionOutcome.REVOCATION
+    _by(inspection, actor).save(update_fields=["followed_up_on", "follow_up_findings", "outcome"])
     return inspection
 
 

@@ -15,6 +15,11 @@ urlpatterns = [
         certificates.inspection_create,
         name="inspection_create",
     ),
+    path(
+        "inspections/<int:pk>/follow-up/",
+        certificates.inspection_follow_up,
+        name="inspection_follow_up",
+    ),
     path("register/import/", register.register_import_view, name="register_import"),
     path("register/import/template.xlsx", register.register_template, name="register_template"),
     path("criteria/", criteria.criteria_index, name="criteria_index"),

@@ -14,15 +14,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Window
+from django.db import models
+from django.db.models import Count, F, Window
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import formats
 from django.utils.encoding import force_str
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from ocop_portal.bounds import page_number
+from ocop_portal.collation import vi
 from ocop_portal.safe_export import safe_cell, safe_row
 
 PER_PAGE = 25
@@ -31,10 +35,22 @@ EXPORT_LIMIT = 100_000  # an export larger than this is a job for the reports mo
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a list. `sort` names the field (a lookup path, or an annotation of the
+    list's queryset) that a click on the header orders by; a column without it is not
+    sortable."""
+
     label: Any
     value: Callable[[Any], Any]
     link: Callable[[Any], str] | None = None
     numeric: bool = False
+    sort: str | None = None
+    nowrap: bool = False  # codes stay on one line (on screen and on paper)
+
+    @property
+    def css(self) -> str:
+        return " ".join(
+            name for name, on in (("text-end", self.numeric), ("text-nowrap", self.nowrap)) if on
+        )
 
     def display(self, obj) -> str:
         value = self.value(obj)
@@ -49,10 +65,115 @@ class Column:
 
 @dataclass(frozen=True)
 class ListDefinition:
+    """A list: its filters and columns; `default_sort` ("name", "-created_at") is the order
+    when the address asks for none, shown on its header like any other."""
+
     title: Any
     filterset_class: type
     columns: list[Column]
     export_name: str
+    default_sort: str | None = None
+
+
+# --- Sorting by column header -----------------------------------------------------------------
+# One grammar on every list: `?sort=KEY` ascending, `?sort=-KEY` descending, KEY being a
+# column's `sort`. Anything else in `sort` is ignored (the list keeps its own order), so a
+# hand-edited or fuzzed address never fails. Names compare in Vietnamese alphabetical order
+# (ICU collation, ocop_portal/collation.py); the primary key breaks ties, so equal names keep
+# one order from page to page.
+
+TEXT_FIELDS = (models.CharField, models.TextField)
+
+
+def _sort_kind(queryset, path: str) -> str:
+    """How a sort key compares and how its direction is said: "text", "date", "choice" or
+    "number"."""
+    annotation = queryset.query.annotations.get(path)
+    if annotation is not None:
+        field = annotation.output_field
+    else:
+        model, field = queryset.model, None
+        for part in path.split("__"):
+            try:
+                field = model._meta.get_field(part)
+            except FieldDoesNotExist:
+                return "number"
+            if field.is_relation and field.related_model is not None:
+                model = field.related_model
+    if isinstance(field, TEXT_FIELDS) and not field.choices:
+        return "text"
+    if isinstance(field, models.DateField | models.DateTimeField):
+        return "date"
+    if isinstance(field, TEXT_FIELDS):
+        return "choice"
+    return "number"
+
+
+@dataclass(frozen=True)
+class Sort:
+    key: str
+    descending: bool
+
+    @property
+    def param(self) -> str:
+        return f"-{self.key}" if self.descending else self.key
+
+
+def parse_sort(definition: ListDefinition, value: str | None) -> Sort | None:
+    keys = {c.sort for c in definition.columns if c.sort}
+    for candidate in (value, definition.default_sort):
+        if isinstance(candidate, str) and candidate.lstrip("-") in keys:
+            return Sort(candidate.lstrip("-"), candidate.startswith("-"))
+    return None
+
+
+def order_rows(rows, sort: Sort | None):
+    if sort is None:
+        return rows
+    kind = _sort_kind(rows, sort.key)
+    expression = vi(sort.key) if kind == "text" else F(sort.key)
+    if sort.descending:
+        return rows.order_by(expression.desc(nulls_last=True), "-pk")
+    return rows.order_by(expression.asc(nulls_last=True), "pk")
+
+
+def _direction_labels(kind: str) -> tuple[str, str]:
+    if kind == "text":
+        return _("A→Z"), _("Z→A")
+    if kind == "date":
+        return _("oldest first"), _("newest first")
+    return _("ascending"), _("descending")
+
+
+def header_cells(definition: ListDefinition, rows, sort: Sort | None, request) -> list[dict]:
+    """What each <th> shows: its label, and for a sortable column the link that sorts by it
+    (the other direction when it is already the order), the arrow and aria-sort."""
+    cells = []
+    for column in definition.columns:
+        cell = {"column": column, "label": column.label, "url": "", "aria_sort": "", "hint": ""}
+        if column.sort:
+            kind = _sort_kind(rows, column.sort)
+            ascending, descending = _direction_labels(kind)
+            current = sort is not None and sort.key == column.sort
+            # the first click on a date or a number shows the newest / largest first
+            first_descending = kind in {"date", "number"}
+            next_descending = (not sort.descending) if current else first_descending
+            query = request.GET.copy()
+            query.pop("page", None)
+            query.pop("export", None)
+            query["sort"] = f"-{column.sort}" if next_descending else column.sort
+            cell["url"] = f"?{query.urlencode()}"
+            direction = descending if next_descending else ascending
+            cell["hint"] = _("Sort: %(label)s (%(direction)s)") % {
+                "label": column.label,
+                "direction": direction,
+            }
+            if current:
+                cell["aria_sort"] = "descending" if sort.descending else "ascending"
+                cell["arrow"] = "▼" if sort.descending else "▲"
+                cell["now"] = f"{column.label} ({descending if sort.descending else ascending})"
+        cells.append(cell)
+    return cells
 
 
 class _Echo:
@@ -132,6 +253,8 @@ def render_list(
 ):
     filterset = definition.filterset_class(request.GET or None, queryset=queryset, request=request)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+    sort = parse_sort(definition, request.GET.get("sort"))
+    rows = order_rows(rows, sort)
     export = request.GET.get("export")
     if export in {"csv", "xlsx"}:
         rows = rows[:EXPORT_LIMIT].iterator(chunk_size=2000)
@@ -141,6 +264,8 @@ def render_list(
         "definition": definition,
         "filter": filterset,
         "page": page,
+        "headers": header_cells(definition, queryset, sort, request),
+        "sort": sort,
         "rows": [
             (obj, [(c, c.display(obj), c.link(obj) if c.link else "") for c in definition.columns])
             for obj in page

@@ -28,8 +28,10 @@ SECRET_KEY = env_secret(
     required=PRODUCTION,
     development_value="development-only-secret-key-not-for-production-use-0123456789",
 )
-# Debug pages leak settings and data: they exist only on a developer's machine.
-DEBUG = OCOP_ENV == "development" and env_bool("DJANGO_DEBUG", True)
+# Debug pages leak settings and data: they exist only on a developer's machine, and only when
+# asked for (DJANGO_DEBUG=1): `make run` shows the portal's own Vietnamese error pages, as
+# users see them.
+DEBUG = OCOP_ENV == "development" and env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "evaluation",
     "promotion",
     "reports",
+    "producers",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A producer's account reaches only its workspace, account pages and the public site.
+    "accounts.middleware.ProducerConfinementMiddleware",
     # After authentication and messages: a repeated form post is answered with a notice.
     "ocop_portal.form_token.SubmitOnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -217,6 +222,10 @@ if OCOP_ENV == "test":
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Links sent by e-mail: a password reset link works for 2 hours, an invitation for 7 days;
+# either works once (setting the password makes the link stale).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 2 * 3600)
+INVITATION_TIMEOUT = env_int("INVITATION_TIMEOUT", 7 * 24 * 3600)
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -309,7 +318,18 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ocop@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute address of the portal, for links in e-mails.
-OCOP_SITE_URL = env_str("OCOP_SITE_URL", "http://127.0.0.1:8000")
+# Without a setting, the address `make run` serves (OCOP_PORT, default 8000).
+OCOP_PORT = env_int("OCOP_PORT", 8000)
+OCOP_SITE_URL = env_str("OCOP_SITE_URL", f"http://127.0.0.1:{OCOP_PORT}")
+# The office a visitor reports a counterfeit certificate to (shown on the certificate check).
+OCOP_REPORT_OFFICE = {
+    "name": env_str(
+        "OCOP_REPORT_OFFICE_NAME", "Chi cục Phát triển nông thôn, Sở Nông nghiệp và Môi trường"
+    ),
+    "phone": env_str("OCOP_REPORT_OFFICE_PHONE", ""),
+    "email": env_str("OCOP_REPORT_OFFICE_EMAIL", ""),
+    "address": env_str("OCOP_REPORT_OFFICE_ADDRESS", ""),
+}
 
 # --- Security headers --------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
@@ -349,15 +369,38 @@ LOGGING = {
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
         "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "filters": {
+        "refusal_without_traceback": {"()": "ocop_portal.log_filters.RefusalWithoutTraceback"},
+        "not_logged_by_django_request": {"()": "ocop_portal.log_filters.NotLoggedByDjangoRequest"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "json" if PRODUCTION else "text"}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if PRODUCTION else "text",
+        },
+        "server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["not_logged_by_django_request"],
+        },
     },
     "root": {
         "handlers": ["console"],
         "level": env_str("LOG_LEVEL", "WARNING" if OCOP_ENV == "test" else "INFO"),
     },
     "loggers": {
+        # One line per refused request: Django's own console handler (a second copy under
+        # DEBUG) is removed, everything goes to the root handler once, and a 4xx line carries
+        # no traceback (ocop_portal/log_filters.py).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["refusal_without_traceback"]},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

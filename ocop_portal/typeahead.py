@@ -91,7 +91,10 @@ UNIT_GROUPS = [
 def _products(user, params: dict) -> QuerySet:
     from products.selectors import product_list
 
-    return product_list(user).order_by(vi("name"), "pk")
+    products = product_list(user)
+    if str(params.get("producer", "")).isdigit():
+        products = products.filter(subject_id=int(params["producer"]))
+    return products.order_by(vi("name"), "pk")
 
 
 def _product_item(product) -> dict:
@@ -173,7 +176,7 @@ class Source:
 
 SOURCES: dict[str, Source] = {
     "units": Source(_units, _search_units, _unit_item, ("level", "state"), UNIT_GROUPS),
-    "products": Source(_products, _search_text, _product_item),
+    "products": Source(_products, _search_text, _product_item, ("producer",)),
     "producers": Source(_subjects, _search_text, _subject_item),
     "people": Source(_people, _search_people, _person_item, ("role",)),
 }

@@ -125,3 +125,58 @@ def check_document(upload) -> str:
     if extension != "pdf":
         _decode_image(upload)
     return extension
+
+
+# Evidence a producer uploads may also be an office document. Modern office files are ZIP
+# packages whose parts name the kind (Word, Excel, PowerPoint); the older binary ones share
+# one compound-file signature, so for those the name decides between the three, and anything
+# else with that signature is refused. Files carrying macros are refused.
+OFFICE_PARTS = {
+    "word/document.xml": "docx",
+    "xl/workbook.xml": "xlsx",
+    "ppt/presentation.xml": "pptx",
+}
+COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+COMPOUND_EXTENSIONS = ("doc", "xls", "ppt")
+MAX_OFFICE_PARTS = 5000  # a genuine office file has dozens of parts, a ZIP bomb thousands
+
+
+def check_evidence(upload) -> str:
+    """PDF, JPEG, PNG (the checks of `check_document`) or an office document, by content."""
+    import zipfile
+
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if any(head.startswith(signature) for signature in DOCUMENT_SIGNATURES):
+        return check_document(upload)
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise forms.ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_DOCUMENT_BYTES)}
+        )
+    refused = forms.ValidationError(
+        _("Upload a PDF, an image (JPEG, PNG) or an office file (Word, Excel, PowerPoint).")
+    )
+    if head.startswith(COMPOUND_FILE):
+        name_extension = (getattr(upload, "name", "") or "").rsplit(".", 1)[-1].lower()
+        if name_extension in COMPOUND_EXTENSIONS:
+            return name_extension
+        raise refused
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(upload) as package:
+                names = package.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            raise refused from None
+        finally:
+            upload.seek(0)
+        if any(name.lower().endswith("vbaproject.bin") for name in names):
+            raise forms.ValidationError(
+                _("The file holds more than a document (a web page or a script): it is refused.")
+            )
+        if "[Content_Types].xml" in names and len(names) <= MAX_OFFICE_PARTS:
+            for part, extension in OFFICE_PARTS.items():
+                if part in names:
+                    return extension
+    raise refused

@@ -1,8 +1,11 @@
-from django.conf import settings
-from django.conf.urls.static import static
-from django.contrib import admin
-from django.urls import include, path
+import re
 
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from accounts import views as accounts_views
 from ocop_portal import views
 
 handler500 = "ocop_portal.views.server_error"
@@ -12,7 +15,8 @@ urlpatterns = [
     path("ping", views.ping, name="ping"),
     path("i18n/choose/", views.choose_language, name="choose_language"),
     path("lookup/<slug:source>/", views.lookup, name="lookup"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's own switch (django.conf.urls.i18n), also remembered on the account
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("reports.urls")),
@@ -20,9 +24,18 @@ urlpatterns = [
     path("subjects/", include("subjects.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("promotion/", include("promotion.urls")),
+    path("producer/", include("producers.urls")),
     path("", include("promotion.public_urls")),
 ]
 
 # Product photos are public material (they go to the public catalogue). In a deployment the
-# reverse proxy serves MEDIA_ROOT at MEDIA_URL; the development server does it itself.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# reverse proxy serves MEDIA_ROOT at MEDIA_URL; outside production the portal does it itself,
+# with or without debug pages.
+if not settings.PRODUCTION:
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]

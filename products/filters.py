@@ -32,11 +32,6 @@ class ProductFilter(django_filters.FilterSet):
         label=_("Legal form"), choices=LegalForm.choices, field_name="subject__legal_form"
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ProductStatus.choices)
-    sort = django_filters.OrderingFilter(
-        label=_("Sort by"),
-        fields=[("name", "name"), ("created_at", "created")],
-        field_labels={"name": _("Name"), "created_at": _("Date registered")},
-    )
 
     class Meta:
         model = Product
@@ -51,11 +46,6 @@ class IdeaFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=IdeaStatus.choices)
     year = django_filters.ChoiceFilter(label=_("Year"), choices=_year_choices)
-    sort = django_filters.OrderingFilter(
-        label=_("Sort by"),
-        fields=[("product_name", "name"), ("created_at", "created")],
-        field_labels={"product_name": _("Name"), "created_at": _("Date registered")},
-    )
 
     class Meta:
         model = ProductIdea

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, UnitLevel
 from accounts.scope import units_visible_to
 from ocop_portal.concurrency import VersionedFormMixin
+from ocop_portal.typeahead import TypeaheadSelect
 from ocop_portal.uploads import check_photo
 from products.models import (
     AppraisalConclusion,
@@ -277,3 +278,31 @@ class CampaignForm(VersionedFormMixin, forms.ModelForm):
         self.fields["unit"].queryset = units_visible_to(user).filter(
             Q(level=UnitLevel.COMMUNE, valid_to__isnull=True) | Q(pk=user.unit_id)
         )
+
+
+class IdeaProducerForm(forms.Form):
+    """The producer an accepted idea became, found by typing."""
+
+    subject = forms.ModelChoiceField(
+        label=_("Producer"), queryset=None, widget=TypeaheadSelect("producers")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        from subjects.selectors import subject_list
+
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].queryset = subject_list(user)
+
+
+class PlanProductForm(forms.Form):
+    """The product an accepted plan led to: a product of the plan's producer."""
+
+    product = forms.ModelChoiceField(label=_("Product"), queryset=None)
+
+    def __init__(self, *args, user, plan, **kwargs):
+        from products.selectors import product_list
+
+        super().__init__(*args, **kwargs)
+        # the widget first: setting the queryset hands the widget its choices
+        self.fields["product"].widget = TypeaheadSelect("products", producer=plan.subject_id)
+        self.fields["product"].queryset = product_list(user).filter(subject=plan.subject_id)

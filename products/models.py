@@ -161,6 +161,9 @@ class ProductPhoto(models.Model):
 
 class IdeaStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    # A producer's own proposal, waiting for its commune officer to forward it for screening
+    # or send it back with guidance.
+    PROPOSED = "proposed", _("Proposed to the commune")
     SUBMITTED = "submitted", _("Submitted")
     ACCEPTED = "accepted", _("Accepted")
     RETURNED = "returned", _("Returned with guidance")

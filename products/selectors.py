@@ -73,3 +73,21 @@ def plans_waiting_for(user) -> QuerySet[BusinessPlan]:
     if user.role == Role.COMMUNE_OFFICER:
         return plans.filter(status__in=[PlanStatus.RETURNED, PlanStatus.DRAFT], created_by=user)
     return plans.none()
+
+
+def with_certificate_in_force(products: QuerySet[Product], day) -> QuerySet[Product]:
+    """Each product with the stars and expiry of its best certificate in force on `day`
+    (`stars` and `valid_until`, empty without one): the two columns people look for first."""
+    from django.db.models import OuterRef, Subquery
+
+    from evaluation.models import Certificate
+
+    best = (
+        Certificate.objects.valid_on(day)
+        .filter(product=OuterRef("pk"))
+        .order_by("-stars", "-expires_on")
+    )
+    return products.annotate(
+        stars=Subquery(best.values("stars")[:1]),
+        valid_until=Subquery(best.values("expires_on")[:1]),
+    )

@@ -11,13 +11,14 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AdministrativeUnit, Role
-from accounts.scope import ensure_can_act, units_covering
+from accounts.scope import ensure_can_act, ensure_producer_of, scope_for, units_covering
 from accounts.services import notify
 from ocop_portal.exceptions import TransitionError
 from products.models import (
@@ -33,7 +34,7 @@ from products.models import (
     ProductPhoto,
     SupportActivity,
 )
-from subjects.models import TOURISM_ONLY_FORMS
+from subjects.models import TOURISM_ONLY_FORMS, Subject
 
 REGISTRARS = (Role.COMMUNE_OFFICER, Role.PROVINCE_STAFF)
 SCREENERS = (Role.DISTRICT_STAFF, Role.PROVINCE_STAFF)
@@ -115,6 +116,103 @@ def _idea_link(idea) -> str:
     return reverse("products:idea_detail", args=[idea.pk])
 
 
+def _producer_idea_link(idea) -> str:
+    return reverse("producer:idea_detail", args=[idea.pk])
+
+
+def _notify_proposer(idea, message: str) -> None:
+    """The producer's accounts hear of their own idea, on their own pages."""
+    if idea.proposer_subject_id is None:
+        return
+    recipients = User.objects.filter(
+        role=Role.PRODUCER, subject_id=idea.proposer_subject_id, is_active=True
+    )
+    notify(recipients=recipients, message=message, link=_producer_idea_link(idea))
+
+
+def _commune_officers_of(commune_id: int):
+    return User.objects.filter(
+        role=Role.COMMUNE_OFFICER, unit_id__in=units_covering(commune_id), is_active=True
+    )
+
+
+IDEA_PRODUCER_FIELDS = (
+    "product_name",
+    "product_set",
+    "description",
+    "raw_material_origin",
+    "local_labour",
+    "intended_market",
+    "support_needed",
+)
+
+
+@transaction.atomic
+def idea_propose(*, actor, idea: ProductIdea | None = None, **fields) -> ProductIdea:
+    """A producer proposes an idea to its commune, or proposes a returned one again.
+
+    The commune officer then forwards it for screening (`idea_submit`) or sends it back with
+    guidance (`idea_send_back`); the producer only ever edits its own proposals.
+    """
+    scope = scope_for(actor)
+    if not scope.is_producer:
+        raise PermissionDenied
+    subject = Subject.objects.get(pk=scope.subject_id)
+    unknown = set(fields) - set(IDEA_PRODUCER_FIELDS)
+    if unknown:
+        raise ValueError(f"not a producer's field: {sorted(unknown)}")
+    if idea is None:
+        idea = ProductIdea(
+            commune=subject.commune,
+            proposer_subject=subject,
+            proposer_phone=subject.phone,
+            created_by=actor,
+            year=timezone.localdate().year,
+        )
+    else:
+        ensure_producer_of(actor, idea.proposer_subject_id)
+        idea = ProductIdea.objects.select_for_update().get(pk=idea.pk)
+        if idea.status not in (IdeaStatus.DRAFT, IdeaStatus.RETURNED):
+            raise TransitionError(_("Only a returned idea can be proposed again."))
+    for name, value in fields.items():
+        setattr(idea, name, value)
+    _check_tourism_rule(subject, idea.product_set)
+    idea.status = IdeaStatus.PROPOSED
+    idea.submitted_at = timezone.now()
+    idea.full_clean()
+    idea._history_user = actor
+    idea.save()
+    notify(
+        recipients=_commune_officers_of(idea.commune_id),
+        message=_("%(producer)s proposes the product idea “%(name)s”.")
+        % {"producer": subject.name, "name": idea.product_name},
+        link=_idea_link(idea),
+    )
+    return idea
+
+
+@transaction.atomic
+def idea_send_back(*, actor, idea: ProductIdea, guidance: str) -> ProductIdea:
+    """The commune officer sends a producer's proposal back with written guidance."""
+    ensure_can_act(actor, idea.commune_id, roles=REGISTRARS)
+    if not guidance.strip():
+        raise TransitionError(_("Written guidance is required to return an idea."))
+    idea = ProductIdea.objects.select_for_update().get(pk=idea.pk)
+    if idea.status != IdeaStatus.PROPOSED:
+        raise TransitionError(_("Only a producer's proposal can be sent back by the commune."))
+    idea.status = IdeaStatus.RETURNED
+    idea.guidance = guidance.strip()
+    idea.decided_at = timezone.now()
+    idea.decided_by = actor
+    idea._history_user = actor
+    idea.save(update_fields=["status", "guidance", "decided_at", "decided_by"])
+    _notify_proposer(
+        idea,
+        _("Your product idea “%(name)s” was returned with guidance.") % {"name": idea.product_name},
+    )
+    return idea
+
+
 @transaction.atomic
 def idea_create(*, actor, commune, submit: bool = False, **fields) -> ProductIdea:
     ensure_can_act(actor, commune.pk, roles=REGISTRARS)
@@ -151,7 +249,8 @@ def idea_update(*, actor, idea: ProductIdea, **fields) -> ProductIdea:
 def idea_submit(*, actor, idea: ProductIdea) -> ProductIdea:
     ensure_can_act(actor, idea.commune_id, roles=REGISTRARS)
     idea = ProductIdea.objects.select_for_update().get(pk=idea.pk)
-    if idea.status not in (IdeaStatus.DRAFT, IdeaStatus.RETURNED):
+    # PROPOSED: the commune officer forwards a producer's proposal for screening.
+    if idea.status not in (IdeaStatus.DRAFT, IdeaStatus.RETURNED, IdeaStatus.PROPOSED):
         raise TransitionError(_("Only a draft or a returned idea can be submitted."))
     idea.status = IdeaStatus.SUBMITTED
     idea.submitted_at = timezone.now()
@@ -183,12 +282,19 @@ def _decide_idea(*, actor, idea, status, guidance="") -> ProductIdea:
 @transaction.atomic
 def idea_accept(*, actor, idea: ProductIdea, guidance: str = "") -> ProductIdea:
     idea = _decide_idea(actor=actor, idea=idea, status=IdeaStatus.ACCEPTED, guidance=guidance)
-    notify(
-        recipients=[idea.created_by],
-        message=_("Product idea “%(name)s” has been accepted.") % {"name": idea.product_name},
-        link=_idea_link(idea),
+    _notify_decision(
+        idea, _("Product idea “%(name)s” has been accepted.") % {"name": idea.product_name}
     )
     return idea
+
+
+def _notify_decision(idea, message: str) -> None:
+    """The one who registered the idea hears of the decision; a producer on its own pages."""
+    if idea.created_by.role == Role.PRODUCER:
+        _notify_proposer(idea, message)
+    else:
+        notify(recipients=[idea.created_by], message=message, link=_idea_link(idea))
+        _notify_proposer(idea, message)
 
 
 @transaction.atomic
@@ -198,11 +304,9 @@ def idea_return(*, actor, idea: ProductIdea, guidance: str) -> ProductIdea:
     idea = _decide_idea(
         actor=actor, idea=idea, status=IdeaStatus.RETURNED, guidance=guidance.strip()
     )
-    notify(
-        recipients=[idea.created_by],
-        message=_("Product idea “%(name)s” was returned with guidance.")
-        % {"name": idea.product_name},
-        link=_idea_link(idea),
+    _notify_decision(
+        idea,
+        _("Product idea “%(name)s” was returned with guidance.") % {"name": idea.product_name},
     )
     return idea
 
@@ -398,3 +502,35 @@ def campaign_record(*, actor, unit, **fields) -> CommunicationCampaign:
     campaign._history_user = actor
     campaign.save()
     return campaign
+
+
+# --- Links along the cycle ---------------------------------------------------------------------
+# An accepted idea goes on to become a registered producer, an accepted plan a product. Linking
+# them lets the idea's page lead to the producer and the plan's page to the product; the change
+# is in each record's history like any other.
+
+
+@transaction.atomic
+def idea_link_producer(*, actor, idea: ProductIdea, subject: Subject) -> ProductIdea:
+    ensure_can_act(actor, idea.commune_id, roles=ALL_ACTORS)
+    idea = ProductIdea.objects.select_for_update().get(pk=idea.pk)
+    if idea.status != IdeaStatus.ACCEPTED:
+        raise TransitionError(_("Only an accepted idea can be linked to the producer it became."))
+    idea.proposer_subject = subject
+    idea._history_user = actor
+    idea.save(update_fields=["proposer_subject"])
+    return idea
+
+
+@transaction.atomic
+def plan_link_product(*, actor, plan: BusinessPlan, product: Product) -> BusinessPlan:
+    ensure_can_act(actor, plan.commune_id, roles=ALL_ACTORS)
+    plan = BusinessPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.ACCEPTED:
+        raise TransitionError(_("Only an accepted plan can be linked to its product."))
+    if product.subject_id != plan.subject_id:
+        raise TransitionError(_("The product belongs to another producer than the plan."))
+    plan.product = product
+    plan._history_user = actor
+    plan.save(update_fields=["product"])
+    return plan

@@ -13,18 +13,20 @@ urlpatterns = [
     path("ideas/", views.idea_list, name="idea_list"),
     path("ideas/new/", views.idea_create, name="idea_create"),
     path("ideas/<int:pk>/", views.idea_detail, name="idea_detail"),
+    path("ideas/<int:pk>/producer/", views.idea_link_producer, name="idea_link_producer"),
     path("ideas/<int:pk>/edit/", views.idea_edit, name="idea_edit"),
     *[
         path(
             f"ideas/<int:pk>/{action}/",
             views.idea_transition,
             {"action": action},
-            name=f"idea_{action}",
+            name=f"idea_{action.replace('-', '_')}",
         )
         for action in views.IDEA_STEPS
     ],
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/new/", views.plan_create, name="plan_create"),
+    path("plans/<int:pk>/product/", views.plan_link_product, name="plan_link_product"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/appraise/", views.plan_appraise, name="plan_appraise"),

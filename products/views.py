@@ -21,7 +21,9 @@ from products.forms import (
     CampaignForm,
     DecisionForm,
     IdeaForm,
+    IdeaProducerForm,
     PlanForm,
+    PlanProductForm,
     ProductForm,
     ProductPhotoForm,
     SupportForm,
@@ -57,32 +59,49 @@ PRODUCTS = ListDefinition(
     title=gettext_lazy("Products"),
     filterset_class=ProductFilter,
     export_name="san-pham",
+    default_sort="name",
     columns=[
         Column(
             gettext_lazy("Product"),
             lambda p: p.name,
             link=lambda p: reverse("products:product_detail", args=[p.pk]),
+            sort="name",
         ),
-        Column(gettext_lazy("Product code"), lambda p: p.code),
-        Column(gettext_lazy("Product set"), lambda p: p.product_set.code),
-        Column(gettext_lazy("Sector"), lambda p: p.product_set.group.sector.name),
+        Column(gettext_lazy("Product code"), lambda p: p.code, sort="code", nowrap=True),
+        Column(gettext_lazy("Product set"), lambda p: p.product_set.code, sort="product_set__code"),
+        Column(
+            gettext_lazy("Sector"),
+            lambda p: p.product_set.group.sector.name,
+            sort="product_set__group__sector__name",
+        ),
         Column(
             gettext_lazy("Producer"),
             lambda p: p.subject.name,
             link=lambda p: reverse("subjects:subject_detail", args=[p.subject_id]),
+            sort="subject__name",
         ),
-        Column(gettext_lazy("Commune"), lambda p: p.subject.commune.name),
-        Column(gettext_lazy("Status"), lambda p: p.get_status_display()),
+        Column(
+            gettext_lazy("Commune"), lambda p: p.subject.commune.name, sort="subject__commune__name"
+        ),
+        Column(gettext_lazy("Stars"), lambda p: p.stars, numeric=True, sort="stars"),
+        Column(
+            gettext_lazy("Certificate valid until"), lambda p: p.valid_until, sort="valid_until"
+        ),
+        Column(gettext_lazy("Status"), lambda p: p.get_status_display(), sort="status"),
     ],
 )
 
 
 @login_required
 def product_list(request):
+    from django.utils import timezone
+
     return render_list(
         request,
         PRODUCTS,
-        selectors.product_list(request.user).order_by("name"),
+        selectors.with_certificate_in_force(
+            selectors.product_list(request.user), timezone.localdate()
+        ),
         extra={
             "actions": _action(
                 request.user, ALL_ACTORS, _("Add a product"), "products:product_create"
@@ -177,17 +196,19 @@ IDEAS = ListDefinition(
     title=gettext_lazy("Product ideas"),
     filterset_class=IdeaFilter,
     export_name="y-tuong-san-pham",
+    default_sort="-year",
     columns=[
         Column(
             gettext_lazy("Product name"),
             lambda i: i.product_name,
             link=lambda i: reverse("products:idea_detail", args=[i.pk]),
+            sort="product_name",
         ),
         Column(gettext_lazy("Proposer"), lambda i: i.proposer),
-        Column(gettext_lazy("Commune"), lambda i: i.commune.name),
-        Column(gettext_lazy("Product set"), lambda i: i.product_set.code),
-        Column(gettext_lazy("Year"), lambda i: str(i.year)),
-        Column(gettext_lazy("Status"), lambda i: i.get_status_display()),
+        Column(gettext_lazy("Commune"), lambda i: i.commune.name, sort="commune__name"),
+        Column(gettext_lazy("Product set"), lambda i: i.product_set.code, sort="product_set__code"),
+        Column(gettext_lazy("Year"), lambda i: str(i.year), sort="year"),
+        Column(gettext_lazy("Status"), lambda i: i.get_status_display(), sort="status"),
     ],
 )
 
@@ -220,7 +241,10 @@ def _idea_page(request, idea, decision_form=None, status=200):
             "can_withdraw": can_register
             and idea.status in (IdeaStatus.DRAFT, IdeaStatus.SUBMITTED, IdeaStatus.RETURNED),
             "can_screen": can_screen and idea.status == IdeaStatus.SUBMITTED,
+            # a producer's proposal waits for its commune officer: forward or send back
+            "can_forward": can_register and idea.status == IdeaStatus.PROPOSED,
             "can_plan": _has_role(user, ALL_ACTORS) and idea.status == IdeaStatus.ACCEPTED,
+            "can_link": _has_role(user, ALL_ACTORS) and idea.status == IdeaStatus.ACCEPTED,
             "decision_form": decision_form or DecisionForm(),
             "plans": selectors.plan_list(user).filter(idea=idea),
         },
@@ -309,6 +333,14 @@ IDEA_STEPS = {
     "accept": Step(
         SCREENERS, services.idea_accept, gettext_lazy("The idea has been accepted."), decision=True
     ),
+    # a producer's own proposal: the commune officer sends it back to the producer
+    "send-back": Step(
+        REGISTRARS,
+        services.idea_send_back,
+        gettext_lazy("The proposal has been returned to the producer with guidance."),
+        decision=True,
+        guidance_required=True,
+    ),
     "return": Step(
         SCREENERS,
         services.idea_return,
@@ -356,16 +388,18 @@ PLANS = ListDefinition(
     title=gettext_lazy("Business plans"),
     filterset_class=PlanFilter,
     export_name="phuong-an-kinh-doanh",
+    default_sort="-year",
     columns=[
         Column(
             gettext_lazy("Title"),
             lambda p: p.title,
             link=lambda p: reverse("products:plan_detail", args=[p.pk]),
+            sort="title",
         ),
-        Column(gettext_lazy("Producer"), lambda p: p.subject.name),
-        Column(gettext_lazy("Commune"), lambda p: p.commune.name),
-        Column(gettext_lazy("Year"), lambda p: str(p.year)),
-        Column(gettext_lazy("Status"), lambda p: p.get_status_display()),
+        Column(gettext_lazy("Producer"), lambda p: p.subject.name, sort="subject__name"),
+        Column(gettext_lazy("Commune"), lambda p: p.commune.name, sort="commune__name"),
+        Column(gettext_lazy("Year"), lambda p: str(p.year), sort="year"),
+        Column(gettext_lazy("Status"), lambda p: p.get_status_display(), sort="status"),
     ],
 )
 
@@ -399,6 +433,7 @@ def _plan_page(request, plan, decision_form=None, status=200):
             "can_edit": _has_role(user, ALL_ACTORS)
             and plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED),
             "can_screen": _has_role(user, SCREENERS) and plan.status == PlanStatus.SUBMITTED,
+            "can_link": _has_role(user, ALL_ACTORS) and plan.status == PlanStatus.ACCEPTED,
             "decision_form": decision_form or DecisionForm(),
         },
         status=status,
@@ -535,16 +570,18 @@ SUPPORT = ListDefinition(
     title=gettext_lazy("Support log"),
     filterset_class=SupportFilter,
     export_name="ho-tro",
+    default_sort="-date",
     columns=[
-        Column(gettext_lazy("Date"), lambda s: s.date),
+        Column(gettext_lazy("Date"), lambda s: s.date, sort="date"),
         Column(
             gettext_lazy("Producer"),
             lambda s: s.subject.name,
             link=lambda s: reverse("subjects:subject_detail", args=[s.subject_id]),
+            sort="subject__name",
         ),
-        Column(gettext_lazy("Kind"), lambda s: s.get_kind_display()),
+        Column(gettext_lazy("Kind"), lambda s: s.get_kind_display(), sort="kind"),
         Column(gettext_lazy("Provided by"), lambda s: s.provided_by),
-        Column(gettext_lazy("Cost (VND)"), lambda s: s.cost, numeric=True),
+        Column(gettext_lazy("Cost (VND)"), lambda s: s.cost, numeric=True, sort="cost"),
         Column(gettext_lazy("Funding source"), lambda s: s.get_funding_source_display()),
         Column(gettext_lazy("Outcome"), lambda s: s.outcome),
     ],
@@ -554,12 +591,18 @@ CAMPAIGNS = ListDefinition(
     title=gettext_lazy("Communication campaigns"),
     filterset_class=CampaignFilter,
     export_name="tuyen-truyen",
+    default_sort="-date",
     columns=[
-        Column(gettext_lazy("Date"), lambda c: c.date),
-        Column(gettext_lazy("Title"), lambda c: c.title),
-        Column(gettext_lazy("Unit"), lambda c: c.unit.name),
-        Column(gettext_lazy("Channel"), lambda c: c.get_channel_display()),
-        Column(gettext_lazy("People reached"), lambda c: c.audience_reached, numeric=True),
+        Column(gettext_lazy("Date"), lambda c: c.date, sort="date"),
+        Column(gettext_lazy("Title"), lambda c: c.title, sort="title"),
+        Column(gettext_lazy("Unit"), lambda c: c.unit.name, sort="unit__name"),
+        Column(gettext_lazy("Channel"), lambda c: c.get_channel_display(), sort="channel"),
+        Column(
+            gettext_lazy("People reached"),
+            lambda c: c.audience_reached,
+            numeric=True,
+            sort="audience_reached",
+        ),
     ],
 )
 
@@ -620,3 +663,58 @@ def campaign_create(request):
         messages.success(request, _("Campaign recorded."))
         return redirect("products:campaign_list")
     return _form_page(request, form, _("Record a campaign"), reverse("products:campaign_list"))
+
+
+# --- Links along the cycle: idea → producer, plan → product -----------------------------------
+
+
+@login_required
+def idea_link_producer(request, pk: int):
+    idea = selectors.idea_get(request.user, pk)
+    _require_role(request.user, ALL_ACTORS)
+    form = IdeaProducerForm(
+        request.POST or None, user=request.user, initial={"subject": idea.proposer_subject_id}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.idea_link_producer(
+                actor=request.user, idea=idea, subject=form.cleaned_data["subject"]
+            )
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The idea is linked to its producer."))
+            return redirect("products:idea_detail", pk=idea.pk)
+    return _form_page(
+        request,
+        form,
+        _("Link the idea to the producer it became"),
+        reverse("products:idea_detail", args=[idea.pk]),
+        intro=idea.product_name,
+    )
+
+
+@login_required
+def plan_link_product(request, pk: int):
+    plan = selectors.plan_get(request.user, pk)
+    _require_role(request.user, ALL_ACTORS)
+    form = PlanProductForm(
+        request.POST or None, user=request.user, plan=plan, initial={"product": plan.product_id}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_link_product(
+                actor=request.user, plan=plan, product=form.cleaned_data["product"]
+            )
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The plan is linked to its product."))
+            return redirect("products:plan_detail", pk=plan.pk)
+    return _form_page(
+        request,
+        form,
+        _("Link the plan to its product"),
+        reverse("products:plan_detail", args=[plan.pk]),
+        intro=f"{plan.title} · {plan.subject.name}",
+    )

@@ -149,3 +149,63 @@ class PartnerForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["subjects"].queryset = _subjects(user)
+
+
+class ProducerPageForm(forms.ModelForm):
+    """What the producer proposes for its public page; staff approve it before it shows."""
+
+    website = HttpsURLField(label=_("Website"), required=False)
+    new_photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, at most 5 MB; leave empty to keep the current photo."),
+    )
+
+    class Meta:
+        from promotion.models import ProducerPageRevision
+
+        model = ProducerPageRevision
+        fields = [
+            "description",
+            "description_en",
+            "phone",
+            "address",
+            "website",
+            "ecommerce_links",
+            "where_to_buy",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+            "ecommerce_links": TEXTAREA,
+            "where_to_buy": TEXTAREA,
+        }
+
+    def clean_ecommerce_links(self):
+        field = forms.URLField(assume_scheme="https")
+        links = []
+        for line in self.cleaned_data["ecommerce_links"].splitlines():
+            if line.strip():
+                try:
+                    links.append(field.clean(line.strip()))
+                except forms.ValidationError:
+                    raise forms.ValidationError(
+                        _("“%(line)s” is not a web address.") % {"line": line.strip()[:80]}
+                    ) from None
+        return "\n".join(links)
+
+    def clean_new_photo(self):
+        from ocop_portal.uploads import check_photo
+
+        upload = self.cleaned_data.get("new_photo")
+        self.photo_extension = check_photo(upload) if upload else ""
+        return upload
+
+
+class PageDecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note to the producer"),
+        required=False,
+        widget=TEXTAREA,
+        help_text=_("Required when the changes are not approved."),
+    )

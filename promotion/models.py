@@ -258,3 +258,81 @@ class Partner(models.Model):
     def save(self, *args, **kwargs):
         self.search_text = fold(f"{self.name} {self.name_en} {self.services}")
         super().save(*args, **kwargs)
+
+
+# --- The producer's own public page, changed by the producer and approved by staff ---------
+
+
+class PageRevisionStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Not approved")
+    REPLACED = "replaced", _("Replaced by a newer proposal")
+
+
+def producer_page_photo_path(instance, filename):
+    # A random name: nothing of the uploader's file name reaches the disk.
+    import uuid
+
+    return f"producer-pages/{instance.subject_id}/{uuid.uuid4().hex}.{instance.photo_extension}"
+
+
+class ProducerPageRevision(models.Model):
+    """One version of what the public product pages say about a producer.
+
+    The producer proposes; a member of staff of its area approves or refuses. The latest
+    approved revision is what the public sees, and every revision stays: the history of the
+    page is the list of its revisions, with who proposed and who decided when.
+    """
+
+    subject = models.ForeignKey(
+        "subjects.Subject",
+        verbose_name=_("producer"),
+        on_delete=models.CASCADE,
+        related_name="page_revisions",
+    )
+    description = models.TextField(_("description in Vietnamese"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    ecommerce_links = models.TextField(
+        _("e-commerce links"), blank=True, help_text=_("One address per line.")
+    )
+    where_to_buy = models.TextField(_("where to buy"), blank=True)
+    photo = models.ImageField(
+        _("photo"), upload_to=producer_page_photo_path, blank=True, max_length=200
+    )
+    photo_extension = models.CharField(max_length=5, blank=True, editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=PageRevisionStatus.choices,
+        default=PageRevisionStatus.PENDING,
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("note to the producer"), blank=True)
+
+    class Meta:
+        verbose_name = _("producer page revision")
+        verbose_name_plural = _("producer page revisions")
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["subject", "status"])]
+
+    def __str__(self):
+        return f"{self.subject} – {self.submitted_at:%d/%m/%Y}"
+
+    @property
+    def links(self) -> list[str]:
+        return [line.strip() for line in self.ecommerce_links.splitlines() if line.strip()]

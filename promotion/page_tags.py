@@ -21,7 +21,13 @@ from django.dispatch import receiver
 from evaluation.models import Certificate, Revocation
 from ocop_portal import pagecache
 from products.models import Product, ProductPhoto
-from promotion.models import Partner, SalesChannel, SalesPoint
+from promotion.models import (
+    PageRevisionStatus,
+    Partner,
+    ProducerPageRevision,
+    SalesChannel,
+    SalesPoint,
+)
 from subjects.models import Subject
 
 CATALOGUE = "catalogue"
@@ -135,3 +141,14 @@ def _channel(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=Partner)
 def _partner(sender, instance, **kwargs):
     _later(PARTNERS)
+
+
+@receiver(post_save, sender=ProducerPageRevision)
+def _producer_page(sender, instance, **kwargs):
+    # only an approval changes what the public sees
+    if instance.status == PageRevisionStatus.APPROVED:
+        products_changed(
+            list(
+                Product.objects.filter(subject_id=instance.subject_id).values_list("pk", flat=True)
+            )
+        )

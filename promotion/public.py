@@ -26,6 +26,7 @@ from ocop_portal.listing import PER_PAGE
 from ocop_portal.text import fold
 from products.models import Product, ProductSector
 from promotion.models import Partner, PartnerKind, SalesChannel, SalesPoint
+from promotion.services import approved_page
 from subjects.models import LegalForm
 
 
@@ -147,6 +148,40 @@ def product_page(request, code: str):
             .filter(products=product)
             .select_related("unit"),
             "channels": SalesChannel.objects.active_on(day).filter(subject=product.subject),
+            # the producer's own page, once staff approved it: description and contact
+            "page": approved_page(product.subject_id),
+            "english": get_language() == "en",
+        },
+    )
+
+
+FEATURED_PER_SECTOR = 3
+
+
+def landing(request):
+    """`/` for a visitor who is not logged in: search, featured products, the way in."""
+    products = catalogue_products()
+    # the best-rated products of each sector (stars, then name): one narrow query per sector
+    # over the same index the catalogue uses, then the details of the few shown
+    featured_ids = []
+    for sector in ProductSector.objects.order_by("pk"):
+        featured_ids += list(
+            products.filter(product_set__group__sector=sector).values_list("pk", flat=True)[
+                :FEATURED_PER_SECTOR
+            ]
+        )
+    shown = with_details(products.filter(pk__in=featured_ids)).order_by(
+        "product_set__group__sector_id", "-stars", "name"
+    )
+    sectors: dict = {}
+    for product in shown:
+        sectors.setdefault(product.product_set.group.sector, []).append(product)
+    return render(
+        request,
+        "promotion/public/landing.html",
+        {
+            "sectors": sectors,
+            "product_count": products.count(),
             "english": get_language() == "en",
         },
     )
@@ -172,10 +207,13 @@ def partner_directory(request):
 def verify(request, code: str):
     """States plainly whether a certificate is valid, expiring, expired, revoked or superseded:
     it keeps answering truthfully after the product has left the catalogue."""
-    certificate = get_object_or_404(
-        Certificate.objects.select_related("product__subject__commune", "revocation"),
-        public_code=code,
+    certificate = (
+        Certificate.objects.select_related("product__subject__commune", "revocation")
+        .filter(public_code=code)
+        .first()
     )
+    if certificate is None:
+        return unknown_certificate(request, code)
     day = timezone.localdate()
     return render(
         request,
@@ -188,8 +226,38 @@ def verify(request, code: str):
     )
 
 
+def unknown_certificate(request, code: str):
+    """No certificate has this code: say so plainly, warn of counterfeits, name the office to
+    report it to — with status 404, so nothing caches or indexes it as a real certificate."""
+    from django.conf import settings
+
+    return render(
+        request,
+        "promotion/public/verify_unknown.html",
+        {"code": code[:64], "office": settings.OCOP_REPORT_OFFICE},
+        status=404,
+    )
+
+
+def verify_lookup(request):
+    """The certificate check form of the landing page: a typed code goes to its page."""
+    from django.shortcuts import redirect
+
+    code = request.GET.get("code", "").strip()
+    if not code:
+        return redirect("home")
+    if len(code) > 64 or not code.replace("-", "").isalnum():
+        return unknown_certificate(request, code)
+    return redirect("verify", code=code)
+
+
 def verify_url(request, certificate) -> str:
-    return request.build_absolute_uri(reverse("verify", args=[certificate.public_code]))
+    """The address a certificate's QR code carries: always the configured site address
+    (OCOP_SITE_URL), never the host a request came in on, so a label printed from any
+    machine points at the real portal. (`request` is kept for the callers' convenience.)"""
+    from django.conf import settings
+
+    return settings.OCOP_SITE_URL.rstrip("/") + reverse("verify", args=[certificate.public_code])
 
 
 @cache_control(max_age=86400, public=True)

@@ -27,6 +27,7 @@ urlpatterns = [
     path(
         "partners/", public_page(partner_tags)(public.partner_directory), name="partner_directory"
     ),
+    path("verify/", public.verify_lookup, name="verify_lookup"),
     # A proxy may keep a verify page only a few seconds: a revocation must show at once.
     path(
         "verify/<str:code>/",

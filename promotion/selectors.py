@@ -49,3 +49,15 @@ def partner_list(user) -> QuerySet[Partner]:
 
 def partner_get(user, pk) -> Partner:
     return get_in_scope_or_404(partner_list(user), pk=pk)
+
+
+def page_revisions_visible_to(user):
+    from accounts.scope import filter_by_unit
+    from promotion.models import ProducerPageRevision
+
+    return filter_by_unit(
+        ProducerPageRevision.objects.select_related("subject", "submitted_by", "decided_by"),
+        user,
+        "subject__commune",
+        "subject__legacy_commune",
+    )

@@ -1,10 +1,13 @@
 """State changes of trade promotion records."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from accounts.scope import ensure_can_act
+from accounts.scope import ensure_can_act, units_covering
+from accounts.services import notify
 from ocop_portal.exceptions import TransitionError
 
 # District staff manage their district's sales points and events; province staff all.
@@ -64,3 +67,104 @@ def partner_save(*, actor, partner, subjects):
     _save(partner, actor)
     partner.subjects.set(subjects)
     return partner
+
+
+# --- The producer's public page ----------------------------------------------------------------
+
+PAGE_FIELDS = (
+    "description",
+    "description_en",
+    "phone",
+    "address",
+    "website",
+    "ecommerce_links",
+    "where_to_buy",
+)
+
+
+def approved_page(subject_id: int):
+    """What the public sees of a producer: its latest approved page revision, or None."""
+    from promotion.models import PageRevisionStatus, ProducerPageRevision
+
+    return (
+        ProducerPageRevision.objects.filter(
+            subject_id=subject_id, status=PageRevisionStatus.APPROVED
+        )
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def page_revision_submit(*, actor, photo=None, photo_extension: str = "", **fields):
+    """The producer proposes new content for its public page; it goes live once approved.
+
+    A proposal still waiting is replaced by the new one (kept in the history as replaced).
+    Without a new photo the approved one is carried over.
+    """
+    from accounts.models import User
+    from accounts.scope import scope_for
+    from promotion.models import PageRevisionStatus, ProducerPageRevision
+
+    scope = scope_for(actor)
+    if not scope.is_producer:
+        raise PermissionDenied
+    unknown = set(fields) - set(PAGE_FIELDS)
+    if unknown:
+        raise ValueError(f"not a page field: {sorted(unknown)}")
+    ProducerPageRevision.objects.select_for_update().filter(
+        subject_id=scope.subject_id, status=PageRevisionStatus.PENDING
+    ).update(status=PageRevisionStatus.REPLACED)
+    revision = ProducerPageRevision(subject_id=scope.subject_id, submitted_by=actor, **fields)
+    if photo is not None:
+        revision.photo_extension = photo_extension
+        revision.photo.save(f"photo.{photo_extension}", photo, save=False)
+    else:
+        live = approved_page(scope.subject_id)
+        if live is not None and live.photo:
+            revision.photo, revision.photo_extension = live.photo.name, live.photo_extension
+    revision.full_clean()
+    revision.save()
+    subject = revision.subject
+    notify(
+        recipients=User.objects.filter(
+            role__in=EDITORS, unit_id__in=units_covering(subject.commune_id), is_active=True
+        ),
+        message=_("%(producer)s proposes changes to its public page.") % {"producer": subject.name},
+        link=reverse("promotion:page_review", args=[revision.pk]),
+    )
+    return revision
+
+
+@transaction.atomic
+def page_revision_decide(*, actor, revision, approve: bool, note: str = ""):
+    """Staff of the producer's area approve a proposal (it goes live) or refuse it (a note says
+    why); either way the producer is told and the revision stays in the history."""
+    from django.utils import timezone
+
+    from accounts.models import User
+    from promotion.models import PageRevisionStatus, ProducerPageRevision
+
+    subject = revision.subject
+    ensure_can_act(actor, subject.commune_id, roles=EDITORS)
+    revision = ProducerPageRevision.objects.select_for_update().get(pk=revision.pk)
+    if revision.status != PageRevisionStatus.PENDING:
+        raise TransitionError(_("This proposal has already been decided or replaced."))
+    if not approve and not note.strip():
+        raise TransitionError(_("Say why the proposal is not approved."))
+    revision.status = PageRevisionStatus.APPROVED if approve else PageRevisionStatus.REJECTED
+    revision.decided_by = actor
+    revision.decided_at = timezone.now()
+    revision.decision_note = note.strip()
+    revision.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    notify(
+        recipients=User.objects.filter(role=Role.PRODUCER, subject=subject, is_active=True),
+        message=(
+            _("Your public page changes are approved and published.")
+            if approve
+            else _("Your public page changes were not approved: %(note)s")
+            % {"note": revision.decision_note}
+        ),
+        link=reverse("producer:public_page"),
+    )
+    return revision

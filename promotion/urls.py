@@ -22,4 +22,6 @@ urlpatterns = [
     path("partners/new/", views.partner_create, name="partner_create"),
     path("partners/<int:pk>/", views.partner_edit, name="partner_edit"),
     path("qr-labels/<int:pk>/", views.qr_labels, name="qr_labels"),
+    path("producer-pages/", views.page_review_list, name="page_review_list"),
+    path("producer-pages/<int:pk>/", views.page_review, name="page_review"),
 ]

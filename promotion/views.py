@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from accounts.scope import scope_for
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.listing import Column, ListDefinition, render_list
+from ocop_portal.readonly import render_readonly
 from promotion import selectors, services
 from promotion.filters import ChannelFilter, EventFilter, PartnerFilter, SalesPointFilter
 from promotion.forms import (
@@ -26,34 +27,40 @@ SALES_POINTS = ListDefinition(
     title=gettext_lazy("OCOP sales points"),
     filterset_class=SalesPointFilter,
     export_name="diem-ban-hang-ocop",
+    default_sort="name",
     columns=[
         Column(
             gettext_lazy("Name"),
             lambda p: p.name,
             link=lambda p: reverse("promotion:sales_point_edit", args=[p.pk]),
+            sort="name",
         ),
-        Column(gettext_lazy("Kind"), lambda p: p.get_kind_display()),
-        Column(gettext_lazy("Commune"), lambda p: p.unit.name),
-        Column(gettext_lazy("Operator"), lambda p: p.operator),
-        Column(gettext_lazy("Opened on"), lambda p: p.opened_on),
-        Column(gettext_lazy("Closed on"), lambda p: p.closed_on),
-        Column(gettext_lazy("Products"), lambda p: p.product_count, numeric=True),
+        Column(gettext_lazy("Kind"), lambda p: p.get_kind_display(), sort="kind"),
+        Column(gettext_lazy("Commune"), lambda p: p.unit.name, sort="unit__name"),
+        Column(gettext_lazy("Operator"), lambda p: p.operator, sort="operator"),
+        Column(gettext_lazy("Opened on"), lambda p: p.opened_on, sort="opened_on"),
+        Column(gettext_lazy("Closed on"), lambda p: p.closed_on, sort="closed_on"),
+        Column(
+            gettext_lazy("Products"), lambda p: p.product_count, numeric=True, sort="product_count"
+        ),
     ],
 )
 CHANNELS = ListDefinition(
     title=gettext_lazy("Sales channels"),
     filterset_class=ChannelFilter,
     export_name="kenh-ban-hang",
+    default_sort="subject__name",
     columns=[
         Column(
             gettext_lazy("Producer"),
             lambda c: c.subject.name,
             link=lambda c: reverse("promotion:channel_edit", args=[c.pk]),
+            sort="subject__name",
         ),
-        Column(gettext_lazy("Kind"), lambda c: c.get_kind_display()),
-        Column(gettext_lazy("Chain, platform or market"), lambda c: c.name),
-        Column(gettext_lazy("Since"), lambda c: c.started_on),
-        Column(gettext_lazy("Until"), lambda c: c.ended_on),
+        Column(gettext_lazy("Kind"), lambda c: c.get_kind_display(), sort="kind"),
+        Column(gettext_lazy("Chain, platform or market"), lambda c: c.name, sort="name"),
+        Column(gettext_lazy("Since"), lambda c: c.started_on, sort="started_on"),
+        Column(gettext_lazy("Until"), lambda c: c.ended_on, sort="ended_on"),
         Column(gettext_lazy("Modern channel"), lambda c: c.is_modern),
     ],
 )
@@ -61,32 +68,46 @@ EVENTS = ListDefinition(
     title=gettext_lazy("Trade fairs and events"),
     filterset_class=EventFilter,
     export_name="hoi-cho-su-kien",
+    default_sort="-starts_on",
     columns=[
         Column(
             gettext_lazy("Name"),
             lambda e: e.name,
             link=lambda e: reverse("promotion:event_detail", args=[e.pk]),
+            sort="name",
         ),
-        Column(gettext_lazy("Level"), lambda e: e.get_level_display()),
-        Column(gettext_lazy("Place"), lambda e: e.place),
-        Column(gettext_lazy("Starts"), lambda e: e.starts_on),
-        Column(gettext_lazy("Ends"), lambda e: e.ends_on),
-        Column(gettext_lazy("Participants"), lambda e: e.participant_count, numeric=True),
+        Column(gettext_lazy("Level"), lambda e: e.get_level_display(), sort="level"),
+        Column(gettext_lazy("Place"), lambda e: e.place, sort="place"),
+        Column(gettext_lazy("Starts"), lambda e: e.starts_on, sort="starts_on"),
+        Column(gettext_lazy("Ends"), lambda e: e.ends_on, sort="ends_on"),
+        Column(
+            gettext_lazy("Participants"),
+            lambda e: e.participant_count,
+            numeric=True,
+            sort="participant_count",
+        ),
     ],
 )
 PARTNERS = ListDefinition(
     title=gettext_lazy("OCOP partners"),
     filterset_class=PartnerFilter,
     export_name="doi-tac-ocop",
+    default_sort="name",
     columns=[
         Column(
             gettext_lazy("Name"),
             lambda p: p.name,
             link=lambda p: reverse("promotion:partner_edit", args=[p.pk]),
+            sort="name",
         ),
-        Column(gettext_lazy("Kind"), lambda p: p.get_kind_display()),
-        Column(gettext_lazy("Contact person"), lambda p: p.contact_name),
-        Column(gettext_lazy("Linked producers"), lambda p: p.subject_count, numeric=True),
+        Column(gettext_lazy("Kind"), lambda p: p.get_kind_display(), sort="kind"),
+        Column(gettext_lazy("Contact person"), lambda p: p.contact_name, sort="contact_name"),
+        Column(
+            gettext_lazy("Linked producers"),
+            lambda p: p.subject_count,
+            numeric=True,
+            sort="subject_count",
+        ),
         Column(gettext_lazy("Public"), lambda p: p.published),
     ],
 )
@@ -102,7 +123,21 @@ def _actions(user, roles, label, url_name):
 
 
 def _edit(request, *, instance, form_class, save, title, done_url, roles):
-    """One form page for every promotion record: bind, call the service, redirect."""
+    """One form page for every promotion record: bind, call the service, redirect.
+
+    A role that sees an existing record but may not change it gets the record read-only."""
+    if (
+        instance is not None
+        and instance.pk
+        and request.method == "GET"
+        and scope_for(request.user).role not in roles
+    ):
+        return render_readonly(
+            request,
+            form_class(instance=instance, user=request.user),
+            title=f"{title}: {instance}",
+            back_url=done_url(None),
+        )
     _require(request.user, roles)
     form = form_class(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -327,6 +362,14 @@ def partner_edit(request, pk: int):
 @login_required
 def qr_labels(request, pk: int):
     """A printable sheet of QR labels for a producer's certified products."""
+    from subjects.selectors import subject_get
+
+    return qr_label_sheet(request, subject_get(request.user, pk))
+
+
+def qr_label_sheet(request, subject):
+    """The PDF of QR labels for a producer's products holding a valid certificate (the staff's
+    page and the producer's own workspace print the same sheet)."""
     import base64
 
     import segno
@@ -335,9 +378,7 @@ def qr_labels(request, pk: int):
     from evaluation.models import Certificate
     from ocop_portal.pdf import pdf_response
     from promotion.public import verify_url
-    from subjects.selectors import subject_get
 
-    subject = subject_get(request.user, pk)
     certificates = (
         Certificate.objects.valid_on(timezone.localdate())
         .filter(product__subject=subject)
@@ -357,4 +398,68 @@ def qr_labels(request, pk: int):
         {"subject": subject, "labels": labels},
         f"nhan-qr-{subject.pk}.pdf",
         request,
+    )
+
+
+# --- Producers' public pages: proposals waiting for approval -------------------------------
+
+
+@login_required
+def page_review_list(request):
+    from promotion.models import PageRevisionStatus
+
+    _require(request.user, services.EDITORS)
+    revisions = selectors.page_revisions_visible_to(request.user)
+    return render(
+        request,
+        "promotion/page_review_list.html",
+        {
+            "pending": revisions.filter(status=PageRevisionStatus.PENDING).order_by("submitted_at"),
+            "decided": revisions.exclude(status=PageRevisionStatus.PENDING).order_by(
+                "-submitted_at"
+            )[:50],
+        },
+    )
+
+
+@login_required
+def page_review(request, pk: int):
+    from accounts.scope import get_in_scope_or_404
+    from promotion.forms import PageDecisionForm
+
+    revision = get_in_scope_or_404(selectors.page_revisions_visible_to(request.user), pk=pk)
+    form = PageDecisionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        _require(request.user, services.EDITORS)
+        if form.is_valid():
+            try:
+                services.page_revision_decide(
+                    actor=request.user,
+                    revision=revision,
+                    approve="approve" in request.POST,
+                    note=form.cleaned_data["note"],
+                )
+            except TransitionError as error:
+                form.add_error("note", str(error))
+                status = 400
+            else:
+                messages.success(request, _("The decision has been recorded."))
+                return redirect("promotion:page_review", pk=pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "promotion/page_review.html",
+        {
+            "revision": revision,
+            "live": services.approved_page(revision.subject_id),
+            "form": form,
+            "can_decide": scope_for(request.user).role in services.EDITORS
+            and revision.status == "pending",
+            "history": selectors.page_revisions_visible_to(request.user).filter(
+                subject_id=revision.subject_id
+            ),
+        },
+        status=status,
     )

@@ -1,12 +1,13 @@
 import datetime
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import UnitLevel
 from accounts.scope import units_visible_to
+from ocop_portal.collation import vi
 from ocop_portal.concurrency import VersionedFormMixin
 from reports.kpi import PLAN_PROVINCE_CODE
 from reports.models import (
@@ -29,7 +30,16 @@ def report_units(user):
             | Q(level=UnitLevel.DISTRICT, valid_to__isnull=False, parent__code=PLAN_PROVINCE_CODE)
             | Q(level=UnitLevel.COMMUNE, valid_to__isnull=True)
         )
-        .order_by("level", "name")
+        # the province first, then the old districts, then the communes, each alphabetical
+        .order_by(
+            Case(
+                When(level=UnitLevel.PROVINCE, then=Value(0)),
+                When(level=UnitLevel.DISTRICT, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            ),
+            vi("name"),
+        )
     )
 
 
@@ -40,6 +50,10 @@ class ScopeForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = report_units(user)
+        # the form shows what the page shows when nothing is chosen: the user's unit, today
+        if user.unit_id:
+            self.fields["unit"].initial = user.unit_id
+        self.fields["as_of"].initial = timezone.localdate()
 
     def clean_as_of(self):
         return self.cleaned_data["as_of"] or timezone.localdate()

@@ -1,10 +1,17 @@
 """What each role's home page and inbox show. Everything is read through the scope choke-point."""
 
 from django.db.models import Count
+from django.utils import timezone
 
 from accounts.models import Role
 from accounts.selectors import area_summary, staff_visible_to
-from evaluation.selectors import certificate_list, dossiers_to_score, seats_held_by
+from evaluation.selectors import (
+    certificate_list,
+    certificates_expiring,
+    dossiers_to_score,
+    inspections_awaiting_follow_up,
+    seats_held_by,
+)
 from products.selectors import (
     idea_list,
     ideas_waiting_for,
@@ -14,9 +21,21 @@ from products.selectors import (
 )
 from subjects.selectors import subject_list
 
+# Those who act on a certificate about to expire: they file or prepare the re-evaluation.
+ACT_ON_EXPIRY = (Role.PROVINCE_STAFF, Role.DISTRICT_STAFF, Role.COMMUNE_OFFICER)
+
+
+def _with_days_left(certificates) -> list:
+    today = timezone.localdate()
+    rows = list(certificates)
+    for certificate in rows:
+        certificate.days_left = (certificate.expires_on - today).days
+    return rows
+
 
 def home_summary(user) -> dict:
     staff = staff_visible_to(user)
+    expiring = certificates_expiring(user) if user.role in ACT_ON_EXPIRY else None
     by_role = dict(staff.order_by().values_list("role").annotate(n=Count("pk")))
     staff_counts = [(label, by_role.get(value, 0)) for value, label in Role.choices]
     return {
@@ -31,9 +50,12 @@ def home_summary(user) -> dict:
             "plans": plan_list(user).count(),
             "certificates": certificate_list(user).count(),
         },
+        "expiring": _with_days_left(expiring[:10]) if expiring is not None else None,
+        "expiring_count": expiring.count() if expiring is not None else 0,
         "waiting": ideas_waiting_for(user).count()
         + plans_waiting_for(user).count()
-        + dossiers_to_score(user).count(),
+        + dossiers_to_score(user).count()
+        + inspections_awaiting_follow_up(user).count(),
     }
 
 
@@ -42,6 +64,7 @@ def inbox(user) -> dict:
         "ideas": ideas_waiting_for(user)[:100],
         "plans": plans_waiting_for(user)[:100],
         "dossiers": dossiers_to_score(user)[:100],
+        "inspections": inspections_awaiting_follow_up(user)[:100],
         "notifications": user.notifications.all()[:50],
     }
 

@@ -4,13 +4,31 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import Role
+from accounts.scope import scope_for
 from accounts.services import notification_mark_read
+from reports.quick_actions import quick_actions
 from reports.selectors import home_summary, inbox
 
 
-@login_required
 def home(request):
-    return render(request, "reports/home.html", {"summary": home_summary(request.user)})
+    if not request.user.is_authenticated:
+        # an anonymous visitor gets the public landing page, not a login wall
+        from promotion.public import landing
+
+        return landing(request)
+    if request.user.role == Role.PRODUCER:
+        return redirect("producer:dashboard")
+    return render(
+        request,
+        "reports/home.html",
+        {
+            "summary": home_summary(request.user),
+            "quick_actions": quick_actions(request.user),
+            # a council member's unit is not in their scope: its page would answer 404
+            "unit_visible": scope_for(request.user).covers(request.user.unit_id),
+        },
+    )
 
 
 @login_required

@@ -21,11 +21,6 @@ class SubjectFilter(django_filters.FilterSet):
     green_chain_status = django_filters.ChoiceFilter(
         label=_("Green value chain"), choices=GreenChainStatus.choices
     )
-    sort = django_filters.OrderingFilter(
-        label=_("Sort by"),
-        fields=[("name", "name"), ("created_at", "created")],
-        field_labels={"name": _("Name"), "created_at": _("Date registered")},
-    )
 
     class Meta:
         model = Subject

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.subject_create, name="subject_create"),
     path("<int:pk>/", views.subject_detail, name="subject_detail"),
     path("<int:pk>/edit/", views.subject_edit, name="subject_edit"),
+    path("<int:pk>/accounts/new/", views.subject_account_invite, name="subject_account_invite"),
     path("craft-villages/", views.craft_village_list, name="craft_village_list"),
     path("craft-villages/new/", views.craft_village_create, name="craft_village_create"),
     path("craft-villages/<int:pk>/", views.craft_village_edit, name="craft_village_edit"),

@@ -1,14 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import Role
 from accounts.scope import scope_for
+from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
 from ocop_portal.listing import Column, ListDefinition, render_list
+from ocop_portal.readonly import render_readonly
 from subjects import selectors, services
 from subjects.filters import CraftVillageFilter, RawMaterialAreaFilter, SubjectFilter
 from subjects.forms import CraftVillageForm, RawMaterialAreaForm, SubjectForm
@@ -19,21 +23,31 @@ SUBJECTS = ListDefinition(
     title=gettext_lazy("Producers"),
     filterset_class=SubjectFilter,
     export_name="chu-the-ocop",
+    default_sort="name",
     columns=[
         Column(
             gettext_lazy("Name"),
             lambda s: s.name,
             link=lambda s: reverse("subjects:subject_detail", args=[s.pk]),
+            sort="name",
         ),
-        Column(gettext_lazy("Legal form"), lambda s: s.get_legal_form_display()),
-        Column(gettext_lazy("Registration number"), lambda s: s.registration_number),
-        Column(gettext_lazy("Commune"), lambda s: s.commune.name),
+        Column(gettext_lazy("Legal form"), lambda s: s.get_legal_form_display(), sort="legal_form"),
+        Column(
+            gettext_lazy("Registration number"),
+            lambda s: s.registration_number,
+            sort="registration_number",
+        ),
+        Column(gettext_lazy("Commune"), lambda s: s.commune.name, sort="commune__name"),
         Column(
             gettext_lazy("Former district"),
             lambda s: s.legacy_commune.parent.name if s.legacy_commune else "",
         ),
-        Column(gettext_lazy("Legal representative"), lambda s: s.representative_name),
-        Column(gettext_lazy("Status"), lambda s: s.get_status_display()),
+        Column(
+            gettext_lazy("Legal representative"),
+            lambda s: s.representative_name,
+            sort="representative_name",
+        ),
+        Column(gettext_lazy("Status"), lambda s: s.get_status_display(), sort="status"),
     ],
 )
 
@@ -41,16 +55,20 @@ CRAFT_VILLAGES = ListDefinition(
     title=gettext_lazy("Craft villages"),
     filterset_class=CraftVillageFilter,
     export_name="lang-nghe",
+    default_sort="name",
     columns=[
         Column(
             gettext_lazy("Name"),
             lambda v: v.name,
             link=lambda v: reverse("subjects:craft_village_edit", args=[v.pk]),
+            sort="name",
         ),
-        Column(gettext_lazy("Commune"), lambda v: v.commune.name),
+        Column(gettext_lazy("Commune"), lambda v: v.commune.name, sort="commune__name"),
         Column(gettext_lazy("Traditional"), lambda v: v.traditional),
-        Column(gettext_lazy("Recognition date"), lambda v: v.recognised_on),
-        Column(gettext_lazy("Producers"), lambda v: v.subject_count, numeric=True),
+        Column(gettext_lazy("Recognition date"), lambda v: v.recognised_on, sort="recognised_on"),
+        Column(
+            gettext_lazy("Producers"), lambda v: v.subject_count, numeric=True, sort="subject_count"
+        ),
     ],
 )
 
@@ -58,17 +76,25 @@ RAW_MATERIAL_AREAS = ListDefinition(
     title=gettext_lazy("Raw-material areas"),
     filterset_class=RawMaterialAreaFilter,
     export_name="vung-nguyen-lieu",
+    default_sort="name",
     columns=[
         Column(
             gettext_lazy("Name"),
             lambda a: a.name,
             link=lambda a: reverse("subjects:raw_material_area_edit", args=[a.pk]),
+            sort="name",
         ),
         Column(gettext_lazy("Communes"), lambda a: ", ".join(c.name for c in a.communes.all())),
-        Column(gettext_lazy("Area (ha)"), lambda a: a.hectares, numeric=True),
+        Column(gettext_lazy("Area (ha)"), lambda a: a.hectares, numeric=True, sort="hectares"),
         Column(gettext_lazy("Growing-area code"), lambda a: a.growing_area_code),
-        Column(gettext_lazy("Certification"), lambda a: a.get_certification_display()),
-        Column(gettext_lazy("Certified until"), lambda a: a.certified_until),
+        Column(
+            gettext_lazy("Certification"),
+            lambda a: a.get_certification_display(),
+            sort="certification",
+        ),
+        Column(
+            gettext_lazy("Certified until"), lambda a: a.certified_until, sort="certified_until"
+        ),
     ],
 )
 
@@ -114,6 +140,62 @@ def subject_detail(request, pk: int):
             "raw_material_areas": subject.raw_material_areas.all(),
             "history": history_of(subject),
             "can_edit": scope_for(request.user).role in EDITORS,
+            "accounts": subject.accounts.order_by("full_name"),
+            "can_invite": can_invite_for(request.user, subject),
+        },
+    )
+
+
+def can_invite_for(user, subject) -> bool:
+    from accounts.services import roles_managed_by
+
+    area = scope_for(user)
+    return Role.PRODUCER in roles_managed_by(user) and (
+        area.covers(subject.commune_id) or area.covers(subject.legacy_commune_id)
+    )
+
+
+@login_required
+def subject_account_invite(request, pk: int):
+    """Open an account for the producer and e-mail its person a link to set the password."""
+    from accounts import services as account_services
+    from accounts.forms import ProducerInviteForm
+
+    subject = selectors.subject_get(request.user, pk)
+    if not can_invite_for(request.user, subject):
+        raise PermissionDenied
+    form = ProducerInviteForm(request.POST or None, initial={"email": subject.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                person = account_services.user_create(
+                    actor=request.user,
+                    role=Role.PRODUCER,
+                    unit=None,
+                    subject=subject,
+                    **form.cleaned_data,
+                )
+                account_services.invitation_send(actor=request.user, user=person)
+        except (ValidationError, TransitionError) as error:
+            form.add_error(None, getattr(error, "messages", None) or str(error))
+        else:
+            messages.success(
+                request,
+                _("An invitation to set a password was sent to %(email)s.")
+                % {"email": person.email},
+            )
+            return redirect("subjects:subject_detail", pk=subject.pk)
+    return render(
+        request,
+        "partials/form_page.html",
+        {
+            "form": form,
+            "title": _("Invite an account for %(name)s") % {"name": subject.name},
+            "intro": _(
+                "The producer's account sees only this producer's records: its ideas, "
+                "dossiers, results and public page."
+            ),
+            "cancel_url": reverse("subjects:subject_detail", args=[subject.pk]),
         },
     )
 
@@ -170,6 +252,13 @@ def craft_village_list(request):
 
 
 def _save_village(request, village):
+    if village.pk and request.method == "GET" and scope_for(request.user).role not in EDITORS:
+        return render_readonly(
+            request,
+            CraftVillageForm(instance=village, user=request.user),
+            title=_("Craft village: %(name)s") % {"name": village.name},
+            back_url=reverse("subjects:craft_village_list"),
+        )
     _require_editor(request.user)
     form = CraftVillageForm(request.POST or None, instance=village, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -209,6 +298,13 @@ def raw_material_area_list(request):
 
 
 def _save_area(request, area):
+    if area.pk and request.method == "GET" and scope_for(request.user).role not in EDITORS:
+        return render_readonly(
+            request,
+            RawMaterialAreaForm(instance=area, user=request.user),
+            title=_("Raw-material area: %(name)s") % {"name": area.name},
+            back_url=reverse("subjects:raw_material_area_list"),
+        )
     _require_editor(request.user)
     form = RawMaterialAreaForm(request.POST or None, instance=area, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -137,15 +137,44 @@ ACTORS = [
     "leader",
     "council_member",
     "sysadmin",
+    # two producers' accounts of the same commune (Khe Sanh), to catch leaks between them
+    "producer_a",
+    "producer_b",
 ]
+PRODUCERS = ("producer_a", "producer_b")
 
 
 @pytest.fixture
-def client_for(cast):
+def producer_cast(cast, units):
+    """producer_a is the account of the producer that owns the records of `objects`;
+    producer_b that of another producer of the same commune."""
+    from accounts.models import Role
+    from tests import factories
+
+    khe_sanh = units.current("19429")
+    accounts = {}
+    for actor, name in (("producer_a", "HTX Chủ thể A"), ("producer_b", "HTX Chủ thể B")):
+        accounts[actor] = _make_user(
+            f"t.{actor}",
+            Role.PRODUCER,
+            None,
+            subject=factories.subject(khe_sanh, name=name),
+            email=f"{actor}@example.vn",
+        )
+    return accounts
+
+
+@pytest.fixture
+def client_for(cast, request):
     def make(actor: str) -> Client:
         client = Client()
-        if actor != "anonymous":
-            client.force_login(cast[actor], backend="django.contrib.auth.backends.ModelBackend")
+        if actor in PRODUCERS:
+            user = request.getfixturevalue("producer_cast")[actor]
+        elif actor != "anonymous":
+            user = cast[actor]
+        else:
+            return client
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         return client
 
     return make
@@ -175,9 +204,8 @@ def pytest_collection_modifyitems(items):
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def celery_worker_queue(transactional_db, tmp_path, settings):
-    queue = f"test-{uuid.uuid4().hex[:12]}"
+def start_celery_worker(queue: str, settings, log_path: Path) -> subprocess.Popen:
+    """A real Celery worker process on `queue`, against the test database."""
     db = settings.DATABASES["default"]
     env = {
         **os.environ,
@@ -190,28 +218,44 @@ def celery_worker_queue(transactional_db, tmp_path, settings):
         # the worker writes report files where the test reads them
         "PRIVATE_FILES_ROOT": str(settings.PRIVATE_FILES_ROOT),
     }
-    log = (tmp_path / "worker.log").open("w")
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "ocop_portal",
-            "worker",
-            "--pool=solo",
-            "--queues",
-            queue,
-            "--loglevel=WARNING",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    # the child keeps its own copy of the file descriptor
+    with log_path.open("a") as log:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "ocop_portal",
+                "worker",
+                "--pool=solo",
+                "--queues",
+                queue,
+                "--loglevel=WARNING",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def stop_celery_worker(worker: subprocess.Popen) -> None:
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+@pytest.fixture
+def celery_queue(transactional_db):
+    """A queue of its own, sent to through the broker (no worker: the test starts its own)."""
+    queue = f"test-{uuid.uuid4().hex[:12]}"
     # The test profile runs tasks in-process; these tests need them to go through the broker,
     # on a queue of their own.
     celery_app.conf.task_always_eager = False
@@ -223,13 +267,13 @@ def celery_worker_queue(transactional_db, tmp_path, settings):
     celery_app.conf.task_default_queue = default_queue
     celery_app.conf.task_routes = routes
     _reset_router()
-    worker.terminate()
-    try:
-        worker.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait()
-    log.close()
+
+
+@pytest.fixture
+def celery_worker_queue(celery_queue, tmp_path, settings):
+    worker = start_celery_worker(celery_queue, settings, tmp_path / "worker.log")
+    yield celery_queue
+    stop_celery_worker(worker)
     print((tmp_path / "worker.log").read_text())  # shown by pytest when the test fails
 
 
@@ -243,14 +287,17 @@ def _reset_router():
 
 
 @pytest.fixture
-def objects(cast, units):
+def objects(cast, units, producer_cast):
     from products import services
+    from products.models import ProductSet
+    from promotion.services import page_revision_submit
     from subjects.models import CraftVillage, RawMaterialArea
     from tests import factories
 
     khe_sanh = units.current("19429")
     officer, screener = cast["commune_a"], cast["district_a"]
-    subject = factories.subject(khe_sanh)
+    # the records belong to producer_a's producer; producer_b's, of the same commune, has none
+    subject = producer_cast["producer_a"].subject
     accepted = services.idea_accept(
         actor=screener, idea=factories.idea(officer, khe_sanh, submit=True, name="Ý tưởng A")
     )
@@ -270,6 +317,16 @@ def objects(cast, units):
         "khe_sanh": khe_sanh.pk,
         "province": units.current("44").pk,
         "subject": subject.pk,
+        "person": producer_cast["producer_a"].pk,
+        "page_revision": page_revision_submit(
+            actor=producer_cast["producer_a"], description="Cà phê Khe Sanh", phone="0912 345 678"
+        ).pk,
+        "producer_idea": services.idea_propose(
+            actor=producer_cast["producer_a"],
+            product_name="Ý tưởng của chủ thể A",
+            product_set=ProductSet.objects.get(code="I.6"),
+            description="Cà phê rang xay",
+        ).pk,
         "product": factories.product(officer, subject).pk,
         "idea": factories.idea(officer, khe_sanh, submit=True).pk,
         "plan": plan.pk,
@@ -282,7 +339,14 @@ def _evaluation_objects(cast, units, subject):
     from django.core.files.base import ContentFile
 
     from evaluation import services as evaluation_services
-    from evaluation.models import Certificate, CouncilSeat, Evidence, ScoreSheet, SeatPosition
+    from evaluation.models import (
+        Certificate,
+        CouncilSeat,
+        Evidence,
+        Inspection,
+        ScoreSheet,
+        SeatPosition,
+    )
     from tests import factories
     from tests.evaluation.helpers import make_round
 
@@ -387,4 +451,16 @@ def _evaluation_objects(cast, units, subject):
         "evidence": evidence.pk,
         "sheet": sheet.pk,
         "certificate": certificate.pk,
+        # a failed inspection awaiting its follow-up (a task of province staff)
+        "inspection": Inspection.objects.create(
+            certificate=certificate,
+            kind="ad_hoc",
+            date=datetime.date(2025, 6, 1),
+            inspector="Chi cục PTNT",
+            findings="Nhãn thiếu",
+            compliant=False,
+            follow_up_due=datetime.date(2025, 7, 1),
+            outcome="pending",
+            created_by=cast["province_staff"],
+        ).pk,
     }

@@ -66,3 +66,22 @@ def plan(actor, idea_, subject_, *, budget=0, own=100_000_000):
             FundingSource.OWN_CAPITAL: Decimal(own),
         },
     )
+
+
+def certificate(product_, *, stars=3, issued_on=None, number="1/QĐ-UBND", level="province"):
+    """An imported certificate in force today (36 months from `issued_on`, a year ago)."""
+    from dateutil.relativedelta import relativedelta
+
+    from evaluation.models import Certificate
+
+    issued = issued_on or datetime.date.today() - relativedelta(years=1)
+    return Certificate.objects.create(
+        product=product_,
+        stars=stars,
+        level=level,
+        decision_number=number,
+        decision_date=issued,
+        issued_on=issued,
+        expires_on=issued + relativedelta(months=36),
+        source="imported",
+    )

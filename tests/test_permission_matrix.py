@@ -12,7 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.conftest import ACTORS
 
 LOGIN = "login"  # a redirect to the login page
-STAFF = [a for a in ACTORS if a != "anonymous"]
+PRODUCERS = ("producer_a", "producer_b")  # producers' accounts of Khe Sanh; A owns the records
+STAFF = [a for a in ACTORS if a != "anonymous" and a not in PRODUCERS]
 OUTSIDERS = ("district_b", "commune_b", "council_member")  # object outside their scope
 
 
@@ -21,7 +22,31 @@ def everyone(code):
 
 
 def staff(code=200, **overrides):
-    return {"anonymous": LOGIN, **dict.fromkeys(STAFF, code), **overrides}
+    """A staff page: producers' accounts are turned away (403) whatever the object."""
+    return {
+        "anonymous": LOGIN,
+        **dict.fromkeys(STAFF, code),
+        **dict.fromkeys(PRODUCERS, 403),
+        **overrides,
+    }
+
+
+def signed_in(code=200, **overrides):
+    """Account pages: every signed-in person, producers included."""
+    return {"anonymous": LOGIN, **dict.fromkeys(STAFF + list(PRODUCERS), code), **overrides}
+
+
+def own_producer(code=200, **overrides):
+    """A producer's workspace page on producer_a's record: producer_b gets 404, staff 403."""
+    return staff(403, producer_a=code, producer_b=404, **overrides)
+
+
+def producer_page(code=200, **overrides):
+    """A producer's workspace page without a record: both producers, staff 403."""
+    return staff(403, producer_a=code, producer_b=code, **overrides)
+
+
+MANAGERS = ("province_staff", "district_a", "district_b", "commune_a", "commune_b", "sysadmin")
 
 
 def scoped(code=200, **overrides):
@@ -70,13 +95,112 @@ MATRIX = [
     ("lookup", "/lookup/units/?q=khe", "get", staff()),
     ("login", "/accounts/login/", "get", {**everyone(302), "anonymous": 200}),
     ("logout", "/accounts/logout/", "post", everyone(302)),
-    ("password_change", "/accounts/password/", "get", staff()),
-    ("password_change_done", "/accounts/password/done/", "get", staff()),
+    ("password_change", "/accounts/password/", "get", signed_in()),
+    ("password_change_done", "/accounts/password/done/", "get", signed_in()),
+    ("password_reset", "/accounts/password/reset/", "get", everyone(200)),
+    ("password_reset_done", "/accounts/password/reset/sent/", "get", everyone(200)),
+    (
+        "password_reset_confirm",
+        "/accounts/password/reset/MQ/bad-token/",
+        "get",
+        everyone(200),
+    ),  # 200: the page says the link no longer works
+    ("password_reset_complete", "/accounts/password/reset/done/", "get", everyone(200)),
+    ("invitation_accept", "/accounts/invitation/MQ/bad-token/", "get", everyone(200)),
     ("set_language", "/i18n/setlang/", "post", everyone(302)),
     ("choose_language", "/i18n/choose/?language=en&next=/", "get", everyone(302)),
-    ("home", "/", "get", staff()),
-    ("inbox", "/inbox/", "get", staff()),
-    ("inbox_mark_read", "/inbox/read/", "post", staff(302)),
+    (
+        "home",
+        "/",
+        "get",
+        signed_in(anonymous=200, producer_a=302, producer_b=302),
+    ),  # anonymous: the public landing page; producers: their workspace
+    ("inbox", "/inbox/", "get", signed_in()),
+    ("inbox_mark_read", "/inbox/read/", "post", signed_in(302)),
+    # people and accounts: offices keep their own (producers are invited from their page)
+    ("person_list", "/people/", "get", acting(200, MANAGERS)),
+    (
+        "person_create",
+        "/people/new/",
+        "get",
+        acting(200, ("province_staff", "sysadmin")),
+    ),
+    (
+        "person_detail",
+        "/people/{person}/",
+        "get",
+        acting(200, MANAGERS, district_b=404, commune_b=404),
+    ),  # the person is producer_a's account: its commune's and district's staff see it
+    (
+        "person_edit",
+        "/people/{person}/edit/",
+        "get",
+        acting(200, MANAGERS, district_b=404, commune_b=404),
+    ),
+    (
+        "person_disable",
+        "/people/{person}/disable/",
+        "post",
+        acting(302, MANAGERS, district_b=404, commune_b=404),
+    ),
+    (
+        "person_enable",
+        "/people/{person}/enable/",
+        "post",
+        acting(302, MANAGERS, district_b=404, commune_b=404),
+    ),  # 302: told it is already enabled
+    (
+        "person_invite",
+        "/people/{person}/invite/",
+        "post",
+        acting(302, MANAGERS, district_b=404, commune_b=404),
+    ),  # 302: told the password is already set
+    # the producer's workspace
+    ("producer:dashboard", "/producer/", "get", producer_page()),
+    ("producer:idea_list", "/producer/ideas/", "get", producer_page()),
+    ("producer:idea_create", "/producer/ideas/new/", "get", producer_page()),
+    ("producer:idea_detail", "/producer/ideas/{producer_idea}/", "get", own_producer()),
+    (
+        "producer:idea_edit",
+        "/producer/ideas/{producer_idea}/edit/",
+        "get",
+        own_producer(302),
+    ),  # 302: a proposal waiting for the commune is not editable
+    ("producer:round_list", "/producer/dossiers/", "get", producer_page()),
+    (
+        "producer:dossier_register",
+        "/producer/rounds/{round}/register/",
+        "get",
+        staff(403, producer_a=404, producer_b=404),
+    ),  # the round is scoring, no longer open: no producer finds it
+    ("producer:dossier_detail", "/producer/dossiers/{dossier}/", "get", own_producer()),
+    (
+        "producer:evidence_upload",
+        "/producer/dossiers/{dossier}/evidence/",
+        "post",
+        own_producer(400),
+    ),  # 400: no file
+    (
+        "producer:documents_completed",
+        "/producer/dossiers/{dossier}/documents-completed/",
+        "post",
+        own_producer(302),
+    ),  # 302: told nothing was requested
+    (
+        "producer:self_assessment",
+        "/producer/dossiers/{dossier}/self-assessment/",
+        "get",
+        own_producer(),
+    ),
+    (
+        "producer:self_assessment_projection",
+        "/producer/dossiers/{dossier}/self-assessment/projection/",
+        "post",
+        own_producer(),
+    ),
+    ("producer:evidence_download", "/producer/evidence/{evidence}/", "get", own_producer()),
+    ("producer:qr_labels", "/producer/qr-labels.pdf", "get", producer_page()),
+    ("producer:public_page", "/producer/public-page/", "get", producer_page()),
     ("unit_list", "/units/", "get", staff()),
     ("unit_detail", "/units/{khe_sanh}/", "get", scoped()),
     (
@@ -95,6 +219,12 @@ MATRIX = [
     ("subjects:subject_create", "/subjects/new/", "get", acting(200, EDITORS)),
     ("subjects:subject_detail", "/subjects/{subject}/", "get", scoped()),
     (
+        "subjects:subject_account_invite",
+        "/subjects/{subject}/accounts/new/",
+        "get",
+        acting(200, ("province_staff", "district_a", "commune_a", "sysadmin"), object_=True),
+    ),
+    (
         "subjects:subject_edit",
         "/subjects/{subject}/edit/",
         "get",
@@ -106,7 +236,7 @@ MATRIX = [
         "subjects:craft_village_edit",
         "/subjects/craft-villages/{village}/",
         "get",
-        acting(200, EDITORS, object_=True),
+        scoped(),  # read-only for roles that may not edit (ocop_portal/readonly.py)
     ),
     ("subjects:raw_material_area_list", "/subjects/raw-material-areas/", "get", staff()),
     (
@@ -119,7 +249,7 @@ MATRIX = [
         "subjects:raw_material_area_edit",
         "/subjects/raw-material-areas/{area}/",
         "get",
-        acting(200, EDITORS, object_=True),
+        scoped(),
     ),
     # products
     ("products:product_list", "/products/", "get", staff()),
@@ -142,6 +272,12 @@ MATRIX = [
     ("products:idea_create", "/ideas/new/", "get", acting(200, REGISTRARS)),
     ("products:idea_detail", "/ideas/{idea}/", "get", scoped()),
     (
+        "products:idea_link_producer",
+        "/ideas/{idea}/producer/",
+        "get",
+        acting(200, EDITORS, object_=True),
+    ),
+    (
         "products:idea_edit",
         "/ideas/{idea}/edit/",
         "get",
@@ -159,6 +295,12 @@ MATRIX = [
         "post",
         acting(302, REGISTRARS, object_=True),
     ),
+    (
+        "products:idea_send_back",
+        "/ideas/{idea}/send-back/",
+        "post",
+        acting(400, REGISTRARS, object_=True),
+    ),  # 400: sending back needs written guidance
     ("products:idea_accept", "/ideas/{idea}/accept/", "post", acting(302, SCREENERS, object_=True)),
     (
         "products:idea_return",
@@ -170,6 +312,12 @@ MATRIX = [
     ("products:plan_list", "/plans/", "get", staff()),
     ("products:plan_create", "/plans/new/", "get", acting(200, EDITORS)),
     ("products:plan_detail", "/plans/{plan}/", "get", scoped()),
+    (
+        "products:plan_link_product",
+        "/plans/{plan}/product/",
+        "get",
+        acting(200, EDITORS, object_=True),
+    ),
     ("products:plan_edit", "/plans/{plan}/edit/", "get", acting(302, EDITORS, object_=True)),
     ("products:plan_submit", "/plans/{plan}/submit/", "post", acting(302, EDITORS, object_=True)),
     (
@@ -393,6 +541,12 @@ MATRIX = [
         acting(200, ("province_staff",), object_=True),
     ),
     (
+        "evaluation:inspection_follow_up",
+        "/evaluation/inspections/{inspection}/follow-up/",
+        "get",
+        acting(200, ("province_staff",), object_=True),
+    ),
+    (
         "evaluation:inspection_create",
         "/evaluation/certificates/{certificate}/inspections/new/",
         "get",
@@ -410,7 +564,7 @@ MATRIX = [
         "promotion:sales_point_edit",
         "/promotion/sales-points/{point}/",
         "get",
-        acting(200, ("province_staff", "district_a"), object_=True),
+        scoped(),
     ),
     ("promotion:channel_list", "/promotion/channels/", "get", staff()),
     ("promotion:channel_create", "/promotion/channels/new/", "get", acting(200, EDITORS)),
@@ -418,7 +572,7 @@ MATRIX = [
         "promotion:channel_edit",
         "/promotion/channels/{channel}/",
         "get",
-        acting(200, EDITORS, object_=True),
+        scoped(),
     ),
     ("promotion:event_list", "/promotion/events/", "get", staff()),
     ("promotion:event_create", "/promotion/events/new/", "get", acting(200, ORGANISERS)),
@@ -461,14 +615,18 @@ MATRIX = [
         "promotion:partner_edit",
         "/promotion/partners/{partner}/",
         "get",
-        acting(200, ("province_staff",), council_member=404),
+        staff(200, council_member=404),
     ),
     ("promotion:qr_labels", "/promotion/qr-labels/{subject}/", "get", scoped()),
+    ("promotion:page_review_list", "/promotion/producer-pages/", "get", acting(200, EDITORS)),
+    ("promotion:page_review", "/promotion/producer-pages/{page_revision}/", "get", scoped()),
     # the public site: no login
     ("catalogue", "/catalogue/", "get", everyone(200)),
     ("catalogue_product", "/catalogue/{product_code}/", "get", everyone(200)),
     ("partner_directory", "/partners/", "get", everyone(200)),
     ("verify", "/verify/{certificate_code}/", "get", everyone(200)),
+    ("verify", "/verify/no-such-code/", "get", everyone(404)),  # the counterfeit warning
+    ("verify_lookup", "/verify/?code=abc", "get", everyone(302)),
     ("verify_qr", "/verify/{certificate_code}/qr.png", "get", everyone(200)),
     ("sitemap", "/sitemap.xml", "get", everyone(200)),
     # plan 180: dashboards, reports, targets, activity schedule, training

@@ -6,9 +6,11 @@ from evaluation.models.certificates import (
     ExpiryReminder,
     Inspection,
     InspectionKind,
+    InspectionOutcome,
     RecognitionLevel,
     Revocation,
     RevocationGround,
+    status_q,
 )
 from evaluation.models.councils import (
     Council,
@@ -70,6 +72,7 @@ __all__ = [
     "ExpiryReminder",
     "Inspection",
     "InspectionKind",
+    "InspectionOutcome",
     "IntakeStatus",
     "MinimaMode",
     "ProcedureLevel",
@@ -86,4 +89,5 @@ __all__ = [
     "SelfAnswer",
     "SheetStatus",
     "StarBand",
+    "status_q",
 ]

@@ -149,6 +149,24 @@ class Certificate(models.Model):
         return CertificateStatus.VALID
 
 
+def status_q(status: str, day) -> Q:
+    """Certificates whose `status_on(day)` is `status`, as a query (the same rules)."""
+    import datetime
+
+    revoked = Q(revoked_on__lte=day)
+    superseded = Q(superseded_on__lte=day) & ~revoked
+    ended = revoked | Q(superseded_on__lte=day)
+    expired = Q(expires_on__lt=day) & ~ended
+    soon = day + datetime.timedelta(days=Certificate.EXPIRING_WINDOW_DAYS)
+    return {
+        CertificateStatus.REVOKED: revoked,
+        CertificateStatus.SUPERSEDED: superseded,
+        CertificateStatus.EXPIRED: expired,
+        CertificateStatus.EXPIRING: Q(expires_on__gte=day, expires_on__lte=soon) & ~ended,
+        CertificateStatus.VALID: Q(expires_on__gt=soon) & ~ended,
+    }[status]
+
+
 class RevocationGround(models.TextChoices):
     # QĐ 148/2023 and QĐ 26/2026: the grounds on which a recognition is withdrawn.
     FORGED = "forged", _("Forged dossier")
@@ -185,8 +203,19 @@ class InspectionKind(models.TextChoices):
     AD_HOC = "ad_hoc", _("Ad hoc")
 
 
+class InspectionOutcome(models.TextChoices):
+    # A failed inspection is followed up by the province: the product meets its dossier again
+    # ("đạt"), or the finding goes to revocation (QĐ 26/2026: within 15 days of the finding).
+    NONE = "", _("Compliant")
+    PENDING = "pending", _("Awaiting follow-up")
+    PASSED = "passed", _("Compliant after follow-up")
+    REVOCATION = "revocation", _("Sent to revocation")
+
+
 class Inspection(models.Model):
     """Post-certification inspection (hậu kiểm): does the product still meet its dossier?"""
+
+    FOLLOW_UP_DAYS = 30  # the follow-up's default due date after a failed inspection
 
     certificate = models.ForeignKey(
         Certificate, on_delete=models.PROTECT, related_name="inspections"
@@ -197,6 +226,12 @@ class Inspection(models.Model):
     findings = models.TextField(_("findings"))
     compliant = models.BooleanField(_("still meets its dossier"))
     follow_up = models.TextField(_("follow-up"), blank=True)
+    follow_up_due = models.DateField(_("follow-up due by"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=InspectionOutcome.choices, default="", blank=True
+    )
+    followed_up_on = models.DateField(_("followed up on"), null=True, blank=True)
+    follow_up_findings = models.TextField(_("findings of the follow-up"), blank=True)
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
 
     history = HistoricalRecords()
@@ -208,6 +243,16 @@ class Inspection(models.Model):
 
     def __str__(self):
         return f"{self.certificate} – {self.date}"
+
+    @property
+    def overdue(self) -> bool:
+        from django.utils import timezone
+
+        return (
+            self.outcome == InspectionOutcome.PENDING
+            and self.follow_up_due is not None
+            and self.follow_up_due < timezone.localdate()
+        )
 
 
 class ExpiryReminder(models.Model):

@@ -3,11 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts.scope import scope_for
 from evaluation import selectors, services
-from evaluation.forms import InspectionForm, RevocationForm
+from evaluation.forms import InspectionFollowUpForm, InspectionForm, RevocationForm
+from evaluation.models import InspectionOutcome
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
 
@@ -15,7 +17,6 @@ from ocop_portal.history import history_of
 @login_required
 def certificate_detail(request, pk: int):
     certificate = selectors.certificate_get(request.user, pk)
-    role = scope_for(request.user).role
     return render(
         request,
         "evaluation/certificate_detail.html",
@@ -23,8 +24,10 @@ def certificate_detail(request, pk: int):
             "certificate": certificate,
             "inspections": certificate.inspections.all(),
             "revocation": getattr(certificate, "revocation", None),
-            "can_revoke": role in services.REVOKERS and not certificate.revoked_on,
+            "can_revoke": services.can_revoke(request.user, certificate),
+            "revoked_by_ministry": certificate.stars >= 5 and not certificate.revoked_on,
             "can_inspect": scope_for(request.user).can_act,
+            "can_follow_up": scope_for(request.user).role in services.INSPECTION_FOLLOWERS,
             "history": history_of(certificate),
         },
     )
@@ -47,7 +50,13 @@ def certificate_revoke(request, pk: int):
     certificate = selectors.certificate_get(request.user, pk)
     if scope_for(request.user).role not in services.REVOKERS:
         raise PermissionDenied
-    form = RevocationForm(request.POST or None)
+    if not services.can_revoke(request.user, certificate):
+        # 5★ (the ministry's) or already revoked: say so instead of offering a form to refuse
+        messages.error(request, _("This certificate cannot be revoked here."))
+        return redirect("evaluation:certificate_detail", pk=pk)
+    # the follow-up of a failed inspection opens the form with its ground and date filled
+    initial = {k: request.GET[k] for k in ("ground", "finding_date") if k in request.GET}
+    form = RevocationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.certificate_revoke(
@@ -68,7 +77,51 @@ def inspection_create(request, pk: int):
         raise PermissionDenied
     form = InspectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.inspection_record(actor=request.user, certificate=certificate, **form.cleaned_data)
-        messages.success(request, _("Inspection recorded."))
-        return redirect("evaluation:certificate_detail", pk=pk)
+        try:
+            services.inspection_record(
+                actor=request.user, certificate=certificate, **form.cleaned_data
+            )
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Inspection recorded."))
+            return redirect("evaluation:certificate_detail", pk=pk)
     return _form_page(request, form, _("Post-certification inspection"), certificate)
+
+
+@login_required
+def inspection_follow_up(request, pk: int):
+    """Close a failed inspection's task: "đạt", or on to the revocation form."""
+    inspection = selectors.inspection_get(request.user, pk)
+    certificate = inspection.certificate
+    if scope_for(request.user).role not in services.INSPECTION_FOLLOWERS:
+        raise PermissionDenied
+    form = InspectionFollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            inspection = services.inspection_follow_up(
+                actor=request.user, inspection=inspection, **form.cleaned_data
+            )
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            if inspection.outcome == InspectionOutcome.PASSED:
+                messages.success(request, _("Follow-up recorded: the product meets its dossier."))
+            elif services.can_revoke(request.user, certificate):
+                messages.warning(request, _("Follow-up recorded: record the revocation decision."))
+                query = urlencode(
+                    {"ground": "criteria_not_met", "finding_date": inspection.followed_up_on}
+                )
+                return redirect(
+                    reverse("evaluation:certificate_revoke", args=[certificate.pk]) + "?" + query
+                )
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "Follow-up recorded. A 5★ certificate is revoked by the Ministry of "
+                        "Agriculture and Environment: send it the finding."
+                    ),
+                )
+            return redirect("evaluation:certificate_detail", pk=certificate.pk)
+    return _form_page(request, form, _("Follow-up of the inspection"), certificate)

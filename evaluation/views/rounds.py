@@ -28,6 +28,7 @@ from evaluation.overview import chair_overview
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
 from ocop_portal.pdf import pdf_response
+from ocop_portal.remember import recall, remember
 
 
 def _require(user, roles):
@@ -68,7 +69,9 @@ def round_list(request):
 @login_required
 def round_create(request):
     _require(request.user, services.ORGANISERS)
-    form = RoundForm(request.POST or None, user=request.user)
+    form = RoundForm(
+        request.POST or None, user=request.user, last_council=recall(request, "council")
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("criteria_version")
@@ -79,6 +82,7 @@ def round_create(request):
         except TransitionError as error:
             form.add_error(None, str(error))
         else:
+            remember(request, "council", round_.council_id)
             messages.success(request, _("Round created."))
             return redirect("evaluation:round_detail", pk=round_.pk)
     return _form_page(request, form, _("New evaluation round"), reverse("evaluation:round_list"))

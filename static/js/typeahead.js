@@ -11,7 +11,7 @@
     var data = select.dataset;
     var plugins = {};
     if (!select.required) plugins.clear_button = { title: data.clear || "" };
-    new TomSelect(select, {
+    var control = new TomSelect(select, {
       valueField: "value",
       labelField: "text",
       searchField: [],
@@ -58,6 +58,14 @@
         loading: function (item, escape) { return '<div class="loading">' + escape(data.loading || "") + "</div>"; }
       }
     });
+    keepLabel(select, control);
+  }
+
+  // Tom Select points the field's <label> at its own search box; the original <select>, kept
+  // (hidden) for the form, keeps the same name for assistive technology.
+  function keepLabel(select, control) {
+    var label = document.querySelector('label[for="' + control.control_input.id + '"]');
+    if (label) select.setAttribute("aria-label", label.textContent.trim());
   }
 
   function enhanceAll(root) {

@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_leader_requests_waits_for_and_downloads_a_report(cast, units, login):
     page = login(cast["leader"].username)
     page.get_by_role("button", name="Kế hoạch 180").click()
-    page.get_by_role("link", name="Báo cáo chỉ tiêu").click()
+    page.get_by_role("link", name="Báo cáo chỉ tiêu", exact=True).click()
     page.locator("#id_unit").select_option(label="Tỉnh Quảng Trị")
     page.locator("#id_as_of").fill("2025-12-31")
     page.locator("#id_format").select_option("pdf")

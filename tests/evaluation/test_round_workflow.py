@@ -241,6 +241,7 @@ def test_a_renewal_dossier_starts_from_the_last_one(cast, units, council_round):
         dossier=first,
         answers={c.pk: c.options.first().pk for c in dossier_sheet(first).criteria.all()[:5]},
     )
+    factories.certificate(first.product, stars=3)  # an upgrade raises a certificate in force
     later = make_round(cast, units, sequence=3)
     renewal = services.dossier_create(
         actor=cast["province_staff"],

@@ -133,8 +133,40 @@ def test_an_unknown_code_is_not_found(client):
     assert client.get("/verify/not-a-code/").status_code == 404
 
 
+def test_an_unknown_code_warns_of_counterfeits_and_names_the_office(client, settings):
+    settings.OCOP_REPORT_OFFICE = {
+        "name": "Chi cục Phát triển nông thôn Quảng Trị",
+        "phone": "0233 3852 000",
+        "email": "ocop@quangtri.gov.vn",
+        "address": "Đông Hà",
+    }
+    response = client.get("/verify/GIA-MAO-123/")
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert "GIA-MAO-123" in content and "giả mạo" in content
+    assert "Chi cục Phát triển nông thôn Quảng Trị" in content and "0233 3852 000" in content
+    # the check form on the landing page leads to the same answer
+    lookup = client.get("/verify/", {"code": "GIA-MAO-123"}, follow=True)
+    assert lookup.status_code == 404 and "GIA-MAO-123" in lookup.content.decode()
+    hostile = client.get("/verify/", {"code": "<script>alert(1)</script>"})
+    assert hostile.status_code == 404 and b"<script>alert" not in hostile.content
+
+
+def test_anonymous_home_is_the_public_landing_page(client, catalogue):
+    response = client.get("/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Cà phê bột Khe Sanh" in content  # featured by stars and sector
+    assert "Sản phẩm hết hạn" not in content and "Sản phẩm bị thu hồi" not in content
+    for link in ('action="/catalogue/"', 'href="/partners/"', 'action="/verify/"'):
+        assert link in content
+    assert 'href="/accounts/login/"' in content and "Đăng nhập" in content
+
+
 @pytest.mark.parametrize("fmt", ["png", "svg"])
-def test_the_qr_code_decodes_to_the_verify_url(client, catalogue, fmt):
+def test_the_qr_code_decodes_to_the_verify_url(client, catalogue, fmt, settings):
+    # the configured site address, whatever host the request came in on
+    settings.OCOP_SITE_URL = "https://ocop.quangtri.gov.vn"
     certificate = catalogue["coffee"]
     response = client.get(f"/verify/{certificate.public_code}/qr.{fmt}")
     if fmt == "svg":
@@ -143,7 +175,9 @@ def test_the_qr_code_decodes_to_the_verify_url(client, catalogue, fmt):
         return
     image = Image.open(io.BytesIO(response.content))
     decoded = zxingcpp.read_barcodes(image)
-    assert [d.text for d in decoded] == [f"http://testserver/verify/{certificate.public_code}/"]
+    assert [d.text for d in decoded] == [
+        f"https://ocop.quangtri.gov.vn/verify/{certificate.public_code}/"
+    ]
 
 
 def test_the_sitemap_lists_the_catalogue(client, catalogue):
@@ -184,3 +218,56 @@ def test_qr_labels_print_for_a_producers_certified_products(client_for, catalogu
     response = client_for("commune_a").get(f"/promotion/qr-labels/{subject.pk}/")
     assert response["Content-Type"] == "application/pdf"
     assert client_for("commune_b").get(f"/promotion/qr-labels/{subject.pk}/").status_code == 404
+
+
+def test_the_product_page_shows_the_producers_approved_contact(
+    client, catalogue, cast, client_for, django_capture_on_commit_callbacks
+):
+    from accounts.models import Role
+    from accounts.services import user_create
+    from promotion.services import page_revision_submit
+
+    product = catalogue["coffee"].product
+    owner = user_create(
+        username="htx.khesanh",
+        full_name="HTX Khe Sanh",
+        role=Role.PRODUCER,
+        unit=None,
+        subject=product.subject,
+        password="a-Strong-test-pass-2026",
+    )
+    path = f"/catalogue/{product.code}/"
+    assert "Ask the producer or the commune" in client.get(path).content.decode() or (
+        "liên hệ" in client.get(path).content.decode().lower()
+    )
+    revision = page_revision_submit(
+        actor=owner,
+        description="Cà phê Arabica trồng trên đồi Khe Sanh.",
+        phone="0912 345 678",
+        address="Thôn 1, xã Khe Sanh",
+        website="https://caphekhesanh.vn",
+        ecommerce_links="https://shopee.vn/caphekhesanh",
+        where_to_buy="Chợ Khe Sanh, quầy 12",
+    )
+    # not shown before a member of staff approves it
+    assert "0912 345 678" not in Client().get(path).content.decode()
+    staff = client_for("commune_a")
+    refused = staff.post(f"/promotion/producer-pages/{revision.pk}/", {"reject": "1"})
+    assert refused.status_code == 400  # a refusal must say why
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(f"/promotion/producer-pages/{revision.pk}/", {"approve": "1"})
+    content = Client().get(path).content.decode()
+    for shown in (
+        "0912 345 678",
+        "Thôn 1, xã Khe Sanh",
+        "https://caphekhesanh.vn",
+        "https://shopee.vn/caphekhesanh",
+        "Chợ Khe Sanh, quầy 12",
+        "Cà phê Arabica trồng trên đồi Khe Sanh.",
+    ):
+        assert shown in content, shown
+    # a later proposal waits, and the page keeps the approved one; the history keeps both
+    page_revision_submit(actor=owner, phone="0999 999 999")
+    assert "0912 345 678" in Client().get(path).content.decode()
+    history = client_for("commune_a").get(f"/promotion/producer-pages/{revision.pk}/")
+    assert history.content.decode().count("list-group-item") >= 2

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from accounts.demo import seed_users
 from evaluation.demo import seed_councils, seed_register, seed_round
+from producers.demo import seed_producer_accounts
 from products.demo import seed_ideas_and_plans
 from promotion.demo import seed_promotion
 from reports.demo import seed_plan
@@ -14,6 +15,7 @@ STEPS = [
     ("councils", seed_councils),
     ("register of recognised products", seed_register),
     ("producer details", seed_subject_details),
+    ("producers' accounts", seed_producer_accounts),
     ("ideas and business plans", seed_ideas_and_plans),
     ("evaluation round", seed_round),
     ("trade promotion", seed_promotion),

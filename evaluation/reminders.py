@@ -1,0 +1,62 @@
+"""Who is told that a certificate is about to expire, and in which words.
+
+Reminders before expiry: 180 and 120 days bound the re-evaluation window (QĐ 148/2023,
+QĐ 26/2026); 30 days is the last call (the 2023 rules had the issuer notify at least 30 days
+ahead).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from accounts.models import Role
+from accounts.scope import units_covering
+from accounts.services import notify
+
+WINDOWS = (180, 120, 30)
+
+
+def recipients(certificate):
+    """Province staff over the producer's commune, the commune's officers and the producer's
+    own accounts."""
+    User = get_user_model()
+    commune_id = certificate.product.subject.commune_id
+    staff = User.objects.filter(
+        is_active=True,
+        unit_id__in=units_covering(commune_id),
+        role__in=[Role.COMMUNE_OFFICER, Role.PROVINCE_STAFF],
+    )
+    producer = User.objects.filter(
+        is_active=True, role=Role.PRODUCER, subject=certificate.product.subject_id
+    )
+    return list(staff) + list(producer)
+
+
+def notify_expiry(certificate, *, days_left: int, link: str) -> None:
+    """One inbox entry per person, written in the language each person uses."""
+    from django.urls import reverse
+
+    # a producer's account follows its own link (staff pages are closed to it): its workspace,
+    # where the renewal starts
+    by_language: dict[tuple[str, bool], list] = {}
+    for person in recipients(certificate):
+        is_producer = person.role == Role.PRODUCER
+        by_language.setdefault((person.language or "vi", is_producer), []).append(person)
+    for (language, is_producer), people in by_language.items():
+        with override(language):
+            message = _(
+                "The certificate of “%(product)s” (%(stars)s★) expires on %(date)s, in "
+                "%(days)s days: file the re-evaluation or renewal in time."
+            ) % {
+                "product": certificate.product.name,
+                "stars": certificate.stars,
+                "date": certificate.expires_on.strftime("%d/%m/%Y"),
+                "days": days_left,
+            }
+        notify(
+            recipients=people,
+            message=message,
+            link=reverse("producer:dashboard") if is_producer else link,
+        )

@@ -1,0 +1,147 @@
+"""The producer's own records, read through the scope choke-point (`filter_by_subject`)."""
+
+from django.db.models import QuerySet
+
+from accounts.scope import filter_by_subject, get_in_scope_or_404, scope_for
+
+
+def own_subject(user):
+    from subjects.models import Subject
+
+    return get_in_scope_or_404(
+        filter_by_subject(Subject.objects.all(), user, "pk"), pk=scope_for(user).subject_id
+    )
+
+
+def own_products(user) -> QuerySet:
+    from products.models import Product
+
+    return filter_by_subject(Product.objects.select_related("product_set"), user).order_by("name")
+
+
+def own_ideas(user) -> QuerySet:
+    from products.models import ProductIdea
+
+    return filter_by_subject(
+        ProductIdea.objects.select_related("product_set"), user, "proposer_subject"
+    ).order_by("-created_at")
+
+
+def own_idea(user, pk):
+    return get_in_scope_or_404(own_ideas(user), pk=pk)
+
+
+def own_dossiers(user) -> QuerySet:
+    from evaluation.models import Dossier
+
+    return filter_by_subject(
+        Dossier.objects.select_related("round", "product", "product__product_set"),
+        user,
+        "product__subject",
+    ).order_by("-created_at")
+
+
+def own_dossier(user, pk):
+    return get_in_scope_or_404(own_dossiers(user), pk=pk)
+
+
+def own_evidence(user, pk):
+    from evaluation.models import Evidence
+
+    return get_in_scope_or_404(
+        filter_by_subject(Evidence.objects.all(), user, "dossier__product__subject"), pk=pk
+    )
+
+
+def own_certificates(user) -> QuerySet:
+    from evaluation.models import Certificate
+
+    return filter_by_subject(
+        Certificate.objects.select_related("product"), user, "product__subject"
+    ).order_by("-issued_on")
+
+
+def open_rounds(user) -> QuerySet:
+    """Rounds open for registration whose area takes this producer's commune."""
+    from accounts.scope import units_covering
+    from evaluation.models import Round, RoundStatus
+
+    subject = own_subject(user)
+    return (
+        Round.objects.filter(
+            status=RoundStatus.OPEN, unit_id__in=units_covering(subject.commune_id)
+        )
+        .select_related("unit", "criteria_version")
+        .order_by("dossier_deadline")
+    )
+
+
+def open_round(user, pk):
+    return get_in_scope_or_404(open_rounds(user), pk=pk)
+
+
+def dossier_steps(dossier) -> list[dict]:
+    """The steps a dossier goes through, each with its date once reached (for the producer)."""
+    from django.utils.translation import gettext as _
+
+    from evaluation.models import IntakeStatus, RoundStatus
+
+    result = getattr(dossier, "result", None)
+    certificate = dossier.certificates.order_by("-issued_on").first() if result else None
+    decision = certificate.decision_date if certificate else None
+    scoring_started = dossier.round.status in (
+        RoundStatus.SCORING,
+        RoundStatus.CLOSED,
+        RoundStatus.PUBLISHED,
+    )
+    return [
+        {"name": _("Registered (Mẫu 01)"), "done": True, "date": dossier.created_at},
+        {
+            "name": _("Self-assessment (Mẫu 02)"),
+            "done": dossier.self_score is not None,
+            "date": None,
+        },
+        {
+            "name": _("Intake check"),
+            "done": dossier.intake_status == IntakeStatus.COMPLETE,
+            "date": None,
+            "warning": dossier.intake_status == IntakeStatus.MORE_DOCUMENTS,
+        },
+        {
+            "name": _("Commune pre-assessment (Mẫu 03)"),
+            "done": dossier.pre_assessed_on is not None,
+            "date": dossier.pre_assessed_on,
+            "skip": not dossier.round.procedure_rules.commune_step,
+        },
+        {
+            "name": _("Council scoring"),
+            "done": scoring_started,
+            "date": dossier.round.scoring_opens if scoring_started else None,
+        },
+        {
+            "name": _("Council result"),
+            "done": result is not None,
+            "date": result.computed_at if result else None,
+        },
+        {"name": _("Recognition decision"), "done": decision is not None, "date": decision},
+    ]
+
+
+def certificates_with_renewal(user) -> list:
+    """The producer's certificates, each marked when its re-evaluation may be filed today
+    (between 180 and 120 days before expiry: `evaluation.services.check_renewal_window`)."""
+    from django.utils import timezone
+
+    from evaluation.services import check_renewal_window
+    from ocop_portal.exceptions import TransitionError
+
+    today = timezone.localdate()
+    certificates = list(own_certificates(user))
+    for certificate in certificates:
+        try:
+            check_renewal_window(certificate.product, today)
+        except TransitionError:
+            certificate.can_renew = False
+        else:
+            certificate.can_renew = certificate.expires_on >= today
+    return certificates

@@ -1,0 +1,60 @@
+"""The home page's quick actions: each role's most frequent tasks, one click from home.
+
+An action is offered only to the roles whose views accept it (the same role groups the views
+check), so home never shows a button that answers 403.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from accounts.scope import scope_for
+
+# (label, url name, roles that may use it); the first action of a role is its primary one.
+ACTIONS = [
+    (_("Register a product idea"), "products:idea_create", {Role.COMMUNE_OFFICER}),
+    (
+        _("Screen waiting ideas and plans"),
+        "inbox",
+        {Role.DISTRICT_STAFF, Role.PROVINCE_STAFF},
+    ),
+    (_("Open the dashboard"), "dashboard", {Role.LEADER}),
+    (_("Request a KPI report"), "report_list", {Role.LEADER, Role.PROVINCE_STAFF}),
+    (
+        _("Register a producer"),
+        "subjects:subject_create",
+        {Role.COMMUNE_OFFICER, Role.DISTRICT_STAFF, Role.PROVINCE_STAFF},
+    ),
+    (
+        _("Add a product"),
+        "products:product_create",
+        {Role.COMMUNE_OFFICER, Role.DISTRICT_STAFF, Role.PROVINCE_STAFF},
+    ),
+    (
+        _("Add a business plan"),
+        "products:plan_create",
+        {Role.COMMUNE_OFFICER, Role.DISTRICT_STAFF, Role.PROVINCE_STAFF},
+    ),
+    (
+        _("Record support"),
+        "products:support_create",
+        {Role.COMMUNE_OFFICER, Role.DISTRICT_STAFF, Role.PROVINCE_STAFF},
+    ),
+    (
+        _("Evaluation rounds"),
+        "evaluation:round_list",
+        {Role.DISTRICT_STAFF, Role.PROVINCE_STAFF, Role.COUNCIL_MEMBER},
+    ),
+    (_("Certificates"), "evaluation:certificate_list", {Role.LEADER}),
+]
+
+
+MAX_ACTIONS = 4  # a handful of buttons, not a second menu
+
+
+def quick_actions(user) -> list[dict]:
+    role = scope_for(user).role
+    actions = [
+        {"label": label, "url": reverse(name)} for label, name, roles in ACTIONS if role in roles
+    ]
+    return actions[:MAX_ACTIONS]
