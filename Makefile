@@ -5,7 +5,7 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 SERVICES := . var/services.env
 
-.PHONY: run test faults bench audit bootstrap lint messages clean-services
+.PHONY: run test faults bench audit backup restore bootstrap lint messages clean-services guide
 
 run:
 	@scripts/bootstrap
@@ -18,11 +18,31 @@ test:
 	@scripts/bootstrap --test
 	@$(SERVICES) && scripts/test
 
-# Only the fault tests (also part of `make test`, about a minute): private PostgreSQL and Redis
+# Only the fault and multi-node tests (also part of `make test`): private PostgreSQL and Redis
 # are stopped and restarted, a Celery worker is killed mid-report, gunicorn gets SIGTERM.
 faults:
 	@scripts/bootstrap --test
-	@$(SERVICES) && OCOP_ENV=test .venv/bin/python -m pytest -m faults tests/faults
+	@$(SERVICES) && OCOP_ENV=test .venv/bin/python -m pytest -m faults tests/faults tests/multinode
+
+# The user guide: the browser journeys take each role's screenshots on demo data into
+# guide/static/guide/shots (commit them), then every manual is written as PDF to var/guide/.
+guide:
+	@scripts/bootstrap --test
+	@$(SERVICES) && GUIDE_SHOTS_DIR=$(CURDIR)/guide/static/guide/shots OCOP_ENV=test \
+	  .venv/bin/python -m pytest -q -p no:randomly tests/browser/test_guide_journeys.py \
+	  && OCOP_ENV=test $(MANAGE) build_guide
+
+# A backup of the database, media and private files, with checksums, under var/backups/
+# (BACKUP_DIR=… elsewhere, KEEP=n to keep only the newest n). See README, "Backups".
+backup:
+	@[ -n "$$DATABASE_URL" ] || $(SERVICES); $(MANAGE) backup --output "$${BACKUP_DIR:-var/backups}" --keep "$${KEEP:-0}"
+
+# Restore BACKUP=var/backups/ocop-… into an empty database (DATABASE_URL, else the one of
+# var/services.env; created when missing)
+# and empty MEDIA_ROOT / PRIVATE_FILES_ROOT, then compare every row count and file checksum.
+restore:
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/ocop-YYYYMMDDTHHMMSSZ"; exit 2; }
+	@[ -n "$$DATABASE_URL" ] || $(SERVICES); $(MANAGE) restore "$(BACKUP)"
 
 # Known vulnerabilities in the installed Python packages (also part of `make test`).
 audit:

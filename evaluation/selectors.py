@@ -38,7 +38,11 @@ def certificate_list(user) -> QuerySet[Certificate]:
         user,
         "product__subject__commune",
         "product__subject__legacy_commune",
-    ).select_related("product__subject__commune", "product__product_set")
+    ).select_related(
+        "product__subject__commune",
+        "product__subject__legacy_commune__parent",
+        "product__product_set",
+    )
 
 
 def certificates_expiring(user, *, on: datetime.date | None = None) -> QuerySet[Certificate]:
@@ -106,6 +110,17 @@ def round_list(user) -> QuerySet[Round]:
         .select_related("unit", "council", "criteria_version", "procedure_rules")
         .order_by("-year", "-sequence")
     )
+
+
+def rounds_taking_dossiers(user) -> list[Round]:
+    """Rounds the user may register a dossier into now (a renewal or upgrade starts there)."""
+    from evaluation.models import RoundStatus
+
+    scope = scope_for(user)
+    registrars = (Role.PROVINCE_STAFF, Role.DISTRICT_STAFF, Role.COMMUNE_OFFICER)
+    if not scope.can_act or scope.role not in registrars:
+        return []
+    return list(round_list(user).filter(status__in=[RoundStatus.PLANNED, RoundStatus.OPEN]))
 
 
 def round_get(user, pk) -> Round:

@@ -201,6 +201,7 @@ def dossier_create(
     product,
     evaluation_type: str,
     representative: str,
+    address: str = "",
     samples: int = 5,
     plan_results: str = "",
     plan_ahead: str = "",
@@ -234,6 +235,7 @@ def dossier_create(
         product=product,
         evaluation_type=evaluation_type,
         representative=representative,
+        address=address or product.subject.address,
         samples=samples,
         plan_results=plan_results,
         plan_ahead=plan_ahead,
@@ -327,7 +329,57 @@ def _copy_from(previous: Dossier, dossier: Dossier, actor) -> None:
             extension=item.extension,
             size=item.size,
             uploaded_by=actor,
+            needs_review=True,  # the member of staff confirms it still holds for this dossier
         )
+
+
+def previous_dossier(product, *, exclude_round=None) -> Dossier | None:
+    rows = Dossier.objects.filter(product=product).select_related("round__criteria_version")
+    if exclude_round is not None:
+        rows = rows.exclude(round=exclude_round)
+    return rows.order_by("-created_at").first()
+
+
+def dossier_initial(product, evaluation_type: str, *, round_=None) -> dict:
+    """What the registration form (Mẫu 01/02) starts from for a renewal or an upgrade: the
+    last dossier of the product, completed from the producer record; a first evaluation
+    starts from the producer record alone."""
+    subject = product.subject
+    initial = {
+        "product": product.pk,
+        "evaluation_type": evaluation_type,
+        "representative": subject.representative_name,
+        "address": subject.address,
+    }
+    previous = previous_dossier(product, exclude_round=round_)
+    if previous is not None and evaluation_type != EvaluationType.FIRST:
+        initial.update(
+            representative=previous.representative or subject.representative_name,
+            address=previous.address or subject.address,
+            samples=previous.samples,
+            plan_results=previous.plan_results,
+            plan_ahead=previous.plan_ahead,
+        )
+    return initial
+
+
+def self_assessment_restarted(dossier: Dossier) -> bool:
+    """A renewal under another criteria version starts its self-assessment from nothing."""
+    previous = dossier.copied_from
+    return previous is not None and (
+        previous.round.criteria_version_id != dossier.round.criteria_version_id
+    )
+
+
+@transaction.atomic
+def evidence_confirm(*, actor, evidence: Evidence) -> Evidence:
+    """Confirm that a document carried over from the previous dossier still holds (staff of the
+    area or the producer's own account)."""
+    _ensure_dossier_actor(actor, evidence.dossier.product)
+    if evidence.needs_review:
+        evidence.needs_review = False
+        evidence.save(update_fields=["needs_review"])
+    return evidence
 
 
 def dossier_sheet(dossier: Dossier) -> CriteriaSheet:
@@ -362,6 +414,11 @@ def update_self_score(dossier: Dossier, actor=None) -> Dossier:
     sheet = dossier_sheet(dossier)
     criteria = sheet_criteria(sheet)
     answers = dict(dossier.self_answers.values_list("criterion_id", "option_id"))
+    if not answers:
+        # no answer is no self-assessment, not "0,00 points, 1★"
+        dossier.self_score = dossier.self_stars = None
+        _by(dossier, actor).save(update_fields=["self_score", "self_stars"])
+        return dossier
     result = scoring.council_result(criteria, {0: answers}, version_bands(sheet.version))
     dossier.self_score = result.average
     dossier.self_stars = result.final_stars

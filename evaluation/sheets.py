@@ -22,3 +22,25 @@ def sheet_criteria(sheet: CriteriaSheet) -> list[scoring.Criterion]:
 
 def version_bands(version) -> list[tuple[int, object]]:
     return [(band.stars, band.min_score) for band in version.bands.all()]
+
+
+def printed_parts(parts, answers: dict) -> list[dict]:
+    """A member's answers laid out as the printed sheet: Phần A/B/C with their criteria, the
+    chosen answer and its points, and each part's subtotal (the total is printed once)."""
+    from decimal import Decimal
+
+    printed = []
+    for part in parts:
+        rows, subtotal = [], Decimal(0)
+        for group in part.groups.all():
+            rows.append({"group": group})
+            for criterion in group.criteria.all():
+                chosen = next(
+                    (o for o in criterion.options.all() if o.pk == answers.get(criterion.pk)),
+                    None,
+                )
+                if chosen is not None:
+                    subtotal += chosen.points
+                rows.append({"criterion": criterion, "option": chosen})
+        printed.append({"part": part, "rows": rows, "subtotal": subtotal})
+    return printed

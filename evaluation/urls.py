@@ -39,6 +39,7 @@ urlpatterns = [
     path("rounds/<int:pk>/decision/", rounds.decision_issue, name="decision_issue"),
     path("rounds/<int:pk>/decision/annex.pdf", rounds.decision_annex, name="decision_annex"),
     path("rounds/<int:pk>/summary.pdf", rounds.council_summary, name="council_summary"),
+    path("rounds/<int:pk>/minutes.pdf", rounds.council_minutes, name="council_minutes"),
     path("rounds/<int:pk>/dossiers/new/", rounds.dossier_create, name="dossier_create"),
     path("dossiers/<int:pk>/", rounds.dossier_detail, name="dossier_detail"),
     path("dossiers/<int:pk>/evidence/", rounds.evidence_add, name="evidence_add"),
@@ -47,6 +48,7 @@ urlpatterns = [
     ),
     path("dossiers/<int:pk>/central-result/", rounds.central_result, name="central_result"),
     path("evidence/<int:pk>/", rounds.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/confirm/", rounds.evidence_confirm, name="evidence_confirm"),
     path("dossiers/<int:pk>/intake/", rounds.dossier_intake, name="dossier_intake"),
     path("dossiers/<int:pk>/pre-assessment/", rounds.dossier_pre_assess, name="dossier_pre_assess"),
     *[

@@ -5,6 +5,7 @@ import logging
 import redis
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from ocop_portal.models import WorkerHeartbeat
 
@@ -30,6 +31,22 @@ def check_redis() -> bool:
     except Exception:
         logger.warning("Redis health check failed", exc_info=True)
         return False
+
+
+def worker_seen_recently(heartbeat) -> bool:
+    """A worker ran beat's heartbeat task within WORKER_SEEN_WITHIN_SECONDS.
+
+    Queued jobs (reports) wait for ever when no worker runs: the portal itself still serves,
+    so this is "degraded", not "unavailable".
+    """
+    if heartbeat is None:
+        return False
+    age = (timezone.now() - heartbeat).total_seconds()
+    return age <= settings.WORKER_SEEN_WITHIN_SECONDS
+
+
+def worker_is_running() -> bool:
+    return worker_seen_recently(last_worker_heartbeat())
 
 
 def last_worker_heartbeat():

@@ -5,6 +5,7 @@ Every variable is documented in `.env.example`. `OCOP_ENV` picks the profile:
 (secrets mandatory, secure cookies, HSTS, JSON logs).
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -62,9 +63,14 @@ INSTALLED_APPS = [
     "promotion",
     "reports",
     "producers",
+    "guide",
 ]
 
 MIDDLEWARE = [
+    # First: everything after it (the login lockout, logs) sees the real client address.
+    "ocop_portal.client_ip.ClientAddressMiddleware",
+    # Before anything reads the body: oversized requests are refused by their Content-Length.
+    "ocop_portal.limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ocop_portal.input_guard.RefuseNulBytesMiddleware",
@@ -73,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Logged-in pages and downloads are never kept by a browser or proxy cache (shared PCs).
+    "ocop_portal.cache_policy.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A producer's account reaches only its workspace, account pages and the public site.
     "accounts.middleware.ProducerConfinementMiddleware",
@@ -101,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.scope",
+                "guide.context_processors.help_link",
             ],
         },
     },
@@ -127,6 +136,11 @@ if env_str("DATABASE_REPLICA_URL", ""):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["ocop_portal.replica.ReplicaRouter"]
+# Behind PgBouncer in transaction mode a connection may change server between statements:
+# server-side cursors (which live across statements) must not be used.
+if env_bool("DATABASE_PGBOUNCER", False):
+    for _alias in DATABASES.values():
+        _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str("DATABASE_TEST_NAME", "test_ocop")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -150,6 +164,9 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", OCOP_ENV == "tes
 # province report takes seconds, so the margins are wide.
 REPORT_UNSENT_AFTER_SECONDS = env_int("REPORT_UNSENT_AFTER_SECONDS", 120)
 REPORT_STALLED_AFTER_SECONDS = env_int("REPORT_STALLED_AFTER_SECONDS", 900)
+# Beat has a worker record a heartbeat every minute; with none for this long, /healthz says
+# "degraded" and the report pages tell users their report will wait.
+WORKER_SEEN_WITHIN_SECONDS = env_int("WORKER_SEEN_WITHIN_SECONDS", 300)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "ocop_portal.tasks.record_heartbeat", "schedule": 60.0},
     "requeue-stalled-reports": {
@@ -230,10 +247,18 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
-# Five wrong passwords lock the username from that address for 30 minutes.
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+# Behind the deployment's proxy every connection comes from the proxy; without this the portal
+# would see one client. A header from anyone else is ignored (ocop_portal/client_ip.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# Login throttling: five wrong passwords for one username from one client address make that
+# pair wait AXES_COOLOFF_MINUTES. The same username from any other address is not affected,
+# so guessing a colleague's password cannot lock them out of their own office.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 0.5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 10))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "ocop_portal.client_ip.client_address"
+AXES_LOCKOUT_CALLABLE = "ocop_portal.limits.login_throttled"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -296,6 +321,10 @@ if OBJECT_STORAGE_BUCKET:
             "querystring_expire": 60,
         },
     }
+# The largest request body any form takes (the register workbook is 20 MB, plus the form
+# around it); larger ones are refused by Content-Length before being read (ocop_portal/limits.py).
+# The reverse proxy caps bodies at the same size.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_MB", 25) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -329,6 +358,36 @@ OCOP_REPORT_OFFICE = {
     "phone": env_str("OCOP_REPORT_OFFICE_PHONE", ""),
     "email": env_str("OCOP_REPORT_OFFICE_EMAIL", ""),
     "address": env_str("OCOP_REPORT_OFFICE_ADDRESS", ""),
+}
+
+
+def _signer(name: str, default: str) -> dict:
+    """ "AUTHORITY|TITLE|Full Name" (authority may be empty: "|GIÁM ĐỐC|Nguyễn Văn A")."""
+    parts = (env_str(name, default).split("|") + ["", "", ""])[:3]
+    return {"authority": parts[0].strip(), "title": parts[1].strip(), "name": parts[2].strip()}
+
+
+# Printed documents (Nghị định 30/2020): the issuing body of the OCOP office's reports and who
+# signs each kind of document. The registry gives document numbers, so none is invented here.
+OCOP_DOCUMENT_ISSUER = {
+    "governing": env_str("OCOP_DOC_GOVERNING", "UBND TỈNH QUẢNG TRỊ"),
+    "issuer": env_str("OCOP_DOC_ISSUER", "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"),
+    "symbol": env_str("OCOP_DOC_SYMBOL", "SNNMT"),
+    "place": env_str("OCOP_DOC_PLACE", "Quảng Trị"),
+    "province_authority": env_str("OCOP_DOC_PROVINCE_AUTHORITY", "ỦY BAN NHÂN DÂN|TỈNH QUẢNG TRỊ"),
+    "province_chair": env_str("OCOP_DOC_PROVINCE_CHAIR", "Chủ tịch UBND tỉnh Quảng Trị"),
+    # Separated by ";" (an entry such as "Lưu: VT, CCPTNT" has commas of its own).
+    "report_recipients": [
+        item.strip()
+        for item in env_str(
+            "OCOP_DOC_REPORT_RECIPIENTS",
+            "UBND tỉnh (b/c);Văn phòng Điều phối NTM tỉnh;Lưu: VT, CCPTNT",
+        ).split(";")
+        if item.strip()
+    ],
+}
+OCOP_DOCUMENT_SIGNERS = {
+    "report": _signer("OCOP_SIGNER_REPORT", "KT. GIÁM ĐỐC|PHÓ GIÁM ĐỐC|"),
 }
 
 # --- Security headers --------------------------------------------------------------------------

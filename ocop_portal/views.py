@@ -16,17 +16,24 @@ from ocop_portal import health
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when PostgreSQL and Redis both answer, 503 otherwise; never a traceback."""
+    """503 "unavailable" when PostgreSQL or Redis does not answer; 200 "degraded" when both do
+    but no Celery worker has been seen recently (pages work, queued jobs wait); 200 "ok" when
+    all three are well. Never a traceback."""
     db_ok = health.check_postgresql()
     redis_ok = health.check_redis()
     heartbeat = health.last_worker_heartbeat() if db_ok else None
+    worker_ok = health.worker_seen_recently(heartbeat)
+    status = "ok" if worker_ok else "degraded"
+    if not (db_ok and redis_ok):
+        status = "unavailable"
     body = {
-        "status": "ok" if db_ok and redis_ok else "unavailable",
+        "status": status,
         "postgresql": "ok" if db_ok else "unavailable",
         "redis": "ok" if redis_ok else "unavailable",
+        "worker": "ok" if worker_ok else "not seen",
         "worker_last_heartbeat": heartbeat.isoformat() if heartbeat else None,
     }
-    return JsonResponse(body, status=200 if db_ok and redis_ok else 503)
+    return JsonResponse(body, status=503 if status == "unavailable" else 200)
 
 
 @never_cache

@@ -26,6 +26,7 @@ urlpatterns = [
         name="self_assessment_projection",
     ),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/confirm/", views.evidence_confirm, name="evidence_confirm"),
     path("qr-labels.pdf", views.qr_labels, name="qr_labels"),
     path("public-page/", views.public_page, name="public_page"),
 ]

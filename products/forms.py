@@ -45,7 +45,11 @@ class ProductForm(VersionedFormMixin, forms.ModelForm):
             "status",
             "legacy_code",
         ]
-        widgets = {"description": TEXTAREA, "description_en": TEXTAREA}
+        widgets = {
+            "subject": TypeaheadSelect("producers"),
+            "description": TEXTAREA,
+            "description_en": TEXTAREA,
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,9 +106,13 @@ class IdeaForm(VersionedFormMixin, forms.ModelForm):
             "intended_market",
             "support_needed",
         ]
-        widgets = dict.fromkeys(
-            ["description", "raw_material_origin", "intended_market", "support_needed"], TEXTAREA
-        )
+        widgets = {
+            **dict.fromkeys(
+                ["description", "raw_material_origin", "intended_market", "support_needed"],
+                TEXTAREA,
+            ),
+            "proposer_subject": TypeaheadSelect("producers"),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -177,6 +185,8 @@ class PlanForm(VersionedFormMixin, forms.ModelForm):
             "year",
         ]
         widgets = {
+            "subject": TypeaheadSelect("producers"),
+            "product": TypeaheadSelect("products"),
             "objectives": TEXTAREA,
             "production_plan": TEXTAREA,
             "market_plan": TEXTAREA,
@@ -250,7 +260,11 @@ class SupportForm(VersionedFormMixin, forms.ModelForm):
             "funding_source",
             "outcome",
         ]
-        widgets = {"date": DATE_INPUT, "outcome": TEXTAREA}
+        widgets = {
+            "subject": TypeaheadSelect("producers"),
+            "date": DATE_INPUT,
+            "outcome": TEXTAREA,
+        }
 
     def __init__(self, *args, user, **kwargs):
         from products.selectors import plan_list

@@ -6,6 +6,7 @@ from accounts.models import UnitLevel
 from accounts.scope import units_visible_to
 from ocop_portal.concurrency import VersionedFormMixin
 from ocop_portal.fields import HttpsURLField
+from ocop_portal.typeahead import TypeaheadSelect
 from promotion.models import (
     EventParticipation,
     Partner,
@@ -68,7 +69,12 @@ class ChannelForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = SalesChannel
         fields = ["subject", "kind", "name", "url", "started_on", "ended_on", "evidence"]
-        widgets = {"started_on": DATE, "ended_on": DATE, "evidence": TEXTAREA}
+        widgets = {
+            "subject": TypeaheadSelect("producers"),
+            "started_on": DATE,
+            "ended_on": DATE,
+            "evidence": TEXTAREA,
+        }
         field_classes = {"url": HttpsURLField}
 
     def __init__(self, *args, user, **kwargs):
@@ -136,6 +142,9 @@ class PartnerForm(VersionedFormMixin, forms.ModelForm):
             "subjects",
             "agreements",
             "published",
+            "publish_contact_name",
+            "publish_phone",
+            "publish_email",
         ]
         widgets = {
             "profile": TEXTAREA,

@@ -237,6 +237,14 @@ class Partner(models.Model):
         default=False,
         help_text=_("Name, kind, profile, services and website appear on the public site."),
     )
+    # Contact details go on the public site only with the partner's agreement, field by field.
+    publish_contact_name = models.BooleanField(
+        _("the partner agreed to publish the contact person"), default=False
+    )
+    publish_phone = models.BooleanField(_("the partner agreed to publish the phone"), default=False)
+    publish_email = models.BooleanField(
+        _("the partner agreed to publish the e-mail"), default=False
+    )
     search_text = models.TextField(editable=False, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -395,7 +395,7 @@ def qr_label_sheet(request, subject):
         )
     return pdf_response(
         "promotion/pdf/qr_labels.html",
-        {"subject": subject, "labels": labels},
+        {"subject": subject, "labels": labels, "copies": range(6)},
         f"nhan-qr-{subject.pk}.pdf",
         request,
     )

@@ -1,7 +1,7 @@
 import datetime
 
 from django import forms
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +9,7 @@ from accounts.models import UnitLevel
 from accounts.scope import units_visible_to
 from ocop_portal.collation import vi
 from ocop_portal.concurrency import VersionedFormMixin
-from reports.kpi import PLAN_PROVINCE_CODE
+from reports.kpi import PLAN_PROVINCE_CODE, scope_label
 from reports.models import (
     ActivityStatus,
     Attendance,
@@ -22,15 +22,18 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def report_units(user):
-    """Scopes a report can take: the province, an old district, a new commune."""
+    """Scopes a report can take: plan 180's territory (old Quảng Trị, first), the merged
+    province (labelled as such), an old district of the plan, a new commune."""
     return (
         units_visible_to(user)
         .filter(
-            Q(level=UnitLevel.PROVINCE, valid_to__isnull=True)
+            Q(level=UnitLevel.PROVINCE, valid_to__isnull=False, code=PLAN_PROVINCE_CODE)
+            | Q(level=UnitLevel.PROVINCE, valid_to__isnull=True)
             | Q(level=UnitLevel.DISTRICT, valid_to__isnull=False, parent__code=PLAN_PROVINCE_CODE)
             | Q(level=UnitLevel.COMMUNE, valid_to__isnull=True)
         )
-        # the province first, then the old districts, then the communes, each alphabetical
+        # plan 180's territory first, then the merged province, the old districts and the
+        # communes, each alphabetical
         .order_by(
             Case(
                 When(level=UnitLevel.PROVINCE, then=Value(0)),
@@ -38,13 +41,35 @@ def report_units(user):
                 default=Value(2),
                 output_field=IntegerField(),
             ),
+            F("valid_to").desc(nulls_last=True),
             vi("name"),
         )
     )
 
 
+def default_report_unit(user):
+    """Province staff and leaders start from plan 180's territory; others from their unit."""
+    units = report_units(user)
+    if user.unit_id and getattr(user.unit, "level", "") != UnitLevel.PROVINCE:
+        own = units.filter(pk=user.unit_id).first()
+        if own:
+            return own
+    return (
+        units.filter(
+            level=UnitLevel.PROVINCE, code=PLAN_PROVINCE_CODE, valid_to__isnull=False
+        ).first()
+        or units.filter(pk=user.unit_id).first()
+        or units.first()
+    )
+
+
+class ReportUnitField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return scope_label(obj)
+
+
 class ScopeForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Scope"), queryset=None, required=False)
+    unit = ReportUnitField(label=_("Scope"), queryset=None, required=False)
     as_of = forms.DateField(label=_("As of"), widget=DATE, required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -60,15 +85,29 @@ class ScopeForm(forms.Form):
 
 
 class ReportRequestForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Scope"), queryset=None)
+    unit = ReportUnitField(label=_("Scope"), queryset=None)
     as_of = forms.DateField(label=_("As of"), widget=DATE, initial=datetime.date(2025, 12, 31))
     format = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices)
+    number = forms.CharField(
+        label=_("Document number"),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "Only when the registry has given one (e.g. 125); left empty, the printout leaves "
+            "the number blank to be filled in by hand."
+        ),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = report_units(user)
-        if user.unit_id:
-            self.fields["unit"].initial = user.unit_id
+        self.fields["unit"].initial = default_report_unit(user)
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        if number and not number.isdigit():
+            raise forms.ValidationError(_("Enter the number only, in digits (e.g. 125)."))
+        return number
 
 
 class TargetForm(VersionedFormMixin, forms.ModelForm):

@@ -4,11 +4,19 @@ Each indicator says its value, its target, numerator and denominator, a status, 
 records stand behind the number. The definitions follow the plan's section I.2 as the OCOP
 brief (§8) makes them computable; each is documented on its function.
 
-Status: "met" when the value reaches the target's lower bound (a range such as 2–3 is met at
-2). Before the deadline a cumulative count is projected at its pace so far to 31/12/2025:
-"on_track" when the projection reaches the target, "at_risk" from 80 % of it, else "behind".
-A share or a count of holdings (which has no pace) is "at_risk" from 80 % of the target.
-After the deadline there is only "met" or "behind". "no_data" when the denominator is empty.
+Territory: a target belongs to a plan and to the territory the plan was written for (plan
+180: old Quảng Trị, its 10 districts until 30/6/2025 and the new communes formed from them).
+A status is given only where the plan sets the target: for the territory itself, and for T10
+also per old district. Inside the territory (a district, a commune) the figure is shown as a
+contribution without a status; a wider or other area (the merged province, a former Quảng
+Bình commune) is figures for reference, without a status.
+
+Status (the terms of TERMS-vi.md): "met" (Đạt) when the value reaches the target's lower bound
+(a range such as 2–3 is met at 2). Before the deadline a cumulative count is projected at its
+pace so far to the deadline: "on_track" (Đúng tiến độ) when the projection reaches the target,
+else "behind" (Chậm tiến độ); a share or a count of holdings has no pace and is "behind" until
+met. After the deadline there is only "met" or "not_met" (Không đạt). "no_data" when the
+denominator is empty.
 """
 
 from __future__ import annotations
@@ -27,13 +35,16 @@ from evaluation.models import Certificate, CouncilSeat, Dossier, EvaluationType
 from products.models import BusinessPlan, Product, ProductIdea
 from promotion.models import MODERN_CHANNELS, SalesChannel, SalesPoint
 from reports.models import Attendance, AttendeeRole, Target
-from subjects.models import CraftVillage, GreenChainStatus, LegalForm, Subject
+from subjects.models import CraftVillage, GreenChainStatus, LegalForm, SmeSize, Subject
 
 HUNDRED = Decimal(100)
-AT_RISK_SHARE = Decimal("0.8")
+PLAN = "180/KH-UBND"
 PLAN_PROVINCE_CODE = "45"  # old Quảng Trị: the province plan 180 was written for
-DONG_HA = "461"
-SALES_POINTS_NEEDED = {DONG_HA: 8}  # 8–10 in Đông Hà city, 1–2 elsewhere
+
+SME_SIZES = [SmeSize.MICRO, SmeSize.SMALL, SmeSize.MEDIUM]
+
+# Where a scope stands against a target's territory.
+TERRITORY, INSIDE, OUTSIDE = "territory", "inside", "outside"
 
 
 @dataclass
@@ -45,10 +56,20 @@ class Indicator:
     status: str
     records: dict = field(default_factory=dict)  # kind → list of ids behind the number
     extra: dict = field(default_factory=dict)
+    standing: str = TERRITORY
 
     @property
     def code(self) -> str:
         return self.target.code
+
+    @property
+    def unit_label(self) -> str:
+        """The unit of the value (a commune's T10 counts its own sales points, not districts)."""
+        return self.extra.get("unit", self.target.unit)
+
+    @property
+    def judged(self) -> bool:
+        return self.status not in ("contribution", "outside")
 
     def as_json(self) -> dict:
         return {
@@ -56,8 +77,9 @@ class Indicator:
             "value": float(self.value) if isinstance(self.value, Decimal) else self.value,
             "target": float(self.target.target_min),
             "target_max": float(self.target.target_max) if self.target.target_max else None,
-            "unit": self.target.unit,
+            "unit": self.unit_label,
             "status": self.status,
+            "standing": self.standing,
             "numerator": self.numerator,
             "denominator": self.denominator,
             **{k: v for k, v in self.extra.items() if k != "chart"},
@@ -106,23 +128,28 @@ def status_of(
     denominator=None,
     pace: bool = False,
     year_fraction: float | None = None,
+    goal=None,
 ) -> str:
     if denominator == 0:
         return "no_data"
-    goal = target.target_min
+    goal = Decimal(goal if goal is not None else target.target_min)
     if Decimal(value) >= goal:
         return "met"
     if as_of >= target.deadline:
-        return "behind"
+        return "not_met"
     if pace:
         elapsed = (as_of - target.period_start).days + 1
         total = (target.deadline - target.period_start).days + 1
         fraction = year_fraction if year_fraction is not None else elapsed / total
         projected = Decimal(value) / Decimal(max(fraction, 1e-6))
-        if projected >= goal:
-            return "on_track"
-        return "at_risk" if projected >= goal * AT_RISK_SHARE else "behind"
-    return "at_risk" if Decimal(value) >= goal * AT_RISK_SHARE else "behind"
+        return "on_track" if projected >= goal else "behind"
+    return "behind"
+
+
+def worst(*statuses: str) -> str:
+    """The status of a target with several parts (T6): every part must be met."""
+    order = ["no_data", "not_met", "behind", "on_track", "met"]
+    return min(statuses, key=order.index)
 
 
 def _period_end(target: Target, as_of: datetime.date) -> datetime.date:
@@ -163,7 +190,19 @@ def t1_new_products(target: Target, scope: Scope) -> Indicator:
         .filter(first__gte=target.period_start, first__lte=end)
     )
     ids = list(products.values_list("pk", flat=True))
-    return _count(target, scope, "products", ids, pace=True)
+    indicator = _count(target, scope, "products", ids, pace=True)
+    # Renewals and upgrades are not "more" products: shown beside T1, never added to it.
+    again = scope.subjects(
+        Certificate.objects.filter(
+            stars__gte=3,
+            evaluation_type__in=[EvaluationType.UPGRADE, EvaluationType.RE_EVALUATION],
+            decision_date__gte=target.period_start,
+            decision_date__lte=end,
+        ),
+        "product__subject__",
+    )
+    indicator.extra["renewed_or_upgraded"] = again.values("product").distinct().count()
+    return indicator
 
 
 def _holding(scope: Scope, **certificate_filter) -> list[int]:
@@ -233,7 +272,7 @@ def t5_new_cooperatives(target: Target, scope: Scope) -> Indicator:
         target, len(ids), as_of=scope.as_of, pace=True, year_fraction=day_of_year / length
     )
     if scope.as_of >= datetime.date(year, 12, 31) and len(ids) < target.target_min:
-        status = "behind"
+        status = "not_met"  # the year is over: its count can no longer change
     return Indicator(
         target,
         len(ids),
@@ -251,28 +290,45 @@ def t5_new_cooperatives(target: Target, scope: Scope) -> Indicator:
 
 
 def t6_legal_forms(target: Target, scope: Scope) -> Indicator:
-    """Among OCOP subjects: the share of cooperatives (≥ 40 %) and of enterprises (≥ 30 %)."""
+    """Among OCOP subjects (holding a valid certificate): the share of cooperatives (≥ 40 %)
+    and the share of small and medium-sized enterprises (≥ 30 %), each judged. An enterprise
+    counts as an SME by its recorded size class (Nghị định 80/2021/NĐ-CP: micro, small,
+    medium); an enterprise whose size is not recorded is "not classified", shown apart and
+    not counted, since the plan's wording is SMEs, not any enterprise."""
     subjects = ocop_subjects(scope)
     denominator = subjects.count()
     cooperatives = list(
         subjects.filter(legal_form=LegalForm.COOPERATIVE).values_list("pk", flat=True)
     )
-    enterprises = subjects.filter(legal_form=LegalForm.ENTERPRISE).count()
+    enterprises = subjects.filter(legal_form=LegalForm.ENTERPRISE)
+    smes = list(enterprises.filter(sme_size__in=SME_SIZES).values_list("pk", flat=True))
+    unclassified = list(enterprises.filter(sme_size="").values_list("pk", flat=True))
     value = share(len(cooperatives), denominator)
-    second = share(enterprises, denominator)
-    status = status_of(target, value, as_of=scope.as_of, denominator=denominator)
-    if status == "met" and target.secondary_min and second < target.secondary_min:
-        status = "at_risk" if scope.as_of < target.deadline else "behind"
+    second = share(len(smes), denominator)
+    first_status = status_of(target, value, as_of=scope.as_of, denominator=denominator)
+    second_status = status_of(
+        target,
+        second,
+        as_of=scope.as_of,
+        denominator=denominator,
+        goal=target.secondary_min or 0,
+    )
     return Indicator(
         target,
         value,
         len(cooperatives),
         denominator,
-        status,
-        records={"subjects": cooperatives},
+        worst(first_status, second_status),
+        records={"subjects": cooperatives, "sme_subjects": smes, "unclassified": unclassified},
         extra={
+            "cooperative_share": float(value),
+            "cooperative_status": first_status,
             "enterprise_share": float(second),
             "enterprise_target": float(target.secondary_min or 0),
+            "enterprise_status": second_status,
+            "enterprises": len(smes),
+            "unclassified_enterprises": len(unclassified),
+            "other_enterprises": enterprises.exclude(sme_size__in=[*SME_SIZES, ""]).count(),
         },
     )
 
@@ -285,14 +341,21 @@ def _share_of_subjects(target: Target, scope: Scope, numerator_qs) -> Indicator:
 
 
 def t7_green_chains(target: Target, scope: Scope) -> Indicator:
-    """OCOP subjects whose green / circular value chain is achieved by the day and evidenced."""
+    """OCOP subjects whose green / circular value chain is achieved by the day, evidenced, and
+    tied to a raw-material area ("gắn với vùng nguyên liệu ổn định"). Reading where the plan is
+    silent: "stable" means a raw-material area recorded for the subject in the registry."""
     return _share_of_subjects(
         target,
         scope,
-        lambda subjects: subjects.filter(
-            green_chain_status=GreenChainStatus.ACHIEVED,
-            green_chain_since__lte=scope.as_of,
-        ).exclude(green_chain_evidence=""),
+        lambda subjects: (
+            subjects.filter(
+                green_chain_status=GreenChainStatus.ACHIEVED,
+                green_chain_since__lte=scope.as_of,
+                raw_material_areas__isnull=False,
+            )
+            .exclude(green_chain_evidence="")
+            .distinct()
+        ),
     )
 
 
@@ -325,16 +388,60 @@ def plan_districts(scope: Scope) -> list[AdministrativeUnit]:
     return [d for d in districts if area_unit_ids(d.pk) & scope.unit_ids]
 
 
+def district_need(target: Target, district: AdministrativeUnit) -> int:
+    """Sales points the plan asks of a district (data: Đông Hà 8–10, elsewhere 1–2)."""
+    needs = target.district_targets or {}
+    return int(needs.get(district.code, needs.get("*", 1)))
+
+
 def t10_sales_points(target: Target, scope: Scope) -> Indicator:
-    """Districts with enough active OCOP sales points (8 in Đông Hà, 1 elsewhere)."""
+    """Per old district: active OCOP sales points against the plan's number for it; for the
+    territory, the share of districts that have enough. A commune is not given a target by
+    the plan: its own sales points are counted, as its contribution."""
     active = SalesPoint.objects.active_on(scope.as_of)
+    if scope.unit.level == UnitLevel.COMMUNE:
+        ids = list(active.filter(unit__any_of=scope.unit_ids).values_list("pk", flat=True))
+        return Indicator(
+            target,
+            len(ids),
+            len(ids),
+            None,
+            "contribution",
+            records={"sales_points": ids},
+            extra={"unit": "điểm bán"},
+        )
     rows, met = [], []
+    points: list[int] = []
     for district in plan_districts(scope):
-        count = active.filter(unit__any_of=area_unit_ids(district.pk)).count()
-        needed = SALES_POINTS_NEEDED.get(district.code, 1)
-        rows.append({"district": district.name, "sales_points": count, "needed": needed})
-        if count >= needed:
+        in_district = list(
+            active.filter(unit__any_of=area_unit_ids(district.pk)).values_list("pk", flat=True)
+        )
+        points += in_district
+        needed = district_need(target, district)
+        status = status_of(target, len(in_district), as_of=scope.as_of, goal=needed)
+        rows.append(
+            {
+                "district": district.name,
+                "code": district.code,
+                "sales_points": len(in_district),
+                "needed": needed,
+                "status": status,
+            }
+        )
+        if len(in_district) >= needed:
             met.append(district.pk)
+    if scope.unit.level == UnitLevel.DISTRICT and len(rows) == 1:
+        # The plan sets this district's own number: judged here.
+        row = rows[0]
+        return Indicator(
+            target,
+            row["sales_points"],
+            row["sales_points"],
+            None,
+            row["status"],
+            records={"sales_points": sorted(set(points))},
+            extra={"unit": "điểm bán", "districts": rows, "needed": row["needed"]},
+        )
     value = share(len(met), len(rows))
     return Indicator(
         target,
@@ -342,8 +449,8 @@ def t10_sales_points(target: Target, scope: Scope) -> Indicator:
         len(met),
         len(rows),
         status_of(target, value, as_of=scope.as_of, denominator=len(rows)),
-        records={"units": met},
-        extra={"districts": rows},
+        records={"units": met, "sales_points": sorted(set(points))},
+        extra={"districts": rows, "sales_points_total": len(set(points))},
     )
 
 
@@ -438,10 +545,77 @@ INDICATORS = {
 }
 
 
+def standing_of(target: Target, unit: AdministrativeUnit) -> str:
+    """Where a scope stands against the territory a target was set for."""
+    if target.territory_id is None or unit.pk == target.territory_id:
+        return TERRITORY
+    if area_unit_ids(unit.pk) <= area_unit_ids(target.territory_id):
+        return INSIDE
+    return OUTSIDE
+
+
+def plan_territory(plan: str = PLAN) -> AdministrativeUnit | None:
+    """The unit a plan's targets were set for (plan 180: old Quảng Trị)."""
+    target = Target.objects.filter(plan=plan, territory__isnull=False).first()
+    return target.territory if target else None
+
+
 def compute(
-    as_of: datetime.date, unit: AdministrativeUnit, codes: Iterable[str] | None = None
+    as_of: datetime.date,
+    unit: AdministrativeUnit,
+    codes: Iterable[str] | None = None,
+    *,
+    plan: str = PLAN,
 ) -> list[Indicator]:
     scope = scope_for_unit(unit, as_of)
-    targets = Target.objects.filter(code__in=list(codes or INDICATORS))
+    targets = Target.objects.filter(plan=plan, code__in=list(codes or INDICATORS))
     by_code = {t.code: t for t in targets}
-    return [INDICATORS[code](by_code[code], scope) for code in INDICATORS if code in by_code]
+    results = []
+    for code in INDICATORS:
+        if code not in by_code:
+            continue
+        target = by_code[code]
+        indicator = INDICATORS[code](target, scope)
+        indicator.standing = standing_of(target, unit)
+        district_judged = code == "T10" and unit.level == UnitLevel.DISTRICT
+        if indicator.standing == INSIDE and not district_judged:
+            indicator.status = "contribution"
+        elif indicator.standing == OUTSIDE:
+            indicator.status = "outside"
+        results.append(indicator)
+    return results
+
+
+def scope_label(unit: AdministrativeUnit) -> str:
+    """A scope's name as reports must say it: the two provinces called "Tỉnh Quảng Trị" (before
+    and after July 2025) are told apart, and old units carry their end date."""
+    from django.utils.translation import gettext as _
+
+    if unit.level == UnitLevel.PROVINCE and unit.valid_to is not None:
+        if unit.code == PLAN_PROVINCE_CODE:
+            return _(
+                "%(name)s before the reorganisation – the territory of plan 180 (until "
+                "%(end)s, and the communes and wards formed from it)"
+            ) % {"name": unit.name, "end": f"{unit.valid_to:%d/%m/%Y}"}
+        return _("%(name)s (until %(end)s)") % {
+            "name": unit.name,
+            "end": f"{unit.valid_to:%d/%m/%Y}",
+        }
+    if unit.level == UnitLevel.PROVINCE and unit.valid_from is not None:
+        return _("%(name)s after the reorganisation (merged province, from %(start)s)") % {
+            "name": unit.name,
+            "start": f"{unit.valid_from:%d/%m/%Y}",
+        }
+    if unit.valid_to is not None:
+        return _("%(name)s (until %(end)s)") % {
+            "name": unit.name,
+            "end": f"{unit.valid_to:%d/%m/%Y}",
+        }
+    return unit.name
+
+
+STANDING_NOTES = {
+    TERRITORY: "",
+    INSIDE: "Contribution to the province-wide target; the plan sets no target for this area.",
+    OUTSIDE: "Figures for reference: this area is not the territory plan 180 was written for.",
+}

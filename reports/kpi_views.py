@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AdministrativeUnit, Role
 from accounts.scope import get_in_scope_or_404, scope_for
+from ocop_portal.health import worker_is_running
 from ocop_portal.history import history_of
 from reports import kpi, services
 from reports.forms import (
@@ -22,7 +23,7 @@ from reports.forms import (
     ReportRequestForm,
     ScopeForm,
     TargetForm,
-    report_units,
+    default_report_unit,
 )
 from reports.models import Activity, ActivityStatus, JobStatus, Target, TrainingCourse
 from reports.selectors import report_jobs_visible_to
@@ -31,9 +32,11 @@ EDITORS = (Role.PROVINCE_STAFF,)
 STATUS_STYLES = {
     "met": "success",
     "on_track": "primary",
-    "at_risk": "warning",
-    "behind": "danger",
+    "behind": "warning",
+    "not_met": "danger",
     "no_data": "secondary",
+    "contribution": "light",
+    "outside": "light",
 }
 
 
@@ -43,12 +46,7 @@ def _require(user, roles):
 
 
 def _default_unit(user):
-    units = report_units(user)
-    return (
-        units.filter(pk=user.unit_id).first()
-        or units.filter(level="province").first()
-        or units.first()
-    )
+    return default_report_unit(user)
 
 
 def _scope(request):
@@ -98,6 +96,9 @@ def dashboard(request):
             "indicators": indicators,
             "styles": STATUS_STYLES,
             "charts": charts,  # to the page through json_script: names are data, not markup
+            "computed_at": data["computed_at"],
+            "scope_label": kpi.scope_label(unit),
+            "standing": indicators[0].standing if indicators else kpi.TERRITORY,
         },
     )
 
@@ -107,19 +108,39 @@ def _charts(scope, indicators) -> dict:
     from subjects.models import LegalForm
 
     valid = kpi.valid_certificates(scope.as_of)
+    # The same count as T1: a product counts in the year of its first recognition at 3★ or
+    # more; renewals and upgrades are a series of their own, never added to the path to 100.
+    firsts = (
+        scope.subjects(Product.objects.all(), "subject__")
+        .annotate(first=Min("certificates__decision_date", filter=Q(certificates__stars__gte=3)))
+        .filter(first__isnull=False, first__lte=scope.as_of)
+    )
     recognitions = {}
+    for first in firsts.values_list("first", flat=True):
+        recognitions[first.year] = recognitions.get(first.year, 0) + 1
+    again = {}
     for year, count in (
-        scope.subjects(kpi.Certificate.objects.filter(stars__gte=3), "product__subject__")
+        scope.subjects(
+            kpi.Certificate.objects.filter(
+                stars__gte=3,
+                decision_date__lte=scope.as_of,
+                evaluation_type__in=[
+                    kpi.EvaluationType.UPGRADE,
+                    kpi.EvaluationType.RE_EVALUATION,
+                ],
+            ),
+            "product__subject__",
+        )
         .values_list("decision_date__year")
         .annotate(n=Count("product", distinct=True))
         .order_by()
     ):
-        recognitions[year] = count
+        again[year] = count
     years = list(range(2019, max(scope.as_of.year, 2025) + 1))
     path = {2022: 25, 2023: 50, 2024: 75, 2025: 100}  # the straight road to T1's 100
     cumulative, total = [], 0
     for year in years:
-        if year >= 2022:
+        if 2022 <= year <= 2025:
             total += recognitions.get(year, 0)
         cumulative.append(total if year >= 2022 else None)
     holders = kpi.ocop_subjects(scope)
@@ -161,6 +182,7 @@ def _charts(scope, indicators) -> dict:
         "recognitions": {
             "labels": [str(y) for y in years],
             "per_year": [recognitions.get(y, 0) for y in years],
+            "renewed": [again.get(y, 0) for y in years],
             "cumulative": cumulative,
             "path": [path.get(y) for y in years],
         },
@@ -184,6 +206,7 @@ def kpi_detail(request, code: str):
     indicator = kpi.compute(as_of, unit, codes=[code])[0]
     from accounts.models import RoleAssignment, User
     from products.models import Product
+    from promotion.models import SalesPoint
     from subjects.models import CraftVillage, Subject
 
     models = {
@@ -193,6 +216,9 @@ def kpi_detail(request, code: str):
         "units": AdministrativeUnit,
         "users": User,
         "assignments": RoleAssignment,
+        "sme_subjects": Subject,
+        "unclassified": Subject,
+        "sales_points": SalesPoint,
     }
     records = {
         kind: models[kind].objects.filter(pk__in=ids).order_by("pk")[:500]
@@ -224,6 +250,7 @@ def report_list(request):
                 unit=form.cleaned_data["unit"],
                 as_of=form.cleaned_data["as_of"],
                 fmt=form.cleaned_data["format"],
+                number=form.cleaned_data["number"],
             )
         except services.TooManyReports:
             form.add_error(
@@ -233,7 +260,12 @@ def report_list(request):
         else:
             return redirect("report_detail", pk=job.pk)
     jobs = report_jobs_visible_to(request.user)[:100]
-    return render(request, "reports/report_list.html", {"form": form, "jobs": jobs}, status=status)
+    return render(
+        request,
+        "reports/report_list.html",
+        {"form": form, "jobs": jobs, "worker_running": worker_is_running()},
+        status=status,
+    )
 
 
 @login_required
@@ -244,7 +276,11 @@ def report_detail(request, pk: int):
         if request.headers.get("HX-Request")
         else "reports/report_detail.html"
     )
-    return render(request, template, {"job": job, "JobStatus": JobStatus})
+    return render(
+        request,
+        template,
+        {"job": job, "JobStatus": JobStatus, "worker_running": worker_is_running()},
+    )
 
 
 @login_required

@@ -11,9 +11,24 @@ from ocop_portal.storage import private_storage
 
 
 class Target(models.Model):
-    """A target of plan 180 (T1–T11): reference data that province staff may correct."""
+    """A target of a plan (plan 180: T1–T11), with the territory it was set for: reference data
+    that province staff may correct. A later plan of the merged province is a new set of rows
+    (another `plan`, another `territory`), not a change of code."""
 
-    code = models.CharField(_("code"), max_length=5, unique=True)
+    plan = models.CharField(_("plan"), max_length=40, default="180/KH-UBND")
+    code = models.CharField(_("code"), max_length=5)
+    territory = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("territory of the plan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The unit the plan was written for; its status is judged only there."),
+    )
+    # Targets the plan sets below the territory, by official code of the old district
+    # ("*" for every other district), e.g. T10: 1–2 sales points, Đông Hà 8–10.
+    district_targets = models.JSONField(_("targets per district"), default=dict, blank=True)
     title = models.CharField(_("target"), max_length=255)
     definition = models.TextField(_("how it is measured"))
     kind = models.CharField(_("kind"), max_length=10)  # count or share
@@ -37,6 +52,9 @@ class Target(models.Model):
         verbose_name = _("plan target")
         verbose_name_plural = _("plan targets")
         ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="target_code_per_plan")
+        ]
 
     def __str__(self):
         return f"{self.code}: {self.title}"
@@ -213,6 +231,8 @@ class ReportJob(models.Model):
     error = models.TextField(_("reason of failure"), blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     scheduled = models.BooleanField(_("monthly report"), default=False)
+    # The registry's number when the office has one; empty leaves a blank on the printout.
+    number = models.CharField(_("document number"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -12,15 +12,29 @@ from reports.models import Activity, Target
 DATA_DIR = Path(__file__).with_name("data")
 
 
+def plan_territory_unit(doc: dict):
+    from accounts.models import AdministrativeUnit
+
+    spec = doc["territory"]
+    return AdministrativeUnit.objects.filter(
+        code=spec["code"], level=spec["level"], valid_to=spec["valid_to"]
+    ).first()
+
+
 @transaction.atomic
 def load_targets() -> dict[str, int]:
-    """Create the targets that are missing; a target province staff have edited is kept."""
+    """Create the targets that are missing; a target province staff have edited is kept, but
+    always gets its plan's territory and per-district numbers when they are missing."""
     doc = json.loads((DATA_DIR / "plan180_targets.json").read_text(encoding="utf-8"))
+    territory = plan_territory_unit(doc)
     created = 0
     for item in doc["targets"]:
-        _target, made = Target.objects.get_or_create(
+        target, made = Target.objects.get_or_create(
+            plan=doc["plan"],
             code=item["code"],
             defaults={
+                "territory": territory,
+                "district_targets": item.get("district_targets", {}),
                 "title": item["title"],
                 "definition": item["definition"],
                 "kind": item["kind"],
@@ -38,6 +52,10 @@ def load_targets() -> dict[str, int]:
             },
         )
         created += made
+        if not made and (target.territory_id is None or not target.district_targets):
+            target.territory = target.territory or territory
+            target.district_targets = target.district_targets or item.get("district_targets", {})
+            target.save(update_fields=["territory", "district_targets"])
     return {"targets_created": created}
 
 

@@ -34,7 +34,13 @@ def _lock_same_reports(unit_id: int, as_of: datetime.date, fmt: str) -> None:
 
 @transaction.atomic
 def report_request(
-    *, actor, unit: AdministrativeUnit, as_of: datetime.date, fmt: str, scheduled: bool = False
+    *,
+    actor,
+    unit: AdministrativeUnit,
+    as_of: datetime.date,
+    fmt: str,
+    scheduled: bool = False,
+    number: str = "",
 ) -> ReportJob:
     """Record the job, then hand it to a worker once the row is committed.
 
@@ -58,6 +64,7 @@ def report_request(
                 unit=unit,
                 as_of=as_of,
                 format=fmt,
+                number=number,  # a numbered document is its own report
                 status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
             )
             .order_by("created_at")
@@ -71,7 +78,12 @@ def report_request(
         if ReportJob.objects.filter(requested_by=actor, created_at__gte=since).count() >= limit:
             raise TooManyReports
     job = ReportJob.objects.create(
-        requested_by=actor, unit=unit, as_of=as_of, format=fmt, scheduled=scheduled
+        requested_by=actor,
+        unit=unit,
+        as_of=as_of,
+        format=fmt,
+        scheduled=scheduled,
+        number=number,
     )
     transaction.on_commit(lambda: enqueue(build_report, job.pk))
     return job

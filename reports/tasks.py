@@ -26,7 +26,7 @@ def build_report(self, job_id: int) -> str:
         return "already taken"
     job = ReportJob.objects.select_related("unit").get(pk=job_id)
     try:
-        report = documents.build(job.unit, job.as_of, number=f"{job.pk}/BC-OCOP")
+        report = documents.build(job.unit, job.as_of, number=job.number)
         content = documents.render(report, job.format)
     except TRANSIENT as error:
         ReportJob.objects.filter(pk=job_id).update(status=JobStatus.QUEUED)
@@ -52,13 +52,17 @@ def _fail(job_id: int, reason: str) -> None:
 
 @shared_task(name="reports.tasks.monthly_province_report")
 def monthly_province_report() -> int:
-    """Celery beat, on the 1st of each month: the province's report as of the month's eve."""
+    """Celery beat, on the 1st of each month: plan 180's report for the territory the plan was
+    written for (old Quảng Trị, not the merged province), as of the month's eve."""
+    from reports.kpi import plan_territory
     from reports.services import report_request
 
     today = timezone.localdate()
-    province = AdministrativeUnit.objects.valid_on(today).get(code="44", level="province")
+    territory = plan_territory()
+    if territory is None:
+        territory = AdministrativeUnit.objects.valid_on(today).get(code="44", level="province")
     month_end = today.replace(day=1) - datetime.timedelta(days=1)
-    job = report_request(actor=None, unit=province, as_of=month_end, fmt="pdf", scheduled=True)
+    job = report_request(actor=None, unit=territory, as_of=month_end, fmt="pdf", scheduled=True)
     return job.pk
 
 

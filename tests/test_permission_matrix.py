@@ -116,6 +116,11 @@ MATRIX = [
         signed_in(anonymous=200, producer_a=302, producer_b=302),
     ),  # anonymous: the public landing page; producers: their workspace
     ("inbox", "/inbox/", "get", signed_in()),
+    # The user guide: everyone signed in reads every role's manual (trainers hand them out).
+    ("guide:mine", "/guide/", "get", signed_in(302)),
+    ("guide:index", "/guide/all/", "get", signed_in()),
+    ("guide:manual", "/guide/commune-officer/", "get", signed_in()),
+    ("guide:pdf", "/guide/leader/pdf/", "get", signed_in()),
     ("inbox_mark_read", "/inbox/read/", "post", signed_in(302)),
     # people and accounts: offices keep their own (producers are invited from their page)
     ("person_list", "/people/", "get", acting(200, MANAGERS)),
@@ -199,6 +204,12 @@ MATRIX = [
         own_producer(),
     ),
     ("producer:evidence_download", "/producer/evidence/{evidence}/", "get", own_producer()),
+    (
+        "producer:evidence_confirm",
+        "/producer/evidence/{evidence}/confirm/",
+        "post",
+        own_producer(302),
+    ),
     ("producer:qr_labels", "/producer/qr-labels.pdf", "get", producer_page()),
     ("producer:public_page", "/producer/public-page/", "get", producer_page()),
     ("unit_list", "/units/", "get", staff()),
@@ -435,6 +446,12 @@ MATRIX = [
         staff(302, **dict.fromkeys(("district_a", "district_b", "commune_a", "commune_b"), 404)),
     ),  # scoring not closed yet; the summary is the council's and its unit's only
     (
+        "evaluation:council_minutes",
+        "/evaluation/rounds/{round}/minutes.pdf",
+        "get",
+        staff(302, **dict.fromkeys(("district_a", "district_b", "commune_a", "commune_b"), 404)),
+    ),  # the minutes follow the summary's rule
+    (
         "evaluation:dossier_create",
         "/evaluation/rounds/{round}/dossiers/new/",
         "get",
@@ -461,6 +478,12 @@ MATRIX = [
         dossier_seen(403, province_staff=200),
     ),
     ("evaluation:evidence_download", "/evaluation/evidence/{evidence}/", "get", dossier_seen()),
+    (
+        "evaluation:evidence_confirm",
+        "/evaluation/evidence/{evidence}/confirm/",
+        "post",
+        dossier_seen(403, **dict.fromkeys(("province_staff", "district_a", "commune_a"), 302)),
+    ),
     (
         "evaluation:dossier_intake",
         "/evaluation/dossiers/{dossier}/intake/",

@@ -1,6 +1,7 @@
 """The project's own entry points: CI runs the README's command; Compose accepts its file."""
 
 import gettext
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -16,7 +17,8 @@ def test_ci_runs_the_readme_test_command():
     commands = re.findall(r"^\s*(make \w+)\s*$", readme, flags=re.MULTILINE)
     assert commands[:2] == ["make run", "make test"]
     ci_commands = [line.strip() for line in ci.splitlines() if line.strip().startswith("make ")]
-    assert ci_commands == ["make test"]
+    # CI also rebuilds the user guide from its journeys, after the suite.
+    assert ci_commands[0] == "make test" and set(ci_commands[1:]) <= {"make guide"}
 
 
 def test_docker_compose_file_is_valid_for_the_real_compose_binary():
@@ -39,6 +41,39 @@ def test_docker_compose_file_is_valid_for_the_real_compose_binary():
         check=True,
     ).stdout.split()
     assert {"postgres", "redis", "web", "worker", "beat"} <= set(services)
+
+
+def test_the_national_topology_is_valid_for_the_real_compose_binary():
+    binary = Path(compose.__file__).with_name("docker-compose")
+    files = [
+        "-f",
+        str(ROOT / "docker-compose.yml"),
+        "-f",
+        str(ROOT / "docker-compose.national.yml"),
+    ]
+    env = {
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "POSTGRES_PASSWORD": "secret",
+        "OBJECT_STORAGE_SECRET_KEY": "objects-secret",
+        "PATH": "/usr/bin",
+    }
+    merged = subprocess.run(
+        [str(binary), *files, "config", "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert merged.returncode == 0, merged.stderr
+    services = json.loads(merged.stdout)["services"]
+    assert {"postgres-replica", "pgbouncer", "object-storage", "worker-reports"} <= set(services)
+    assert services["web"]["deploy"]["replicas"] == 2
+    assert services["worker"]["deploy"]["replicas"] == 2
+    web_env = services["web"]["environment"]
+    assert "pgbouncer:6432" in web_env["DATABASE_URL"] and web_env["DATABASE_PGBOUNCER"] == "1"
+    assert "postgres-replica" in web_env["DATABASE_REPLICA_URL"]
+    assert web_env["OBJECT_STORAGE_ENDPOINT"] == "http://object-storage:9000"
+    assert services["worker-reports"]["command"][-1] == "reports"
 
 
 def test_docker_compose_refuses_to_start_without_secrets():
@@ -104,3 +139,59 @@ def test_every_vendored_source_map_reference_points_at_a_vendored_file():
             if not (asset.parent / name).is_file():
                 missing.append(f"{asset.relative_to(ROOT)} -> {name}")
     assert missing == []
+
+
+def _compose_config() -> dict:
+    binary = Path(compose.__file__).with_name("docker-compose")
+    return json.loads(
+        subprocess.run(
+            [str(binary), "-f", str(ROOT / "docker-compose.yml"), "config", "--format", "json"],
+            env={"DJANGO_SECRET_KEY": "x" * 50, "POSTGRES_PASSWORD": "secret", "PATH": "/usr/bin"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
+    )
+
+
+def test_compose_puts_the_portal_behind_the_proxy_with_shared_private_files():
+    import ipaddress
+
+    config = _compose_config()
+    services = config["services"]
+    proxy, web, worker = services["proxy"], services["web"], services["worker"]
+
+    # only the proxy is published; gunicorn is reached through it
+    assert {p["target"] for p in proxy["ports"]} == {80, 443}
+    assert not web.get("ports")
+
+    def mounts(service):
+        return {m["target"]: (m["source"], m.get("read_only", False)) for m in service["volumes"]}
+
+    # web and worker share the private files (a report the worker builds, web hands out) and
+    # the media; the proxy reads media only, and never sees the private volume
+    for service in (web, worker):
+        env = service["environment"]
+        assert mounts(service)[env["PRIVATE_FILES_ROOT"]] == ("private", False)
+        assert mounts(service)[env["MEDIA_ROOT"]] == ("media", False)
+    assert mounts(proxy)[proxy["environment"]["OCOP_MEDIA_ROOT"]] == ("media", True)
+    assert "private" not in {source for source, _ in mounts(proxy).values()}
+
+    # the proxy's template is in the repository, its body cap is the portal's
+    template = next(m for m in proxy["volumes"] if m["target"].startswith("/etc/nginx/templates"))
+    assert Path(template["source"]).is_file()
+    assert proxy["environment"]["OCOP_BODY_MAX_MB"] == web["environment"]["REQUEST_BODY_MAX_MB"]
+
+    # the portal believes X-Forwarded-For only from the deployment's own network
+    subnet = config["networks"]["backend"]["ipam"]["config"][0]["subnet"]
+    assert ipaddress.ip_network(web["environment"]["TRUSTED_PROXIES"]) == ipaddress.ip_network(
+        subnet
+    )
+
+    # the image creates the mount points as the container user, so new volumes are writable
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert re.search(
+        r"mkdir -p /data/media /data/private[^\n]*\n\s*&& chown -R ocop /data", dockerfile
+    )
+    assert "USER ocop" in dockerfile

@@ -127,6 +127,7 @@ class Dossier(models.Model):
     )
     # Mẫu 01: registration form
     representative = models.CharField(_("legal representative"), max_length=150)
+    address = models.CharField(_("producer's address"), max_length=255, blank=True)
     samples = models.PositiveSmallIntegerField(_("number of samples"), default=5)
     # Mẫu 02: self-assessment report
     plan_results = models.TextField(_("results of the business plan"), blank=True)
@@ -219,6 +220,8 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Carried over from the previous dossier: still to be confirmed for this one ("cần xem lại").
+    needs_review = models.BooleanField(_("needs review"), default=False)
 
     class Meta:
         verbose_name = _("evidence")

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,9 @@ def certificate_detail(request, pk: int):
             "revoked_by_ministry": certificate.stars >= 5 and not certificate.revoked_on,
             "can_inspect": scope_for(request.user).can_act,
             "can_follow_up": scope_for(request.user).role in services.INSPECTION_FOLLOWERS,
+            "renewal_rounds": selectors.rounds_taking_dossiers(request.user)
+            if certificate.status_on(timezone.localdate()) in ("valid", "expiring")
+            else [],
             "history": history_of(certificate),
         },
     )

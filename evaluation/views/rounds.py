@@ -27,8 +27,10 @@ from evaluation.models import RoundStatus, SeatPosition
 from evaluation.overview import chair_overview
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
+from ocop_portal.listing import sortable
 from ocop_portal.pdf import pdf_response
 from ocop_portal.remember import recall, remember
+from ocop_portal.templatetags.documents import issuer
 
 
 def _require(user, roles):
@@ -56,11 +58,25 @@ def _form_page(request, form, title, cancel_url):
 
 @login_required
 def round_list(request):
+    rounds, headers = sortable(
+        request,
+        selectors.round_list(request.user),
+        [
+            (_("Round"), "name"),
+            (_("Level"), "unit__name"),
+            (_("Council"), "council__name"),
+            (_("Criteria"), None),
+            (_("Scoring window"), "scoring_opens"),
+            (_("Status"), "status"),
+        ],
+        default="-scoring_opens",
+    )
     return render(
         request,
         "evaluation/round_list.html",
         {
-            "rounds": selectors.round_list(request.user),
+            "rounds": rounds,
+            "headers": headers,
             "can_create": scope_for(request.user).role in services.ORGANISERS,
         },
     )
@@ -157,9 +173,38 @@ def decision_annex(request, pk: int):
     if decision is None:
         messages.error(request, _("The round has no decision yet."))
         return redirect("evaluation:round_detail", pk=pk)
+    from accounts.places import place_on
+
+    district = round_.level == "district"
+    if district:
+        name = round_.unit.name
+        authority_lines = ["ỦY BAN NHÂN DÂN", name.upper()]
+        decider = f"Chủ tịch UBND {name[:1].lower()}{name[1:]}"
+    else:
+        authority_lines = issuer()["province_authority"].split("|")
+        decider = issuer()["province_chair"]
+    rows = [
+        {
+            "cert": cert,
+            "place": place_on(
+                decision.date,
+                legacy=cert.product.subject.legacy_commune,
+                current=cert.product.subject.commune,
+            ),
+        }
+        for cert in decision.certificates.select_related(
+            "product__subject__commune", "product__subject__legacy_commune__parent"
+        ).order_by("product__name")
+    ]
     return pdf_response(
         "evaluation/pdf/decision_annex.html",
-        {"round": round_, "decision": decision},
+        {
+            "round": round_,
+            "decision": decision,
+            "rows": rows,
+            "authority_lines": authority_lines,
+            "decider": decider,
+        },
         "phu-luc-quyet-dinh.pdf",
         request,
     )
@@ -173,9 +218,55 @@ def council_summary(request, pk: int):
         return redirect("evaluation:round_detail", pk=pk)
     return pdf_response(
         "evaluation/pdf/council_summary.html",
-        {"round": round_, "overview": chair_overview(round_, reveal=True)},
+        _council_document_context(round_),
         "tong-hop-hoi-dong.pdf",
         request,
+    )
+
+
+def _council_document_context(round_) -> dict:
+    from ocop_portal.templatetags.documents import council_bodies, council_signers
+
+    overview = chair_overview(round_, reveal=True)
+    return {
+        "round": round_,
+        "overview": overview,
+        "bodies": council_bodies(round_.council),
+        "signers": council_signers(round_.council, round_.scoring_closes),
+        "doc_symbol": "BB-HĐ",
+    }
+
+
+@login_required
+def council_minutes(request, pk: int):
+    """Biên bản họp Hội đồng: who sat, who was present (a counted sheet), the result of each
+    dossier and the two signatures; time and place are left to be written in by hand."""
+    round_ = selectors.round_summary_get(request.user, pk)
+    if round_.status not in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
+        messages.error(request, _("The minutes are printed once scoring is closed."))
+        return redirect("evaluation:round_detail", pk=pk)
+    context = _council_document_context(round_)
+    present = {member.pk for row in context["overview"]["rows"] for member, _total in row.totals}
+    seats = list(round_.council.seats.select_related("user").order_by("position", "pk"))
+    order = {"chair": 0, "vice_chair": 1, "member": 2, "secretary": 3}
+    seats.sort(key=lambda seat: order.get(seat.position, 9))
+    for seat in seats:
+        seat.present = seat.user_id in present or seat.position == "secretary"
+    district = round_.council.level == "district"
+    context.update(
+        {
+            "seats": seats,
+            "present": sum(seat.present for seat in seats),
+            "level_words": "cấp huyện" if district else "cấp tỉnh",
+            "authority": (
+                f"Chủ tịch UBND {round_.council.unit.name}"
+                if district
+                else issuer()["province_chair"]
+            ),
+        }
+    )
+    return pdf_response(
+        "evaluation/pdf/council_minutes.html", context, "bien-ban-hop-hoi-dong.pdf", request
     )
 
 
@@ -183,7 +274,25 @@ def council_summary(request, pk: int):
 def dossier_create(request, pk: int):
     round_ = selectors.round_get(request.user, pk)
     _require(request.user, services.ORGANISERS + ("commune_officer",))
-    form = DossierForm(request.POST or None, user=request.user)
+    initial = {}
+    product_id = request.GET.get("product", "")
+    if request.method == "GET" and product_id.isdigit():
+        # a renewal or upgrade opened from a certificate or product: the form starts filled
+        from products.selectors import product_list
+
+        product = product_list(request.user).filter(pk=product_id).first()
+        if product is not None:
+            kind = request.GET.get("evaluation_type") or "first"
+            initial = services.dossier_initial(product, kind, round_=round_)
+            if "samples" in initial:  # there was a previous dossier to start from
+                messages.info(
+                    request,
+                    _(
+                        "The form is filled from the product's last dossier and the producer "
+                        "record: check each field before saving."
+                    ),
+                )
+    form = DossierForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             dossier = services.dossier_create(
@@ -214,12 +323,17 @@ def _dossier_page(request, dossier, **extra):
         and scope_for(user).can_act,
         "can_organise": scope_for(user).role in services.ORGANISERS
         and scope_for(user).covers(dossier.round.unit_id),
+        # the commune's pre-assessment (Mẫu 03) is the commune's or the province's, the same
+        # roles dossier_pre_assess accepts: no link that would answer 403
+        "can_pre_assess": scope_for(user).covers(dossier.product.subject.commune_id)
+        and scope_for(user).role in ("commune_officer", "province_staff"),
         "evidence_form": EvidenceForm(sheet=services.dossier_sheet(dossier)),
         "intake_form": IntakeForm(
             initial={"status": dossier.intake_status, "notes": dossier.intake_notes}
         ),
         "exclusion_form": ExclusionForm(),
         "history": history_of(dossier),
+        "self_assessment_restarted": services.self_assessment_restarted(dossier),
         "result": getattr(dossier, "result", None),
         # the chair sees who has submitted (not what they answered) to reopen a sheet
         "sheets": dossier.sheets.select_related("member").order_by("member__full_name"),
@@ -255,6 +369,17 @@ def evidence_add(request, pk: int):
     except TransitionError as error:
         messages.error(request, str(error))
     return redirect("evaluation:dossier_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def evidence_confirm(request, pk: int):
+    """A document carried over from the previous dossier is confirmed for this one."""
+    evidence = selectors.evidence_get(request.user, pk)
+    _require_actor(request.user, evidence.dossier)
+    services.evidence_confirm(actor=request.user, evidence=evidence)
+    messages.success(request, _("Document confirmed for this dossier."))
+    return redirect("evaluation:dossier_detail", pk=evidence.dossier_id)
 
 
 @login_required

@@ -164,10 +164,18 @@ def score_pdf(request, pk: int):
     if context["sheet"] is None:
         messages.error(request, _("You have no sheet for this dossier yet."))
         return redirect("evaluation:score", pk=pk)
+    from evaluation.sheets import printed_parts
+    from ocop_portal.templatetags.documents import council_bodies
+
     return pdf_response(
         "evaluation/pdf/member_sheet.html",
-        {**context, "member": request.user},
-        "phieu-cham-diem.pdf",
+        {
+            **context,
+            "member": request.user,
+            "printed_parts": printed_parts(context["parts"], context["answers"]),
+            "bodies": council_bodies(dossier.round.council),
+        },
+        "phieu-danh-gia.pdf",
         request,
     )
 

@@ -128,7 +128,7 @@ def test_a_double_submit_counts_once_and_locks_the_sheet(cast, units, council_ro
     assert sheet.status == SheetStatus.SUBMITTED
     assert sheet.history.filter(status=SheetStatus.SUBMITTED).count() == 1
     criterion = dossier_sheet(dossier).criteria.first()
-    with pytest.raises(TransitionError, match="khoá"):
+    with pytest.raises(TransitionError, match="khóa"):
         services.sheet_answer(
             member=members[1],
             dossier=dossier,

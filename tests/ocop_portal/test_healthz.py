@@ -26,8 +26,46 @@ def test_healthz_answers_503_when_redis_is_down(client, settings):
         "status": "unavailable",
         "postgresql": "ok",
         "redis": "unavailable",
+        "worker": "not seen",
         "worker_last_heartbeat": None,
     }
+
+
+def test_healthz_is_degraded_when_no_worker_has_been_seen_recently(client):
+    from django.utils import timezone
+
+    from ocop_portal.models import WorkerHeartbeat
+
+    WorkerHeartbeat.objects.all().delete()
+    body = client.get("/healthz").json()
+    assert (body["status"], body["worker"]) == ("degraded", "not seen")
+
+    WorkerHeartbeat.objects.create(
+        hostname="w1", beat_at=timezone.now() - timezone.timedelta(minutes=30)
+    )
+    response = client.get("/healthz")
+    # the portal serves (a load balancer keeps it), but the report queue does not move
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+
+    WorkerHeartbeat.objects.update(beat_at=timezone.now())
+    body = client.get("/healthz").json()
+    assert (body["status"], body["worker"]) == ("ok", "ok")
+
+
+def test_the_report_pages_say_when_no_worker_is_running(client_for, objects):
+    from django.utils import timezone
+
+    from ocop_portal.models import WorkerHeartbeat
+
+    client = client_for("leader")
+    WorkerHeartbeat.objects.all().delete()
+    for path in ["/reports/", f"/reports/{objects['report']}/"]:
+        page = client.get(path).content.decode()
+        assert 'data-testid="worker-missing"' in page, path
+        assert "không thấy tiến trình chạy nền" in page
+    WorkerHeartbeat.objects.create(hostname="w1", beat_at=timezone.now())
+    assert 'data-testid="worker-missing"' not in client.get("/reports/").content.decode()
 
 
 def test_healthz_answers_503_without_a_traceback_when_postgresql_is_down():

@@ -5,6 +5,7 @@ import io
 import zipfile
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Notification
@@ -49,6 +50,7 @@ def test_a_producer_proposes_an_idea_and_the_commune_screens_it(client_for, cast
     assert not Notification.objects.filter(recipient=cast["commune_b"]).exists()
 
     officer = client_for("commune_a")
+    assert "Cà phê rang xay Khe Sanh" in officer.get("/inbox/").content.decode()  # to do
     assert b"send-back" in officer.get(f"/ideas/{idea.pk}/").content
     officer.post(f"/ideas/{idea.pk}/send-back/", {"guidance": "Ghi rõ vùng nguyên liệu."})
     idea.refresh_from_db()
@@ -312,4 +314,40 @@ def test_a_producer_renews_from_its_last_dossier_and_hears_of_the_expiry(
     assert renewal.copied_from == previous
     assert list(renewal.evidence.values_list("title", flat=True)) == ["Giấy ATTP"]
     page = producer.get(f"/producer/dossiers/{renewal.pk}/").content.decode()
-    assert "Giấy ATTP" in page
+    assert "Giấy ATTP" in page and 'data-testid="evidence-needs-review"' in page
+    carried = renewal.evidence.get()
+    producer.post(f"/producer/evidence/{carried.pk}/confirm/")
+    carried.refresh_from_db()
+    assert not carried.needs_review
+    assert (
+        client_for("producer_b").post(f"/producer/evidence/{carried.pk}/confirm/").status_code
+        == 404
+    )
+
+
+def test_a_producer_cannot_register_or_document_another_producers_product(
+    client_for, cast, producer_cast, open_round
+):
+    other_product = factories.product(
+        cast["commune_a"], producer_cast["producer_a"].subject, name="Sản phẩm của A"
+    )
+    response = client_for("producer_b").post(
+        f"/producer/rounds/{open_round.pk}/register/",
+        {
+            "product": other_product.pk,
+            "evaluation_type": "first",
+            "representative": "Người khác",
+            "samples": 5,
+        },
+    )
+    assert response.status_code == 200  # the product is not among its choices
+    assert not other_product.dossiers.exists()
+    # and the service refuses it too, whatever the form
+    with pytest.raises(PermissionDenied):
+        evaluation_services.dossier_create(
+            actor=producer_cast["producer_b"],
+            round_=open_round,
+            product=other_product,
+            evaluation_type="first",
+            representative="Người khác",
+        )

@@ -49,7 +49,7 @@ def test_a_pdf_report_is_built_by_a_real_worker(celery_worker_queue, cast, units
     assert "BÁO CÁO" in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "TỔNG HỢP CÁC CHỈ TIÊU" in text
-    assert "2–3 sản phẩm OCOP đạt 5 sao" in text
+    assert "2 - 3 sản phẩm OCOP đạt 5 sao" in text
     assert "1 sản phẩm" in text  # T1 and T2 both count the one 5★ product
     assert "TIẾN ĐỘ CÁC HOẠT ĐỘNG" in text
 

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import AdministrativeUnit
 from reports import documents
-from reports.kpi import compute
+from reports.kpi import compute, plan_territory
 
 
 class Command(BaseCommand):
@@ -22,16 +22,17 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--unit",
-            help="official code, read in the unit list valid on the "
-            "date (default: the whole province today, both "
-            "before and after July 2025)",
+            help="official code, read in the unit list valid on the date (default: plan "
+            "180's territory, old Quảng Trị and the communes formed from it); 44 after "
+            "June 2025 is the merged province, which also counts former Quảng Bình",
         )
+        parser.add_argument("--number", default="", help="the registry's document number")
         parser.add_argument("--format", choices=["json", "pdf", "xlsx"], default="json")
         parser.add_argument("--output")
 
-    def handle(self, *args, as_of, unit, format, output, **options):
+    def handle(self, *args, as_of, unit, format, output, number, **options):
         if unit is None:
-            found = AdministrativeUnit.objects.get(level="province", valid_to__isnull=True)
+            found = plan_territory()
         else:
             found = AdministrativeUnit.objects.valid_on(as_of).filter(code=unit).first()
         if found is None:
@@ -46,7 +47,7 @@ class Command(BaseCommand):
             return
         if not output:
             raise CommandError("--output is required for pdf and xlsx")
-        report = documents.build(found, as_of)
+        report = documents.build(found, as_of, number=number)
         with open(output, "wb") as handle:
             handle.write(documents.render(report, format))
         self.stdout.write(f"{output} ({format})")
