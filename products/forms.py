@@ -243,7 +243,10 @@ class AppraisalForm(forms.Form):
         label=_("Appraised by"), max_length=255, help_text=_("Appraisal body or council")
     )
     appraised_on = forms.DateField(label=_("Appraisal date"), widget=DATE_INPUT)
-    conclusion = forms.ChoiceField(label=_("Conclusion"), choices=AppraisalConclusion.choices)
+    # A choice that decides something starts empty: the appraiser picks it deliberately.
+    conclusion = forms.ChoiceField(
+        label=_("Conclusion"), choices=[("", "— Chọn —"), *AppraisalConclusion.choices]
+    )
     notes = forms.CharField(label=_("Notes"), widget=TEXTAREA, required=False)
 
 

@@ -359,6 +359,7 @@ MATRIX = [
     ),
     # councils are kept by the organisers of their unit
     ("evaluation:council_list", "/evaluation/councils/", "get", acting(200, ORGANISERS)),
+    ("evaluation:council_create", "/evaluation/councils/new/", "get", acting(200, ORGANISERS)),
     (
         "evaluation:council_detail",
         "/evaluation/councils/{council}/",
@@ -378,7 +379,7 @@ MATRIX = [
         "/evaluation/councils/{council}/seats/",
         "post",
         acting(
-            302,
+            400,  # the empty form comes back with its errors
             ("province_staff",),
             district_a=404,
             district_b=404,
@@ -392,7 +393,7 @@ MATRIX = [
         "/evaluation/seats/{seat}/end/",
         "post",
         acting(
-            302,
+            400,  # the last day and the reason are required
             ("province_staff",),
             district_a=404,
             district_b=404,
@@ -434,11 +435,29 @@ MATRIX = [
         acting(200, ("province_staff",)),
     ),
     (
+        "evaluation:roster_replace",
+        "/evaluation/rounds/{round}/roster/replace/",
+        "post",
+        staff(403, council_member=400),
+    ),  # the chair alone; 400: the empty form comes back with its errors
+    (
+        "evaluation:conflict_list",
+        "/evaluation/rounds/{round}/conflicts/",
+        "get",
+        staff(403, council_member=200),
+    ),
+    (
+        "evaluation:decision_certificates_pdf",
+        "/evaluation/decisions/{decision}/certificates.pdf",
+        "get",
+        staff(302),
+    ),  # 302: the decision certifies no product (the round is read through its scope)
+    (
         "evaluation:decision_annex",
         "/evaluation/rounds/{round}/decision/annex.pdf",
         "get",
-        staff(302),
-    ),  # no decision yet
+        staff(200),
+    ),
     (
         "evaluation:council_summary",
         "/evaluation/rounds/{round}/summary.pdf",
@@ -455,8 +474,8 @@ MATRIX = [
         "evaluation:dossier_create",
         "/evaluation/rounds/{round}/dossiers/new/",
         "get",
-        acting(200, EDITORS),
-    ),
+        acting(302, EDITORS),
+    ),  # 302: the round is in scoring and takes no more dossiers
     # the dossier of a Khe Sanh product; council members reach it through their seat
     ("evaluation:dossier_detail", "/evaluation/dossiers/{dossier}/", "get", dossier_seen()),
     (
@@ -557,6 +576,7 @@ MATRIX = [
         dossier_seen(403, council_member=302),
     ),  # 302: a reason is required
     ("evaluation:certificate_detail", "/evaluation/certificates/{certificate}/", "get", scoped()),
+    ("evaluation:certificate_pdf", "/evaluation/certificates/{certificate}/pdf/", "get", scoped()),
     (
         "evaluation:certificate_revoke",
         "/evaluation/certificates/{certificate}/revoke/",

@@ -147,6 +147,15 @@ def test_a_producer_does_its_part_and_a_neighbour_sees_none_of_it(
     services.dossier_intake(
         actor=cast["province_staff"], dossier=dossier, status=IntakeStatus.COMPLETE
     )
+    # the commune's Mẫu 03, which the rules in force require before scoring
+    services.dossier_pre_assess(
+        actor=cast["commune_a"],
+        dossier=dossier,
+        local_materials=True,
+        local_labour=True,
+        idea_origin=True,
+        local_identity=True,
+    )
 
     # 8. council members see each criterion's evidence beside the question
     services.round_advance(actor=cast["province_staff"], round_=round_, to=RoundStatus.SCORING)

@@ -130,6 +130,10 @@ def closed_round(cast, units):
                 representative="Nguyễn Văn A",
             )
         )
+    from tests.evaluation.helpers import complete_steps
+
+    for dossier in dossiers:  # intake and Mẫu 03, required before scoring
+        complete_steps(cast, dossier)
     services.round_advance(actor=cast["province_staff"], round_=round_, to=RoundStatus.OPEN)
     services.round_advance(actor=cast["province_staff"], round_=round_, to=RoundStatus.SCORING)
     for i, dossier in enumerate(dossiers):

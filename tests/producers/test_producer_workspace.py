@@ -189,7 +189,11 @@ def test_a_producer_registers_self_assesses_and_uploads_evidence(
         recipient=cast["province_staff"], message__contains="Cà phê bột Khe Sanh"
     ).exists()
     assert Notification.objects.filter(recipient=cast["commune_a"]).exists()
-    # the council member sees each criterion's evidence beside the question
+    # the council member sees each criterion's evidence beside the question (once the intake
+    # check and the commune's Mẫu 03, which the rules require before scoring, are done)
+    from tests.evaluation.helpers import complete_steps
+
+    complete_steps(cast, dossier)
     evaluation_services.round_advance(actor=cast["province_staff"], round_=open_round, to="scoring")
     sheet_page = client_for("council_member").get(f"/evaluation/dossiers/{dossier.pk}/score/")
     assert "hop-dong" in sheet_page.content.decode()
@@ -289,7 +293,8 @@ def test_a_producer_renews_from_its_last_dossier_and_hears_of_the_expiry(
     )
     # the expiry reminder reaches the producer, with a link it can open
     notify_expiry(certificate, days_left=150, link=f"/evaluation/certificates/{certificate.pk}/")
-    note = Notification.objects.get(recipient=producer_cast["producer_a"])
+    # (the producer also heard of the earlier dossier's registration: the expiry is the latest)
+    note = Notification.objects.filter(recipient=producer_cast["producer_a"]).latest("pk")
     assert note.link == "/producer/"
     assert not Notification.objects.filter(recipient=producer_cast["producer_b"]).exists()
 
