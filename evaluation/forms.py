@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.concurrency import VersionedFormMixin
 from ocop_portal.typeahead import TypeaheadSelect
 
 MAX_REGISTER_BYTES = 20 * 1024 * 1024
@@ -363,7 +364,7 @@ class CouncilForm(forms.ModelForm):
         return cleaned
 
 
-class CouncilSettingsForm(forms.ModelForm):
+class CouncilSettingsForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         from evaluation.models import Council
 

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # A producer's account reaches only its workspace, account pages and the public site.
     "accounts.middleware.ProducerConfinementMiddleware",
+    # After authentication and messages: a repeated form post is answered with a notice.
+    "ocop_portal.form_token.SubmitOnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "ocop_portal.replica.ReplicaReadsMiddleware",

@@ -29,4 +29,5 @@ urlpatterns = [
     path("evidence/<int:pk>/confirm/", views.evidence_confirm, name="evidence_confirm"),
     path("qr-labels.pdf", views.qr_labels, name="qr_labels"),
     path("public-page/", views.public_page, name="public_page"),
+    path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
 ]

@@ -385,3 +385,20 @@ def public_page(request):
         },
         status=status,
     )
+
+
+@producer_required
+def certificate_pdf(request, pk: int):
+    """The producer's own certificate to print: the same document as the office's
+    (evaluation/certificate_pdf.py), read through the producer's scope."""
+    from accounts.scope import get_in_scope_or_404
+    from evaluation.certificate_pdf import certificate_facts
+    from ocop_portal.pdf import pdf_response
+
+    certificate = get_in_scope_or_404(selectors.own_certificates(request.user), pk=pk)
+    return pdf_response(
+        "evaluation/pdf/certificate.html",
+        {"certificates": [certificate_facts(certificate, request)]},
+        f"giay-chung-nhan-{certificate.number or certificate.pk}.pdf",
+        request,
+    )

@@ -212,6 +212,12 @@ MATRIX = [
     ),
     ("producer:qr_labels", "/producer/qr-labels.pdf", "get", producer_page()),
     ("producer:public_page", "/producer/public-page/", "get", producer_page()),
+    (
+        "producer:certificate_pdf",
+        "/producer/certificates/{certificate}/pdf/",
+        "get",
+        own_producer(),
+    ),
     ("unit_list", "/units/", "get", staff()),
     ("unit_detail", "/units/{khe_sanh}/", "get", scoped()),
     (

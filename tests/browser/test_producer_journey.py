@@ -185,9 +185,13 @@ def test_a_producer_does_its_part_and_a_neighbour_sees_none_of_it(
     # 10. the producer reads its result and downloads its certificate documents
     producer.goto(f"/producer/dossiers/{dossier.pk}/")
     expect(producer.get_by_test_id("council-result")).to_contain_text("4★")
+    for name in ("certificate-pdf",):
+        href = producer.get_by_test_id(name).first.get_attribute("href")
+        pdf = producer.request.get(href)  # with the producer's own session
+        assert pdf.ok and pdf.body().startswith(b"%PDF")
+        assert "giay-chung-nhan" in pdf.headers.get("content-disposition", "")
     labels = producer.get_by_role("link", name="Tờ tem QR (PDF)").first.get_attribute("href")
-    pdf = producer.request.get(labels)  # with the producer's own session
-    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    assert producer.request.get(labels).body().startswith(b"%PDF")
 
     # 11. the neighbour, logged in all along, sees none of it
     for path in (
