@@ -27,6 +27,8 @@ class HistoryEntry:
 
 def _display(model, field_name, value):
     field = model._meta.get_field(field_name)
+    if field.many_to_many:
+        return _display_many(field, value)
     if value in (None, ""):
         return "–"
     if isinstance(value, datetime.datetime):
@@ -41,6 +43,17 @@ def _display(model, field_name, value):
         related = field.related_model._default_manager.filter(pk=value).first()
         return force_str(related) if related else force_str(value)
     return force_str(value)
+
+
+def _display_many(field, rows) -> str:
+    """A many-to-many field recorded in the history (m2m_fields) changes as a list of the
+    through table's rows: show the related objects' names."""
+    key = field.m2m_reverse_field_name()
+    ids = [row.get(key) for row in rows or [] if isinstance(row, dict)]
+    if not ids:
+        return "–"
+    names = field.related_model._default_manager.filter(pk__in=ids)
+    return ", ".join(sorted(force_str(item) for item in names)) or "–"
 
 
 def history_of(obj, *, limit: int = 50) -> list[HistoryEntry]:
