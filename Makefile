@@ -5,7 +5,7 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 SERVICES := . var/services.env
 
-.PHONY: run test faults deployment reliability bench audit backup restore bootstrap lint messages clean-services
+.PHONY: run test faults deployment reliability bench audit backup restore bootstrap lint messages clean-services guide
 
 run:
 	@scripts/bootstrap
@@ -23,6 +23,14 @@ test:
 faults:
 	@scripts/bootstrap --test
 	@$(SERVICES) && OCOP_ENV=test .venv/bin/python -m pytest -m faults tests/faults tests/multinode
+
+# The user guide: the browser journeys take each role's screenshots on demo data into
+# guide/static/guide/shots (commit them), then every manual is written as PDF to var/guide/.
+guide:
+	@scripts/bootstrap --test
+	@$(SERVICES) && GUIDE_SHOTS_DIR=$(CURDIR)/guide/static/guide/shots OCOP_ENV=test \
+	  .venv/bin/python -m pytest -q -p no:randomly tests/browser/test_guide_journeys.py \
+	  && OCOP_ENV=test $(MANAGE) build_guide
 
 # A backup of the database, media and private files, with checksums, under var/backups/
 # (BACKUP_DIR=… elsewhere, KEEP=n to keep only the newest n). See README, "Backups".

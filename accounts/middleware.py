@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 
 from accounts.models import Role
 
-# Namespaces a producer may use: its own workspace, and Django admin (which sends every
-# non-administrator to its login page itself).
-PRODUCER_NAMESPACES = frozenset({"producer", "admin"})
+# Namespaces a producer may use: its own workspace, the user guide, and Django admin (which
+# sends every non-administrator to its login page itself).
+PRODUCER_NAMESPACES = frozenset({"producer", "guide", "admin"})
 # Account pages, the inbox, language, health and the public site.
 PRODUCER_URL_NAMES = frozenset(
     {

@@ -19,6 +19,7 @@ from accounts.services import roles_managed_by
 from accounts.tokens import invitation_tokens, site_url
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
+from ocop_portal.listing import sortable
 
 UNITS_PER_PAGE = 50
 
@@ -26,13 +27,24 @@ UNITS_PER_PAGE = 50
 @login_required
 def unit_list(request):
     unit_filter = UnitFilter(request.GET, queryset=selectors.unit_list(request.user))
-    page = Paginator(unit_filter.qs, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    rows, headers = sortable(
+        request,
+        unit_filter.qs,
+        [
+            (_("Code"), "code"),
+            (_("Name"), "name"),
+            (_("Level"), "level"),
+            (_("Belongs to"), "parent__name"),
+            (_("Valid"), "valid_from"),
+        ],
+    )
+    page = Paginator(rows, UNITS_PER_PAGE).get_page(request.GET.get("page"))
     template = (
         "accounts/partials/unit_table.html"
         if request.headers.get("HX-Request")
         else "accounts/unit_list.html"
     )
-    return render(request, template, {"filter": unit_filter, "page": page})
+    return render(request, template, {"filter": unit_filter, "page": page, "headers": headers})
 
 
 @login_required
@@ -61,7 +73,8 @@ def _require_manager(user) -> None:
 def person_list(request):
     _require_manager(request.user)
     people = selectors.people_visible_to(request.user)
-    query = request.GET.get("q", "").strip()
+    # PostgreSQL cannot compare a string holding NUL: such a search finds nobody, not a 500.
+    query = request.GET.get("q", "").replace("\x00", "").strip()
     if query:
         people = people.filter(
             Q(full_name__icontains=query) | Q(username__icontains=query) | Q(email__icontains=query)

@@ -269,6 +269,9 @@ def load_procedure_rules(path: Path | None = None) -> dict[str, int]:
                     else None
                 ),
                 "commune_step": rule_doc["commune_step"],
+                "requires_intake": "intake" in rule_doc.get("before_scoring", ()),
+                "requires_pre_assessment": "pre_assessment" in rule_doc.get("before_scoring", ()),
+                "pre_assessment_working_days": rule_doc.get("pre_assessment_working_days"),
             },
         )
         written += made
@@ -287,6 +290,21 @@ def load_procedure_rules(path: Path | None = None) -> dict[str, int]:
                 },
             )
     return {"rule_sets": ProcedureRuleSet.objects.count(), "created": written}
+
+
+HOLIDAYS_FILE = "holidays_vn.json"
+
+
+def load_public_holidays(path: Path | None = None) -> int:
+    """Vietnam's public holidays (days off, compensating days included) as reference data."""
+    from evaluation.models import PublicHoliday
+
+    doc = json.loads((path or DATA_DIR / HOLIDAYS_FILE).read_text(encoding="utf-8"))
+    for row in doc["days"]:
+        PublicHoliday.objects.update_or_create(
+            date=datetime.date.fromisoformat(row["date"]), defaults={"name": row["name"]}
+        )
+    return PublicHoliday.objects.count()
 
 
 def load_criteria() -> dict[str, str]:

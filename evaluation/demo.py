@@ -472,5 +472,15 @@ def seed_round() -> dict[str, int]:
             plan_results="Hoàn thành phương án kinh doanh giai đoạn 2025–2026.",
         )
         services.dossier_intake(actor=staff, dossier=dossier, status="complete")
+        # the commune's Mẫu 03, which the rules in force require before scoring
+        services.dossier_pre_assess(
+            actor=officer if subject.commune_id == officer.unit_id else staff,
+            dossier=dossier,
+            local_materials=True,
+            local_labour=True,
+            idea_origin=True,
+            local_identity=True,
+            notes="Nguyên liệu và lao động tại địa phương.",
+        )
     services.round_advance(actor=staff, round_=round_, to=RoundStatus.SCORING)
     return {"rounds_created": 1}

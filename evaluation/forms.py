@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.concurrency import VersionedFormMixin
 from ocop_portal.typeahead import TypeaheadSelect
 
 MAX_REGISTER_BYTES = 20 * 1024 * 1024
@@ -186,7 +187,9 @@ class PreAssessmentForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ExclusionForm(forms.Form):
@@ -204,6 +207,9 @@ class DecisionForm(forms.Form):
     number = forms.CharField(label=_("Decision number"), max_length=100)
     date = forms.DateField(label=_("Decision date"), widget=DATE)
     signer = forms.CharField(label=_("Signed by"), max_length=255)
+    confirm_empty = forms.BooleanField(
+        label=_("I confirm a decision that certifies no product"), required=False
+    )
 
 
 class RevocationForm(forms.Form):
@@ -289,11 +295,76 @@ class CentralResultForm(forms.Form):
     score = forms.DecimalField(
         label=_("Central council's score"), min_value=0, max_value=100, decimal_places=2
     )
-    decision_number = forms.CharField(label=_("Decision number"), max_length=100)
+    stars = forms.TypedChoiceField(
+        label=_("Stars of the central result"),
+        coerce=int,
+        choices=[("", "— Chọn —"), (5, "5★"), (4, "4★"), (3, "3★"), (2, _("below 3★"))],
+        help_text=_("The stars the central council found (score band and star minima)."),
+    )
+    decision_number = forms.CharField(
+        label=_("Decision number"),
+        max_length=100,
+        help_text=_("The ministry's decision for 5★; the province's own decision for 3★ or 4★."),
+    )
     decision_date = forms.DateField(label=_("Decision date"), widget=DATE)
+    certificate_number = forms.CharField(label=_("Certificate number"), max_length=50)
 
 
-class CouncilSettingsForm(forms.ModelForm):
+class CouncilForm(forms.ModelForm):
+    """A new council or advisory group, for a unit the organiser keeps."""
+
+    class Meta:
+        from evaluation.models import Council
+
+        model = Council
+        fields = [
+            "name",
+            "kind",
+            "level",
+            "unit",
+            "decision_number",
+            "term_start",
+            "term_end",
+            "quorum",
+            "max_spread",
+            "minima_mode",
+        ]
+        widgets = {"term_start": DATE, "term_end": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        from django.db.models import Q
+
+        from accounts.models import Role, UnitLevel
+        from accounts.scope import scope_for, units_visible_to
+
+        super().__init__(*args, **kwargs)
+        role = scope_for(user).role
+        units = units_visible_to(user).filter(
+            Q(level=UnitLevel.DISTRICT, valid_to__isnull=False)
+            | (
+                Q(level=UnitLevel.PROVINCE, valid_to__isnull=True)
+                if role == Role.PROVINCE_STAFF
+                else Q(pk__in=[])
+            )
+        )
+        self.fields["unit"].queryset = units.order_by("level", "name")
+        self.fields["unit"].empty_label = "— Chọn —"
+        if role != Role.PROVINCE_STAFF:
+            self.fields["level"].choices = [("district", _("District"))]
+            self.fields["level"].initial = "district"
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("term_start"), cleaned.get("term_end")
+        if start and end and end < start:
+            self.add_error("term_end", _("The term cannot end before it starts."))
+        unit, level = cleaned.get("unit"), cleaned.get("level")
+        if unit and level and unit.level != level:
+            self.add_error("unit", _("Choose a unit of the council's level."))
+        return cleaned
+
+
+class CouncilSettingsForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         from evaluation.models import Council
 
@@ -310,16 +381,62 @@ class CouncilSettingsForm(forms.ModelForm):
         widgets = {"term_start": DATE, "term_end": DATE}
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """A person shown with their role and unit, so that namesakes are told apart."""
+
+    def label_from_instance(self, user):
+        parts = [user.full_name or user.username, user.get_role_display()]
+        if user.unit_id:
+            parts.append(user.unit.name)
+        return " — ".join(str(part) for part in parts)
+
+
 class SeatForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Member"), queryset=None)
-    position = forms.ChoiceField(label=_("Position"), choices=[])
+    user = PersonChoiceField(label=_("Member"), queryset=None, empty_label="— Chọn —")
+    position = forms.ChoiceField(label=_("Position in the council"), choices=[])
     term_start = forms.DateField(label=_("Term start"), widget=DATE)
     term_end = forms.DateField(label=_("Term end"), widget=DATE, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, council, **kwargs):
+        from evaluation.models import SeatPosition
+        from evaluation.services import eligible_members
+
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = eligible_members(council)
+        self.fields["position"].choices = [("", "— Chọn —"), *SeatPosition.choices]
+
+
+class SeatEndForm(forms.Form):
+    on = forms.DateField(label=_("Last day of the seat"), widget=DATE)
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class RosterReplaceForm(forms.Form):
+    member = PersonChoiceField(label=_("Member to replace"), queryset=None, empty_label="— Chọn —")
+    newcomer = PersonChoiceField(label=_("Newcomer"), queryset=None, empty_label="— Chọn —")
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args, round_, **kwargs):
         from accounts.models import User
         from evaluation.models import SeatPosition
 
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("full_name")
-        self.fields["position"].choices = SeatPosition.choices
+        on_roster = round_.roster.filter(removed_on__isnull=True).values("member")
+        self.fields["member"].queryset = User.objects.filter(pk__in=on_roster).select_related(
+            "unit"
+        )
+        seated = (
+            round_.council.seats.active_on().exclude(position=SeatPosition.SECRETARY).values("user")
+        )
+        self.fields["newcomer"].queryset = (
+            User.objects.filter(pk__in=seated).exclude(pk__in=on_roster).select_related("unit")
+        )
+
+
+class ConflictDecisionForm(forms.Form):
+    recused = forms.TypedChoiceField(
+        label=_("Decision"),
+        coerce=lambda value: value == "1",
+        choices=[("", "— Chọn —"), ("1", _("Steps aside")), ("0", _("Scores the dossier"))],
+    )
+    note = forms.CharField(label=_("Reasons"), max_length=1000)

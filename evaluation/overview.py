@@ -1,7 +1,9 @@
 """What the chair sees of a round: progress, totals, spread alerts, where members disagree and
 how lenient each member is compared with the council. Members' answers stay hidden from
-everyone until scoring of the dossier is closed (blind scoring); the chair sees totals of the
-sheets already submitted, to keep the spread in check."""
+everyone until scoring of the dossier is closed (blind scoring); the chair sees totals, spread
+and disagreements of a dossier only once their own sheet of it is submitted (or they stepped
+aside, or do not score in the round), so that nobody scores after seeing colleagues' totals.
+Counters count people of the round's roster, and name those still awaited."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -15,6 +17,8 @@ class DossierProgress:
     dossier: object
     expected: int
     submitted: int
+    waiting: list = field(default_factory=list)  # people whose sheet is still awaited
+    hidden: bool = False  # the viewer has not submitted their own sheet yet: blind
     totals: list = field(default_factory=list)  # (member, total)
     spread: Decimal = Decimal(0)
     spread_alert: bool = False
@@ -22,9 +26,12 @@ class DossierProgress:
     recused: list = field(default_factory=list)
 
 
-def chair_overview(round_, *, reveal: bool = False) -> dict:
+def chair_overview(round_, *, reveal: bool = False, viewer=None) -> dict:
+    from evaluation.services import round_scorers
+
     council = round_.council
-    seated = list(council.scoring_seats().select_related("user"))
+    scorers = round_scorers(round_)
+    scorer_ids = {member.pk for member in scorers}
     dossiers = list(round_.dossiers.select_related("product", "result").order_by("product__name"))
     recused = defaultdict(list)
     for declaration in ConflictDeclaration.objects.filter(
@@ -35,7 +42,9 @@ def chair_overview(round_, *, reveal: bool = False) -> dict:
     for sheet in ScoreSheet.objects.filter(
         dossier__round=round_, status=SheetStatus.SUBMITTED
     ).select_related("member"):
-        if sheet.member not in recused[sheet.dossier_id]:
+        if sheet.member not in recused[sheet.dossier_id] and (
+            sheet.member_id in scorer_ids or not round_.roster_fixed_on
+        ):
             sheets[sheet.dossier_id].append(sheet)
     ranges: dict = defaultdict(lambda: defaultdict(list))
     for dossier_id, code, points in ScoreAnswer.objects.filter(
@@ -47,6 +56,27 @@ def chair_overview(round_, *, reveal: bool = False) -> dict:
     leniency_gaps = defaultdict(list)
     for dossier in dossiers:
         submitted = sheets[dossier.pk]
+        in_ids = {s.member_id for s in submitted}
+        waiting = [m for m in scorers if m.pk not in in_ids and m not in recused[dossier.pk]]
+        hidden = (
+            not reveal
+            and viewer is not None
+            and viewer.pk in scorer_ids
+            and viewer.pk not in in_ids
+            and viewer not in recused[dossier.pk]
+        )
+        if hidden:
+            rows.append(
+                DossierProgress(
+                    dossier=dossier,
+                    expected=len(scorers) - len(recused[dossier.pk]),
+                    submitted=len(submitted),
+                    waiting=waiting,
+                    hidden=True,
+                    recused=recused[dossier.pk],
+                )
+            )
+            continue
         totals = [(s.member, s.total) for s in submitted]
         values = [t for _, t in totals]
         spread = (max(values) - min(values)) if values else Decimal(0)
@@ -62,8 +92,9 @@ def chair_overview(round_, *, reveal: bool = False) -> dict:
         rows.append(
             DossierProgress(
                 dossier=dossier,
-                expected=len(seated) - len(recused[dossier.pk]),
+                expected=len(scorers) - len(recused[dossier.pk]),
                 submitted=len(submitted),
+                waiting=waiting,
                 totals=totals,
                 spread=spread,
                 spread_alert=spread > council.max_spread,
@@ -83,4 +114,4 @@ def chair_overview(round_, *, reveal: bool = False) -> dict:
         key=lambda row: row[1],
         reverse=True,
     )
-    return {"rows": rows, "leniency": leniency, "members": seated, "reveal": reveal}
+    return {"rows": rows, "leniency": leniency, "members": scorers, "reveal": reveal}

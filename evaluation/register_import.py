@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from simple_history.utils import bulk_create_with_history
 
@@ -28,6 +28,9 @@ from evaluation.models import (
     RecognitionLevel,
 )
 from ocop_portal import pagecache
+from ocop_portal.bounded_xlsx import Limits, WorkbookError
+from ocop_portal.bounded_xlsx import read_rows as read_workbook_rows
+from ocop_portal.bounds import EARLIEST_DATE, LATEST_DATE
 from ocop_portal.text import fold, normalise_registration_number
 from products.models import Product, ProductSet, ProductStatus
 from subjects.models import TOURISM_ONLY_FORMS, LegalForm, Subject
@@ -117,6 +120,24 @@ class RegisterPreview:
     def ok(self) -> bool:
         return bool(self.rows) and not self.errors
 
+    SHOWN = 50  # rows listed on the page; the rest are counted, never each shown
+
+    @property
+    def shown_rows(self) -> list[RegisterRow]:
+        return (self.errors if self.errors else self.rows)[: self.SHOWN]
+
+    @property
+    def hidden_count(self) -> int:
+        return max(len(self.errors if self.errors else self.rows) - self.SHOWN, 0)
+
+    @property
+    def error_counts(self) -> list[tuple[str, int]]:
+        """Each kind of error with the number of rows that have it, most frequent first."""
+        from collections import Counter
+
+        counts = Counter(error for row in self.errors for error in row.errors)
+        return counts.most_common(10)
+
     @property
     def new_count(self) -> int:
         return sum(1 for row in self.rows if row.outcome == "new")
@@ -191,43 +212,50 @@ def _text(value) -> str:
 
 
 def _parse_date(value) -> datetime.date | None:
+    """A date written dd/mm/yyyy (or a date cell) within the portal's range, else None: a
+    year-9999 recognition would overflow its expiry 36 months later."""
     if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.datetime.strptime(_text(value), "%d/%m/%Y").date()
-    except ValueError:
-        return None
+        day = value.date()
+    elif isinstance(value, datetime.date):
+        day = value
+    else:
+        try:
+            day = datetime.datetime.strptime(_text(value), "%d/%m/%Y").date()
+        except ValueError:
+            return None
+    return day if EARLIEST_DATE <= day <= LATEST_DATE else None
+
+
+# A register of a few tens of thousands of rows is legitimate (20,000 rows is about 10 MB of
+# XML); a zip bomb is refused from the archive's directory before any XML is read.
+READ_LIMITS = Limits(
+    max_rows=50_000, columns=len(HEADERS) + 5, max_uncompressed=64_000_000, max_seconds=60
+)
 
 
 def read_rows(file) -> list[tuple[int, dict]]:
     """The data rows of the first sheet, keyed by header, with their spreadsheet row numbers."""
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a file that is not a workbook
-        raise RegisterFileError(_("The file is not an Excel workbook (.xlsx).")) from error
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [_text(value) for value in next(rows, ())]
+        rows = read_workbook_rows(file, READ_LIMITS)
+        header = [_text(value) for value in next(rows, (1, ()))[1]]
         while header and header[-1] == "":
             header.pop()
         if header != HEADERS:
+            rows.close()
             raise RegisterFileError(
                 _("The first row must hold exactly these headers: %(headers)s.")
                 % {"headers": ", ".join(HEADERS)}
             )
         result = []
-        for number, values in enumerate(rows, start=2):
+        for number, values in rows:
             values = list(values)[: len(HEADERS)]
             if all(value in (None, "") for value in values):
                 continue
             values += [None] * (len(HEADERS) - len(values))
             result.append((number, dict(zip(HEADERS, values, strict=True))))
         return result
-    finally:
-        workbook.close()
+    except WorkbookError as error:
+        raise RegisterFileError(str(error)) from error
 
 
 class _Reference:
@@ -293,7 +321,7 @@ def _validate_row(row: RegisterRow, ref: _Reference) -> None:
             row.score = Decimal(_text(raw["Điểm"]).replace(",", "."))
         except InvalidOperation:
             row.score = None
-        if row.score is None or not 0 <= row.score <= 100:
+        if row.score is None or not row.score.is_finite() or not 0 <= row.score <= 100:
             errors.append(_("The score must be a number from 0 to 100."))
     row.decision_number = _text(raw["Số quyết định"])
     row.decision_date = _parse_date(raw["Ngày công nhận"])
@@ -352,8 +380,9 @@ def _resolve_unit(row: RegisterRow, ref: _Reference) -> None:
 
 def preview(file, *, scope_unit_ids: frozenset[int] | None = None) -> RegisterPreview:
     """Read and check every row, and say what a commit would write. Writes nothing."""
-    ref = _Reference(scope_unit_ids)
+    # the file first: a workbook too large to read is refused before any lookup is loaded
     rows = [RegisterRow(number=number, raw=raw) for number, raw in read_rows(file)]
+    ref = _Reference(scope_unit_ids)
     seen: dict[tuple, int] = {}
     for row in rows:
         _validate_row(row, ref)

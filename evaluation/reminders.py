@@ -8,6 +8,7 @@ ahead).
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -35,16 +36,13 @@ def recipients(certificate):
 
 
 def notify_expiry(certificate, *, days_left: int, link: str) -> None:
-    """One inbox entry per person, written in the language each person uses."""
-    from django.urls import reverse
-
-    # a producer's account follows its own link (staff pages are closed to it): its workspace,
-    # where the renewal starts
-    by_language: dict[tuple[str, bool], list] = {}
+    """One inbox entry per person, written in the language each person uses; a producer's
+    account is sent to its own workspace, staff to the certificate."""
+    groups: dict[tuple[str, bool], list] = {}
     for person in recipients(certificate):
-        is_producer = person.role == Role.PRODUCER
-        by_language.setdefault((person.language or "vi", is_producer), []).append(person)
-    for (language, is_producer), people in by_language.items():
+        key = (person.language or "vi", person.role == Role.PRODUCER)
+        groups.setdefault(key, []).append(person)
+    for (language, producer), people in groups.items():
         with override(language):
             message = _(
                 "The certificate of “%(product)s” (%(stars)s★) expires on %(date)s, in "
@@ -58,5 +56,5 @@ def notify_expiry(certificate, *, days_left: int, link: str) -> None:
         notify(
             recipients=people,
             message=message,
-            link=reverse("producer:dashboard") if is_producer else link,
+            link=reverse("producer:dashboard") if producer else link,
         )

@@ -23,12 +23,25 @@ from evaluation.models import (
 
 def seats_held_by(user, *, on: datetime.date | None = None) -> QuerySet[CouncilSeat]:
     """The council seats a user holds on a date (today by default): their only way into rounds."""
-    day = on or timezone.localdate()
     return (
-        CouncilSeat.objects.filter(user=user, term_start__lte=day)
-        .filter(Q(term_end__isnull=True) | Q(term_end__gte=day))
+        CouncilSeat.objects.active_on(on or timezone.localdate())
+        .filter(user=user)
         .select_related("council", "council__unit")
         .order_by("council__name")
+    )
+
+
+def _seat_covering_round(user, round_path: str = ""):
+    """A seat of the user on the round's council whose term overlaps the round's scoring
+    window: access follows the seat's dates. A member whose seat ended reads no later round; a
+    seat dated in the past opens no round outside its term; the rounds of one's own term stay
+    readable (one's own sheet, the summary)."""
+    return Exists(
+        CouncilSeat.objects.filter(
+            council=OuterRef(f"{round_path}council"),
+            user=user,
+            term_start__lte=OuterRef(f"{round_path}scoring_closes"),
+        ).filter(Q(term_end__isnull=True) | Q(term_end__gte=OuterRef(f"{round_path}scoring_opens")))
     )
 
 
@@ -38,7 +51,11 @@ def certificate_list(user) -> QuerySet[Certificate]:
         user,
         "product__subject__commune",
         "product__subject__legacy_commune",
-    ).select_related("product__subject__commune", "product__product_set")
+    ).select_related(
+        "product__subject__commune",
+        "product__subject__legacy_commune__parent",
+        "product__product_set",
+    )
 
 
 def certificates_expiring(user, *, on: datetime.date | None = None) -> QuerySet[Certificate]:
@@ -99,13 +116,22 @@ def round_list(user) -> QuerySet[Round]:
     above = units_covering(scope.unit_id) if scope.unit_ids and scope.unit_id else frozenset()
     return (
         Round.objects.filter(
-            Q(unit__any_of=scope.unit_ids)
-            | Q(unit__in=above)
-            | Exists(CouncilSeat.objects.filter(council=OuterRef("council"), user=user))
+            Q(unit__any_of=scope.unit_ids) | Q(unit__in=above) | _seat_covering_round(user)
         )
         .select_related("unit", "council", "criteria_version", "procedure_rules")
         .order_by("-year", "-sequence")
     )
+
+
+def rounds_taking_dossiers(user) -> list[Round]:
+    """Rounds the user may register a dossier into now (a renewal or upgrade starts there)."""
+    from evaluation.models import RoundStatus
+
+    scope = scope_for(user)
+    registrars = (Role.PROVINCE_STAFF, Role.DISTRICT_STAFF, Role.COMMUNE_OFFICER)
+    if not scope.can_act or scope.role not in registrars:
+        return []
+    return list(round_list(user).filter(status__in=[RoundStatus.PLANNED, RoundStatus.OPEN]))
 
 
 def round_get(user, pk) -> Round:
@@ -120,10 +146,7 @@ def round_summary_get(user, pk) -> Round:
     it): only staff whose area contains the round's unit and the council's own members.
     """
     scope = scope_for(user)
-    rounds = round_list(user).filter(
-        Q(unit__any_of=scope.unit_ids)
-        | Exists(CouncilSeat.objects.filter(council=OuterRef("council"), user=user))
-    )
+    rounds = round_list(user).filter(Q(unit__any_of=scope.unit_ids) | _seat_covering_round(user))
     return get_in_scope_or_404(rounds, pk=pk)
 
 
@@ -136,7 +159,7 @@ def dossier_list(user) -> QuerySet[Dossier]:
         Dossier.objects.filter(
             Q(product__subject__commune__any_of=scope.unit_ids)
             | Q(product__subject__legacy_commune__any_of=scope.unit_ids)
-            | Exists(CouncilSeat.objects.filter(council=OuterRef("round__council"), user=user))
+            | _seat_covering_round(user, "round__")
         ).select_related(
             "round__council",
             "round__criteria_version",
@@ -162,12 +185,15 @@ def evidence_get(user, pk) -> Evidence:
 def dossiers_to_score(user) -> QuerySet[Dossier]:
     """Dossiers of rounds in scoring where the user holds a scoring seat and has not yet
     submitted a sheet nor stepped aside: the member's inbox."""
-    from evaluation.models import RoundStatus, SeatPosition, SheetStatus
+    from evaluation.models import RosterEntry, RoundStatus, SeatPosition, SheetStatus
 
     seats = seats_held_by(user).exclude(position=SeatPosition.SECRETARY)
     return (
         Dossier.objects.filter(
             round__council__in=seats.values("council"),
+            round__in=RosterEntry.objects.filter(member=user, removed_on__isnull=True).values(
+                "round"
+            ),
             round__status=RoundStatus.SCORING,
             scoring_closed=False,
             excluded=False,
@@ -176,4 +202,25 @@ def dossiers_to_score(user) -> QuerySet[Dossier]:
         .exclude(conflicts__member=user, conflicts__recused=True)
         .select_related("product", "round")
         .order_by("round__scoring_closes", "product__name")
+    )
+
+
+def pre_assessments_due(user) -> QuerySet[Dossier]:
+    """Dossiers of the user's area waiting for the commune's Mẫu 03 (rules that require it),
+    soonest due first: the commune officer's inbox task."""
+    from accounts.models import Role
+    from evaluation.models import RoundStatus
+
+    if scope_for(user).role != Role.COMMUNE_OFFICER:
+        return Dossier.objects.none()
+    return (
+        dossier_list(user)
+        .filter(
+            round__procedure_rules__requires_pre_assessment=True,
+            round__status__in=(RoundStatus.PLANNED, RoundStatus.OPEN),
+            pre_assessed_on__isnull=True,
+            excluded=False,
+        )
+        .select_related("product", "round")
+        .order_by("pre_assessment_due", "product__name")
     )

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
@@ -48,6 +49,7 @@ from evaluation.models import (
     ProcedureRuleSet,
     RecognitionDecision,
     Revocation,
+    RosterEntry,
     Round,
     RoundStatus,
     ScoreAnswer,
@@ -56,7 +58,9 @@ from evaluation.models import (
     SelfAnswer,
     SheetStatus,
 )
+from evaluation.notices import notify_commune
 from evaluation.sheets import sheet_criteria, version_bands
+from evaluation.workdays import add_working_days
 from ocop_portal.exceptions import TransitionError
 
 ORGANISERS = (Role.PROVINCE_STAFF, Role.DISTRICT_STAFF)
@@ -158,16 +162,133 @@ def round_advance(*, actor, round_: Round, to: str) -> Round:
         and round_.dossiers.filter(scoring_closed=False, excluded=False).exists()
     ):
         raise TransitionError(_("Close the scoring of every dossier first."))
+    if to == RoundStatus.SCORING:
+        _check_steps_done(round_.dossiers.filter(excluded=False).select_related("product"))
     round_.status = to
     _by(round_, actor).save(update_fields=["status"])
     if to == RoundStatus.SCORING:
-        members = [seat.user for seat in round_.council.scoring_seats().select_related("user")]
+        members = roster_fix(round_=round_, actor=actor)
+        if not members:
+            raise TransitionError(_("The council has no member with an active seat today."))
         notify(
             recipients=members,
             message=_("Scoring is open in “%(round)s”.") % {"round": round_.name},
             link=reverse("evaluation:round_detail", args=[round_.pk]),
         )
     return round_
+
+
+def missing_steps(dossier: Dossier) -> list[str]:
+    """The steps the round's procedure rules require before scoring that this dossier lacks."""
+    rules = dossier.round.procedure_rules
+    missing = []
+    if rules.requires_intake and dossier.intake_status != IntakeStatus.COMPLETE:
+        missing.append(_("intake check"))
+    if rules.requires_pre_assessment and not dossier.pre_assessed:
+        missing.append(_("commune pre-assessment (Mẫu 03)"))
+    return missing
+
+
+def _check_steps_done(dossiers) -> None:
+    lacking = [
+        f"{dossier.product.name} ({', '.join(steps)})"
+        for dossier in dossiers
+        if (steps := missing_steps(dossier))
+    ]
+    if lacking:
+        raise TransitionError(
+            _("The procedure rules require these steps before scoring: %(list)s.")
+            % {"list": "; ".join(lacking)}
+        )
+
+
+# --- The scoring roster ------------------------------------------------------------------------
+
+
+def roster_fix(*, round_: Round, actor, day: datetime.date | None = None) -> list:
+    """Fix who scores in the round: members whose seat is active on the day, secretaries
+    excluded, one entry per person however many seats they hold."""
+    day = day or timezone.localdate()
+    members = {}
+    for seat in round_.council.scoring_seats(on=day).select_related("user").order_by("term_start"):
+        members.setdefault(seat.user_id, seat)
+    RosterEntry.objects.filter(round=round_).delete()
+    for seat in members.values():
+        _by(
+            RosterEntry(round=round_, member=seat.user, position=seat.position, added_on=day),
+            actor,
+        ).save()
+    round_.roster_fixed_on = day
+    round_.save(update_fields=["roster_fixed_on"])
+    return [seat.user for seat in members.values()]
+
+
+def round_scorers(round_: Round) -> list:
+    """The people who score in the round: its fixed roster once scoring started; before that,
+    those who would be on it today."""
+    if round_.roster_fixed_on:
+        return [
+            entry.member
+            for entry in round_.roster.filter(removed_on__isnull=True)
+            .select_related("member")
+            .order_by("member__full_name")
+        ]
+    seen = {}
+    for seat in round_.council.scoring_seats().select_related("user").order_by("user__full_name"):
+        seen.setdefault(seat.user_id, seat.user)
+    return list(seen.values())
+
+
+def on_roster(user, round_: Round) -> bool:
+    return any(member.pk == user.pk for member in round_scorers(round_))
+
+
+@transaction.atomic
+def roster_replace(*, chair, round_: Round, member, newcomer, reason: str) -> RosterEntry:
+    """The chair replaces a member of a round in scoring (a seat ended, illness): logged with
+    its reason; the newcomer starts on fresh sheets, the member's drafts are dropped."""
+    require_seat(chair, round_, chair=True)
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.status != RoundStatus.SCORING:
+        raise TransitionError(_("Members are replaced only while the round is in scoring."))
+    if not reason.strip():
+        raise TransitionError(_("Give the reason for the replacement."))
+    entry = round_.roster.filter(member=member, removed_on__isnull=True).first()
+    if entry is None:
+        raise TransitionError(_("That person does not score in this round."))
+    if round_.roster.filter(member=newcomer, removed_on__isnull=True).exists():
+        raise TransitionError(_("The newcomer already scores in this round."))
+    seat = round_.council.scoring_seats().filter(user=newcomer).first()
+    if seat is None:
+        raise TransitionError(_("The newcomer needs an active scoring seat on the council."))
+    today = timezone.localdate()
+    entry.removed_on = today
+    entry.reason = reason.strip()
+    _by(entry, chair).save(update_fields=["removed_on", "reason"])
+    ScoreSheet.objects.filter(
+        dossier__round=round_, member=member, status=SheetStatus.DRAFT
+    ).delete()
+    added = _by(
+        RosterEntry(
+            round=round_,
+            member=newcomer,
+            position=seat.position,
+            added_on=today,
+            replaces=entry,
+            reason=reason.strip(),
+        ),
+        chair,
+    )
+    added.save()
+    # A sheet the newcomer may have started earlier (another round's seat) is not theirs here.
+    ScoreSheet.objects.filter(dossier__round=round_, member=newcomer).delete()
+    notify(
+        recipients=[newcomer],
+        message=_("You now score in “%(round)s” in place of %(member)s.")
+        % {"round": round_.name, "member": member.full_name or member.username},
+        link=reverse("evaluation:round_detail", args=[round_.pk]),
+    )
+    return added
 
 
 # --- Dossiers ----------------------------------------------------------------------------------
@@ -201,6 +322,7 @@ def dossier_create(
     product,
     evaluation_type: str,
     representative: str,
+    address: str = "",
     samples: int = 5,
     plan_results: str = "",
     plan_ahead: str = "",
@@ -234,6 +356,7 @@ def dossier_create(
         product=product,
         evaluation_type=evaluation_type,
         representative=representative,
+        address=address or product.subject.address,
         samples=samples,
         plan_results=plan_results,
         plan_ahead=plan_ahead,
@@ -252,8 +375,23 @@ def dossier_create(
         raise TransitionError(_("This product already has a dossier in the round.")) from None
     if dossier.copied_from_id:
         _copy_from(previous, dossier, actor)
-    if scope_for(actor).is_producer:
-        transaction.on_commit(lambda: _tell_commune_of_registration(dossier))
+    working_days = round_.procedure_rules.pre_assessment_working_days
+    if round_.procedure_rules.requires_pre_assessment and working_days:
+        # The commune's term runs from the day it receives the dossier (registration here).
+        dossier.pre_assessment_due = add_working_days(today, working_days)
+        dossier.save(update_fields=["pre_assessment_due"])
+    notify_commune(
+        dossier,
+        _("Dossier of “%(product)s” registered in “%(round)s”.")
+        % {"product": product.name, "round": round_.name}
+        + (
+            " "
+            + _("The commune's pre-assessment (Mẫu 03) is due by %(due)s.")
+            % {"due": dossier.pre_assessment_due.strftime("%d/%m/%Y")}
+            if dossier.pre_assessment_due
+            else ""
+        ),
+    )
     return dossier
 
 
@@ -291,24 +429,6 @@ def _producer_dossier_link(dossier) -> str:
     return reverse("producer:dossier_detail", args=[dossier.pk])
 
 
-def _tell_commune_of_registration(dossier: Dossier) -> None:
-    rules = dossier.round.procedure_rules
-    message = (
-        _("%(producer)s registered “%(product)s” for %(round)s: the commune's Mẫu 03 is due.")
-        if rules.commune_step
-        else _("%(producer)s registered “%(product)s” for %(round)s.")
-    ) % {
-        "producer": dossier.product.subject.name,
-        "product": dossier.product.name,
-        "round": dossier.round.name,
-    }
-    notify(
-        recipients=_commune_officers(dossier.product.subject.commune_id),
-        message=message,
-        link=reverse("evaluation:dossier_detail", args=[dossier.pk]),
-    )
-
-
 def _copy_from(previous: Dossier, dossier: Dossier, actor) -> None:
     same_sheet = previous.round.criteria_version_id == dossier.round.criteria_version_id
     if same_sheet:
@@ -327,7 +447,57 @@ def _copy_from(previous: Dossier, dossier: Dossier, actor) -> None:
             extension=item.extension,
             size=item.size,
             uploaded_by=actor,
+            needs_review=True,  # the member of staff confirms it still holds for this dossier
         )
+
+
+def previous_dossier(product, *, exclude_round=None) -> Dossier | None:
+    rows = Dossier.objects.filter(product=product).select_related("round__criteria_version")
+    if exclude_round is not None:
+        rows = rows.exclude(round=exclude_round)
+    return rows.order_by("-created_at").first()
+
+
+def dossier_initial(product, evaluation_type: str, *, round_=None) -> dict:
+    """What the registration form (Mẫu 01/02) starts from for a renewal or an upgrade: the
+    last dossier of the product, completed from the producer record; a first evaluation
+    starts from the producer record alone."""
+    subject = product.subject
+    initial = {
+        "product": product.pk,
+        "evaluation_type": evaluation_type,
+        "representative": subject.representative_name,
+        "address": subject.address,
+    }
+    previous = previous_dossier(product, exclude_round=round_)
+    if previous is not None and evaluation_type != EvaluationType.FIRST:
+        initial.update(
+            representative=previous.representative or subject.representative_name,
+            address=previous.address or subject.address,
+            samples=previous.samples,
+            plan_results=previous.plan_results,
+            plan_ahead=previous.plan_ahead,
+        )
+    return initial
+
+
+def self_assessment_restarted(dossier: Dossier) -> bool:
+    """A renewal under another criteria version starts its self-assessment from nothing."""
+    previous = dossier.copied_from
+    return previous is not None and (
+        previous.round.criteria_version_id != dossier.round.criteria_version_id
+    )
+
+
+@transaction.atomic
+def evidence_confirm(*, actor, evidence: Evidence) -> Evidence:
+    """Confirm that a document carried over from the previous dossier still holds (staff of the
+    area or the producer's own account)."""
+    _ensure_dossier_actor(actor, evidence.dossier.product)
+    if evidence.needs_review:
+        evidence.needs_review = False
+        evidence.save(update_fields=["needs_review"])
+    return evidence
 
 
 def dossier_sheet(dossier: Dossier) -> CriteriaSheet:
@@ -362,6 +532,11 @@ def update_self_score(dossier: Dossier, actor=None) -> Dossier:
     sheet = dossier_sheet(dossier)
     criteria = sheet_criteria(sheet)
     answers = dict(dossier.self_answers.values_list("criterion_id", "option_id"))
+    if not answers:
+        # no answer is no self-assessment, not "0,00 points, 1★"
+        dossier.self_score = dossier.self_stars = None
+        _by(dossier, actor).save(update_fields=["self_score", "self_stars"])
+        return dossier
     result = scoring.council_result(criteria, {0: answers}, version_bands(sheet.version))
     dossier.self_score = result.average
     dossier.self_stars = result.final_stars
@@ -499,10 +674,11 @@ def dossier_pre_assess(
 
 
 def seat_of(user, round_: Round) -> CouncilSeat | None:
-    day = timezone.localdate()
+    """The user's seat on the round's council active today: the only way to act in it."""
     return (
-        CouncilSeat.objects.filter(council=round_.council, user=user, term_start__lte=day)
-        .filter(Q(term_end__isnull=True) | Q(term_end__gte=day))
+        CouncilSeat.objects.active_on()
+        .filter(council=round_.council, user=user)
+        .order_by("position")
         .first()
     )
 
@@ -537,6 +713,10 @@ def conflict_declare(
     *, member, dossier: Dossier, has_conflict: bool, reason: str = ""
 ) -> ConflictDeclaration:
     require_seat(member, dossier.round)
+    if ConflictDeclaration.objects.filter(
+        dossier=dossier, member=member, decided_at__isnull=False
+    ).exists():
+        raise TransitionError(_("The chair has decided this conflict of interest."))
     proposed = proposed_conflict(member, dossier)
     declaration, _created = ConflictDeclaration.objects.update_or_create(
         dossier=dossier,
@@ -552,13 +732,45 @@ def conflict_declare(
 
 
 @transaction.atomic
-def conflict_decide(*, chair, declaration: ConflictDeclaration, recused: bool):
+def conflict_decide(*, chair, declaration: ConflictDeclaration, recused: bool, note: str = ""):
+    """The chair decides a conflict the portal proposed (or a member declared): logged."""
     require_seat(chair, declaration.dossier.round, chair=True)
+    if declaration.member_id == chair.pk:
+        raise TransitionError(_("The chair does not decide their own conflict."))
+    if not note.strip():
+        raise TransitionError(_("Give the reasons for the decision."))
     declaration.recused = recused
-    _by(declaration, chair).save(update_fields=["recused"])
+    declaration.decided_by = chair
+    declaration.decided_at = timezone.now()
+    declaration.decision_note = note.strip()
+    _by(declaration, chair).save(
+        update_fields=["recused", "decided_by", "decided_at", "decision_note"]
+    )
     if recused:
         ScoreSheet.objects.filter(dossier=declaration.dossier, member=declaration.member).delete()
+    notify(
+        recipients=[declaration.member],
+        message=(
+            _("The chair decided that you step aside from “%(product)s”.")
+            if recused
+            else _("The chair decided that you score “%(product)s”.")
+        )
+        % {"product": declaration.dossier.product.name},
+        link=reverse("evaluation:score", args=[declaration.dossier_id]),
+    )
     return declaration
+
+
+def conflicts_to_decide(round_: Round):
+    """Declarations the chair still has to decide: a conflict the portal proposed that the
+    member did not accept by stepping aside."""
+    return (
+        ConflictDeclaration.objects.filter(
+            dossier__round=round_, has_conflict=True, recused=False, decided_at__isnull=True
+        )
+        .select_related("member", "dossier__product")
+        .order_by("dossier__product__name", "member__full_name")
+    )
 
 
 def is_recused(member, dossier) -> bool:
@@ -572,6 +784,13 @@ def _open_sheet(member, dossier) -> ScoreSheet:
     require_seat(member, round_, scoring=True)
     if round_.status != RoundStatus.SCORING or dossier.scoring_closed:
         raise TransitionError(_("Scoring of this dossier is not open."))
+    if not round_.roster.filter(member=member, removed_on__isnull=True).exists():
+        raise TransitionError(
+            _(
+                "You are not on this round's scoring roster: the chair may add you in a "
+                "member's place."
+            )
+        )
     if dossier.excluded:
         raise TransitionError(_("The dossier has been excluded."))
     if is_recused(member, dossier):
@@ -590,10 +809,22 @@ class StaleSheet(TransitionError):
 
 @transaction.atomic
 def sheet_answer(
-    *, member, dossier: Dossier, criterion_id: int, option_id: int, revision: int | None = None
+    *,
+    member,
+    dossier: Dossier,
+    criterion_id: int,
+    option_id: int,
+    revision: int | None = None,
+    tab: str = "",
 ) -> ScoreSheet:
-    """Save one answer of a draft sheet (autosave). A form rendered before a newer save of the
-    same sheet never overwrites it: the member is told and both answers stay visible."""
+    """Save one answer of a draft sheet (autosave or "Save draft").
+
+    `revision` is the sheet's revision when the page was rendered and `tab` that page's own
+    token. An answer saved after that revision by another page (another tab, the offline
+    sheet) is never overwritten: the member is told and both answers stay visible. The page's
+    own earlier saves never count against it, however fast the clicks follow each other.
+    Posting the answer already stored changes nothing.
+    """
     sheet = _open_sheet(member, dossier)
     sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
     if sheet.status != SheetStatus.DRAFT:
@@ -602,19 +833,23 @@ def sheet_answer(
     if not valid:
         raise TransitionError(_("That answer does not belong to this sheet."))
     current = ScoreAnswer.objects.filter(sheet=sheet, criterion_id=criterion_id).first()
+    if current is not None and current.option_id == option_id:
+        return sheet
     if (
         revision is not None
-        and revision < sheet.revision
         and current is not None
-        and (current.option_id != option_id)
+        and current.saved_revision > revision
+        and (not tab or current.saved_by_tab != tab)
     ):
         raise StaleSheet(
             _("This answer was changed elsewhere after your page was opened."), current.option_id
         )
-    answer, _created = ScoreAnswer.objects.update_or_create(
-        sheet=sheet, criterion_id=criterion_id, defaults={"option_id": option_id}
-    )
     sheet.revision += 1
+    ScoreAnswer.objects.update_or_create(
+        sheet=sheet,
+        criterion_id=criterion_id,
+        defaults={"option_id": option_id, "saved_revision": sheet.revision, "saved_by_tab": tab},
+    )
     sheet.total = _sheet_total(sheet)
     _by(sheet, member).save(update_fields=["revision", "total"])
     return sheet
@@ -654,6 +889,7 @@ def sheet_apply_changes(
         )
     )
     saved, conflicts = 0, []
+    revision = sheet.revision + 1
     for criterion_id, (base_option_id, option_id) in changes.items():
         now = current.get(criterion_id)
         if now == option_id:
@@ -661,12 +897,19 @@ def sheet_apply_changes(
         if now != base_option_id:
             conflicts.append(AnswerConflict(criterion_id, option_id, now))
             continue
+        # Saved by the offline copy: a web page opened before this upload cannot overwrite it.
         ScoreAnswer.objects.update_or_create(
-            sheet=sheet, criterion_id=criterion_id, defaults={"option_id": option_id}
+            sheet=sheet,
+            criterion_id=criterion_id,
+            defaults={
+                "option_id": option_id,
+                "saved_revision": revision,
+                "saved_by_tab": "offline",
+            },
         )
         saved += 1
     if saved:
-        sheet.revision += 1
+        sheet.revision = revision
         sheet.total = _sheet_total(sheet)
         _by(sheet, member).save(update_fields=["revision", "total"])
     return saved, conflicts
@@ -717,12 +960,35 @@ def sheet_reopen(*, chair, sheet: ScoreSheet, reason: str) -> ScoreSheet:
 
 
 def counted_sheets(dossier: Dossier):
+    """Submitted sheets of the round's scorers (its roster, once fixed), recused excepted."""
     recused = ConflictDeclaration.objects.filter(dossier=dossier, recused=True).values("member")
-    return (
+    sheets = (
         ScoreSheet.objects.filter(dossier=dossier, status=SheetStatus.SUBMITTED)
         .exclude(member__in=recused)
         .select_related("member")
     )
+    if RosterEntry.objects.filter(round_id=dossier.round_id).exists():
+        sheets = sheets.filter(
+            member__in=RosterEntry.objects.filter(
+                round_id=dossier.round_id, removed_on__isnull=True
+            ).values("member")
+        )
+    return sheets
+
+
+def waiting_for(dossier: Dossier) -> list:
+    """The people whose sheet the dossier still waits for: scorers, not recused, not submitted."""
+    recused = set(
+        ConflictDeclaration.objects.filter(dossier=dossier, recused=True).values_list(
+            "member_id", flat=True
+        )
+    )
+    submitted = set(counted_sheets(dossier).values_list("member_id", flat=True))
+    return [
+        member
+        for member in round_scorers(dossier.round)
+        if member.pk not in recused and member.pk not in submitted
+    ]
 
 
 def dossier_result(dossier: Dossier) -> scoring.Result:
@@ -770,23 +1036,21 @@ def dossier_close_scoring(*, chair, dossier: Dossier) -> DossierResult:
     if dossier.scoring_closed:
         raise TransitionError(_("Scoring of this dossier is already closed."))
     council = dossier.round.council
-    recused = set(
-        ConflictDeclaration.objects.filter(dossier=dossier, recused=True).values_list(
-            "member_id", flat=True
-        )
-    )
-    seated = set(council.scoring_seats().values_list("user_id", flat=True)) - recused
-    submitted = set(counted_sheets(dossier).values_list("member_id", flat=True))
     if not dossier.excluded:
-        if seated - submitted:
+        _check_steps_done([dossier])
+        missing = waiting_for(dossier)
+        if missing:
             raise TransitionError(
-                _("%(n)s members have not submitted their sheets yet.")
-                % {"n": len(seated - submitted)}
+                _("Still waiting for the sheets of: %(names)s.")
+                % {"names": ", ".join(m.full_name or m.username for m in missing)}
             )
-        if len(submitted) < council.quorum:
+        submitted = counted_sheets(dossier).count()
+        if submitted < council.quorum:
             raise TransitionError(
                 _("Fewer sheets than the council's quorum (%(q)s).") % {"q": council.quorum}
             )
+        if conflicts_to_decide(dossier.round).filter(dossier=dossier).exists():
+            raise TransitionError(_("Decide the proposed conflicts of interest first."))
     result = dossier_result(dossier)
     if not dossier.excluded and result.spread > council.max_spread:
         raise TransitionError(
@@ -794,11 +1058,34 @@ def dossier_close_scoring(*, chair, dossier: Dossier) -> DossierResult:
                 "Members' totals differ by %(spread)s points, more than the council's limit of "
                 "%(limit)s: send the dossier back for re-scoring."
             )
-            % {"spread": result.spread, "limit": council.max_spread}
+            % {
+                "spread": number_format(result.spread, 2),
+                "limit": number_format(council.max_spread, 2),
+            }
         )
     dossier.scoring_closed = True
     _by(dossier, chair).save(update_fields=["scoring_closed"])
-    return _store_result(dossier, result)
+    stored = _store_result(dossier, result)
+    notify_commune(
+        dossier,
+        _("Council result for “%(product)s”: %(average)s points, %(stars)s★ — %(outcome)s.")
+        % {
+            "product": dossier.product.name,
+            "average": number_format(stored.average, 2),
+            "stars": stored.final_stars,
+            "outcome": stored.get_outcome_display(),
+        },
+    )
+    return stored
+
+
+def forwards(level, version, final_stars: int) -> bool:
+    """A product goes up to the next level when its result here (band and minima together)
+    reaches the stars of the level's forwarding score — not its average alone: at 92 points
+    with the 5★ minima failed it is a 4★ product, recognised at this level (OCOP brief §5)."""
+    if level.forward_threshold is None:
+        return False
+    return final_stars >= scoring.band_stars(level.forward_threshold, version_bands(version))
 
 
 def _store_result(dossier: Dossier, result: scoring.Result) -> DossierResult:
@@ -806,7 +1093,7 @@ def _store_result(dossier: Dossier, result: scoring.Result) -> DossierResult:
     version = dossier.round.criteria_version
     if dossier.excluded:
         outcome = DossierOutcome.EXCLUDED
-    elif level.forward_threshold is not None and result.average >= level.forward_threshold:
+    elif forwards(level, version, result.final_stars):
         outcome = DossierOutcome.FORWARDED
     elif result.final_stars >= version.certified_min_stars and level.recognises(result.final_stars):
         outcome = DossierOutcome.RECOGNISED
@@ -829,9 +1116,25 @@ def _store_result(dossier: Dossier, result: scoring.Result) -> DossierResult:
 # --- Decisions and certificates -------------------------------------------------------------
 
 
+def recognised_results(round_: Round):
+    return DossierResult.objects.filter(
+        dossier__round=round_, outcome=DossierOutcome.RECOGNISED
+    ).select_related("dossier__product__subject")
+
+
+class EmptyDecision(TransitionError):
+    """A decision that would certify nothing: issued only when the organiser confirms it."""
+
+
 @transaction.atomic
 def decision_issue(
-    *, actor, round_: Round, number: str, date: datetime.date, signer: str
+    *,
+    actor,
+    round_: Round,
+    number: str,
+    date: datetime.date,
+    signer: str,
+    confirm_empty: bool = False,
 ) -> RecognitionDecision:
     """The recognition decision: a certificate for every dossier recognised at this level."""
     ensure_can_act(actor, round_.unit_id, roles=ORGANISERS)
@@ -840,6 +1143,13 @@ def decision_issue(
         raise TransitionError(_("Close the round's scoring before the decision."))
     if RecognitionDecision.objects.filter(number=number).exists():
         raise TransitionError(_("A decision with this number already exists."))
+    if not recognised_results(round_).exists() and not confirm_empty:
+        raise EmptyDecision(
+            _(
+                "No dossier of this round is recognised at this level: the decision would "
+                "certify no product. Confirm to record it anyway."
+            )
+        )
     decision = _by(
         RecognitionDecision(
             round=round_, number=number, date=date, signer=signer, created_by=actor
@@ -848,9 +1158,7 @@ def decision_issue(
     )
     decision.save()
     months = round_.criteria_version.certificate_validity_months
-    recognised = DossierResult.objects.filter(
-        dossier__round=round_, outcome=DossierOutcome.RECOGNISED
-    ).select_related("dossier__product")
+    recognised = recognised_results(round_)
     for position, result in enumerate(recognised, start=1):
         dossier = result.dossier
         for older in Certificate.objects.filter(
@@ -877,29 +1185,88 @@ def decision_issue(
             source=CertificateSource.PORTAL,
         )
         _by(certificate, actor).save()
-        dossier.product.status = "active"
-        dossier.product.save(update_fields=["status"])
+        _product_recognised(dossier.product, actor)
+        notify_commune(
+            dossier,
+            _(
+                "Decision %(number)s recognises “%(product)s” at %(stars)s★: certificate "
+                "%(certificate)s, valid until %(expires)s."
+            )
+            % {
+                "number": number,
+                "product": dossier.product.name,
+                "stars": certificate.stars,
+                "certificate": certificate.number,
+                "expires": certificate.expires_on.strftime("%d/%m/%Y"),
+            },
+            link=reverse("evaluation:certificate_detail", args=[certificate.pk]),
+        )
+    for result in (
+        DossierResult.objects.filter(dossier__round=round_)
+        .exclude(outcome=DossierOutcome.RECOGNISED)
+        .select_related("dossier__product__subject", "dossier__created_by")
+    ):
+        notify_commune(
+            result.dossier,
+            _("Decision %(number)s: “%(product)s” — %(outcome)s.")
+            % {
+                "number": number,
+                "product": result.dossier.product.name,
+                "outcome": result.get_outcome_display(),
+            },
+        )
     round_.status = RoundStatus.PUBLISHED
     _by(round_, actor).save(update_fields=["status"])
     return decision
 
 
+def _product_recognised(product, actor) -> None:
+    """A recognised product is an OCOP product: it leaves "in development"."""
+    if product.status != "active":
+        product.status = "active"
+        _by(product, actor).save(update_fields=["status"])
+
+
+def central_result_pending(dossier: Dossier) -> bool:
+    result = getattr(dossier, "result", None)
+    return (
+        result is not None
+        and result.outcome == DossierOutcome.FORWARDED
+        and not Certificate.objects.filter(dossier=dossier).exists()
+    )
+
+
 @transaction.atomic
 def central_result_record(
-    *, actor, dossier: Dossier, score: Decimal, decision_number: str, decision_date: datetime.date
+    *,
+    actor,
+    dossier: Dossier,
+    score: Decimal,
+    stars: int | None = None,
+    decision_number: str,
+    decision_date: datetime.date,
+    certificate_number: str = "",
 ) -> Certificate:
-    """A forwarded dossier comes back from the central council: ≥ 90 points is recognised 5★
-    by the ministry; below that the province may recognise it at 3★ or 4★ on that result."""
+    """A forwarded dossier comes back from the central council with its stars (band and
+    minima, as the central council found them): 5★ is recognised by the ministry's decision
+    with the ministry's certificate number; below that the province may recognise it at 3★ or
+    4★ on that result (its own decision and number)."""
     ensure_can_act(actor, dossier.round.unit_id, roles=ORGANISERS)
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     result = getattr(dossier, "result", None)
     if result is None or result.outcome != DossierOutcome.FORWARDED:
         raise TransitionError(_("Only a dossier forwarded to the central council has its result."))
     if Certificate.objects.filter(dossier=dossier).exists():
         raise TransitionError(_("The central result of this dossier is already recorded."))
     version = dossier.round.criteria_version
-    stars = scoring.band_stars(score, version_bands(version))
+    band = scoring.band_stars(score, version_bands(version))
+    stars = min(stars, band) if stars else band
     if stars < version.certified_min_stars:
         raise TransitionError(_("Below 3★: no recognition."))
+    if not certificate_number.strip():
+        raise TransitionError(_("Enter the certificate number of the decision."))
+    if Certificate.objects.filter(number=certificate_number.strip()).exists():
+        raise TransitionError(_("A certificate with this number already exists."))
     level = "central" if stars == 5 else dossier.round.level
     for older in Certificate.objects.filter(
         product=dossier.product,
@@ -921,8 +1288,24 @@ def central_result_record(
         issued_on=decision_date,
         expires_on=decision_date + relativedelta(months=version.certificate_validity_months),
         source=CertificateSource.PORTAL,
+        number=certificate_number.strip(),
     )
     _by(certificate, actor).save()
+    _product_recognised(dossier.product, actor)
+    notify_commune(
+        dossier,
+        _(
+            "Central result for “%(product)s”: %(stars)s★, decision %(number)s, certificate "
+            "%(certificate)s."
+        )
+        % {
+            "product": dossier.product.name,
+            "stars": stars,
+            "number": decision_number,
+            "certificate": certificate.number,
+        },
+        link=reverse("evaluation:certificate_detail", args=[certificate.pk]),
+    )
     return certificate
 
 
@@ -1072,9 +1455,47 @@ def inspection_follow_up(
     return inspection
 
 
+# --- Councils and seats ------------------------------------------------------------------------
+
+# Who may keep a council of each level: province staff any; district staff their district's,
+# while the procedure rules have district councils (plan 180's period, until 30/6/2025).
+COUNCIL_KEEPERS = {
+    "province": (Role.PROVINCE_STAFF,),
+    "district": (Role.PROVINCE_STAFF, Role.DISTRICT_STAFF),
+}
+
+
+def _check_council_rules(*, actor, level, unit, term_start) -> None:
+    ensure_can_act(actor, unit.pk, roles=COUNCIL_KEEPERS.get(level, ()))
+    if unit.level != level:
+        raise TransitionError(_("Choose a unit of the council's level."))
+    rules = ProcedureRuleSet.objects.filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gte=term_start),
+        effective_from__lte=term_start,
+    ).first()
+    if rules is None or not rules.levels.filter(level=level, evaluates=True).exists():
+        raise TransitionError(
+            _("The procedure rules in force on %(day)s have no council at this level.")
+            % {"day": term_start.strftime("%d/%m/%Y")}
+        )
+
+
+@transaction.atomic
+def council_create(*, actor, **fields):
+    from evaluation.models import Council
+
+    _check_council_rules(
+        actor=actor, level=fields["level"], unit=fields["unit"], term_start=fields["term_start"]
+    )
+    council = Council(**fields)
+    council.full_clean()
+    _by(council, actor).save()
+    return council
+
+
 @transaction.atomic
 def council_update(*, actor, council, **fields):
-    ensure_can_act(actor, council.unit_id, roles=ORGANISERS)
+    ensure_can_act(actor, council.unit_id, roles=COUNCIL_KEEPERS.get(council.level, ()))
     for name, value in fields.items():
         setattr(council, name, value)
     council.full_clean()
@@ -1082,14 +1503,61 @@ def council_update(*, actor, council, **fields):
     return council
 
 
+def eligible_members(council):
+    """Who may hold a seat: council members (experts), and staff of the council's unit area
+    (province or district staff, e.g. the secretary); never administrators, leaders or
+    commune officers."""
+    from accounts.models import User
+
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(role=Role.COUNCIL_MEMBER)
+            | Q(
+                role__in=(Role.PROVINCE_STAFF, Role.DISTRICT_STAFF),
+                unit_id__in=area_unit_ids(council.unit_id),
+            )
+        )
+        .select_related("unit")
+        .order_by("full_name", "username")
+    )
+
+
+def _overlapping(council, user, term_start, term_end, *, exclude_pk=None):
+    seats = council.seats.filter(user=user).filter(
+        Q(term_end__isnull=True) | Q(term_end__gte=term_start)
+    )
+    if term_end is not None:
+        seats = seats.filter(term_start__lte=term_end)
+    if exclude_pk:
+        seats = seats.exclude(pk=exclude_pk)
+    return seats
+
+
 @transaction.atomic
 def seat_add(*, actor, council, user, position, term_start, term_end=None) -> CouncilSeat:
-    ensure_can_act(actor, council.unit_id, roles=ORGANISERS)
-    if (
-        position == SeatPosition.CHAIR
-        and council.seats.filter(position=SeatPosition.CHAIR, term_end__isnull=True).exists()
-    ):
-        raise TransitionError(_("The council already has a chair; end that seat first."))
+    ensure_can_act(actor, council.unit_id, roles=COUNCIL_KEEPERS.get(council.level, ()))
+    # One seat change at a time per council: two clicks cannot both pass the overlap check.
+    council = type(council).objects.select_for_update().get(pk=council.pk)
+    if not eligible_members(council).filter(pk=user.pk).exists():
+        raise TransitionError(_("This person cannot hold a seat on this council."))
+    if term_end is not None and term_end < term_start:
+        raise TransitionError(_("A seat cannot end before it starts."))
+    if council.term_end and term_start > council.term_end:
+        raise TransitionError(_("The seat starts after the council's term."))
+    if _overlapping(council, user, term_start, term_end).exists():
+        raise TransitionError(
+            _("%(name)s already holds a seat on this council in that period.")
+            % {"name": user.full_name or user.username}
+        )
+    if position == SeatPosition.CHAIR:
+        chairs = council.seats.filter(position=SeatPosition.CHAIR).filter(
+            Q(term_end__isnull=True) | Q(term_end__gte=term_start)
+        )
+        if term_end is not None:
+            chairs = chairs.filter(term_start__lte=term_end)
+        if chairs.exists():
+            raise TransitionError(_("The council already has a chair; end that seat first."))
     seat = CouncilSeat(
         council=council, user=user, position=position, term_start=term_start, term_end=term_end
     )
@@ -1099,10 +1567,43 @@ def seat_add(*, actor, council, user, position, term_start, term_end=None) -> Co
 
 
 @transaction.atomic
-def seat_end(*, actor, seat: CouncilSeat, on: datetime.date) -> CouncilSeat:
-    ensure_can_act(actor, seat.council.unit_id, roles=ORGANISERS)
+def seat_end(*, actor, seat: CouncilSeat, on: datetime.date, reason: str = "") -> CouncilSeat:
+    """End a seat on a day, with its reason. A round already in scoring keeps its roster: the
+    chair replaces the member there explicitly (`roster_replace`)."""
+    ensure_can_act(actor, seat.council.unit_id, roles=COUNCIL_KEEPERS.get(seat.council.level, ()))
+    if not reason.strip():
+        raise TransitionError(_("Give the reason the seat ends."))
     if on < seat.term_start:
         raise TransitionError(_("A seat cannot end before it starts."))
+    if seat.term_end and seat.term_end < on:
+        raise TransitionError(_("The seat has already ended."))
     seat.term_end = on
-    _by(seat, actor).save(update_fields=["term_end"])
+    seat.end_reason = reason.strip()
+    _by(seat, actor).save(update_fields=["term_end", "end_reason"])
+    chairs = [
+        s.user
+        for s in CouncilSeat.objects.active_on().filter(
+            council=seat.council, position__in=(SeatPosition.CHAIR, SeatPosition.VICE_CHAIR)
+        )
+    ]
+    in_scoring = RosterEntry.objects.filter(
+        member=seat.user,
+        removed_on__isnull=True,
+        round__council=seat.council,
+        round__status=RoundStatus.SCORING,
+    ).select_related("round")
+    for entry in in_scoring:
+        notify(
+            recipients=chairs,
+            message=_(
+                "The seat of %(member)s ends on %(day)s; they still score in “%(round)s”: "
+                "replace them there if needed."
+            )
+            % {
+                "member": seat.user.full_name or seat.user.username,
+                "day": on.strftime("%d/%m/%Y"),
+                "round": entry.round.name,
+            },
+            link=reverse("evaluation:round_detail", args=[entry.round_id]),
+        )
     return seat

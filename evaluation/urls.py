@@ -7,6 +7,12 @@ app_name = "evaluation"
 urlpatterns = [
     path("certificates/", register.certificate_list, name="certificate_list"),
     path("certificates/<int:pk>/", certificates.certificate_detail, name="certificate_detail"),
+    path("certificates/<int:pk>/pdf/", certificates.certificate_pdf, name="certificate_pdf"),
+    path(
+        "decisions/<int:pk>/certificates.pdf",
+        certificates.decision_certificates_pdf,
+        name="decision_certificates_pdf",
+    ),
     path(
         "certificates/<int:pk>/revoke/", certificates.certificate_revoke, name="certificate_revoke"
     ),
@@ -26,6 +32,7 @@ urlpatterns = [
     path("criteria/<str:version>/<str:set_code>/", criteria.sheet_detail, name="sheet_detail"),
     path("criteria/<str:version>/<str:set_code>/pdf/", criteria.sheet_pdf, name="sheet_pdf"),
     path("councils/", councils.council_list, name="council_list"),
+    path("councils/new/", councils.council_create, name="council_create"),
     path("councils/<int:pk>/", councils.council_detail, name="council_detail"),
     path("councils/<int:pk>/seats/", councils.seat_add, name="seat_add"),
     path("seats/<int:pk>/end/", councils.seat_end, name="seat_end"),
@@ -37,6 +44,8 @@ urlpatterns = [
         for step in ("open", "scoring", "closed")
     ],
     path("rounds/<int:pk>/decision/", rounds.decision_issue, name="decision_issue"),
+    path("rounds/<int:pk>/roster/replace/", rounds.roster_replace, name="roster_replace"),
+    path("rounds/<int:pk>/conflicts/", rounds.conflict_list, name="conflict_list"),
     path("rounds/<int:pk>/decision/annex.pdf", rounds.decision_annex, name="decision_annex"),
     path("rounds/<int:pk>/summary.pdf", rounds.council_summary, name="council_summary"),
     path("rounds/<int:pk>/minutes.pdf", rounds.council_minutes, name="council_minutes"),
@@ -48,6 +57,7 @@ urlpatterns = [
     ),
     path("dossiers/<int:pk>/central-result/", rounds.central_result, name="central_result"),
     path("evidence/<int:pk>/", rounds.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/confirm/", rounds.evidence_confirm, name="evidence_confirm"),
     path("dossiers/<int:pk>/intake/", rounds.dossier_intake, name="dossier_intake"),
     path("dossiers/<int:pk>/pre-assessment/", rounds.dossier_pre_assess, name="dossier_pre_assess"),
     *[

@@ -243,6 +243,21 @@ def paginate(rows, number, per_page: int = PER_PAGE) -> Page:
     return paginator._get_page(items, number, paginator)
 
 
+def sortable(request, rows, columns, default: str | None = None):
+    """Header sorting for a list drawn by its own template: `columns` are (label, sort key or
+    None) in table order. Returns the ordered rows and the header cells for
+    partials/sort_headers.html, the same grammar as the lists of `render_list`."""
+    definition = ListDefinition(
+        title="",
+        filterset_class=type(None),
+        columns=[Column(label, lambda obj: None, sort=key) for label, key in columns],
+        export_name="",
+        default_sort=default,
+    )
+    sort = parse_sort(definition, request.GET.get("sort"))
+    return order_rows(rows, sort), header_cells(definition, rows, sort, request)
+
+
 def render_list(
     request,
     definition: ListDefinition,

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "promotion",
     "reports",
     "producers",
+    "guide",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # A producer's account reaches only its workspace, account pages and the public site.
     "accounts.middleware.ProducerConfinementMiddleware",
+    # After authentication and messages: a repeated form post is answered with a notice.
+    "ocop_portal.form_token.SubmitOnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "ocop_portal.replica.ReplicaReadsMiddleware",
@@ -106,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.scope",
+                "guide.context_processors.help_link",
             ],
         },
     },

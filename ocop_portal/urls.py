@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("products.urls")),
     path("subjects/", include("subjects.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("guide/", include("guide.urls")),
     path("promotion/", include("promotion.urls")),
     path("producer/", include("producers.urls")),
     path("", include("promotion.public_urls")),

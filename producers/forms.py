@@ -28,6 +28,7 @@ class RegistrationForm(forms.Form):
     product = forms.ModelChoiceField(label=_("Product"), queryset=None, empty_label=_("— Select —"))
     evaluation_type = forms.ChoiceField(label=_("Evaluation type"), choices=[])
     representative = forms.CharField(label=_("Legal representative"), max_length=150)
+    address = forms.CharField(label=_("Address"), max_length=255, required=False)
     samples = forms.IntegerField(label=_("Number of samples"), min_value=0, max_value=50, initial=5)
     plan_results = forms.CharField(
         label=_("Results of the business plan"), required=False, widget=TEXTAREA
@@ -75,7 +76,8 @@ class EvidenceUploadForm(forms.Form):
     files = MultipleFileField(
         label=_("Files"),
         help_text=_(
-            "PDF, JPEG, PNG, Word, Excel or PowerPoint; at most 10 MB each; several at once."
+            "PDF, JPEG, PNG, Word, Excel or PowerPoint; at most 10 MB each and 25 MB in one "
+            "sending; several at once."
         ),
     )
 

@@ -26,6 +26,8 @@ urlpatterns = [
         name="self_assessment_projection",
     ),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/confirm/", views.evidence_confirm, name="evidence_confirm"),
     path("qr-labels.pdf", views.qr_labels, name="qr_labels"),
     path("public-page/", views.public_page, name="public_page"),
+    path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
 ]

@@ -130,13 +130,15 @@ def dossier_register(request, pk: int):
     """Mẫu 01: the producer registers one of its products for an open round."""
     round_ = selectors.open_round(request.user, pk)
     subject = selectors.own_subject(request.user)
-    initial = {"representative": subject.representative_name}
-    # "Renew" on a certificate comes here with its product and the re-evaluation type chosen;
-    # the service then starts the dossier from the last one (answers and evidence carried over)
-    if request.GET.get("product", "").isdigit():
-        initial["product"] = int(request.GET["product"])
-    if request.GET.get("type") in ("re_evaluation", "upgrade"):
-        initial["evaluation_type"] = request.GET["type"]
+    initial = {"representative": subject.representative_name, "address": subject.address}
+    # "Renew" on a certificate comes here with its product and the re-evaluation type chosen:
+    # the form starts from the last dossier, and the service carries its answers and evidence
+    chosen = request.GET.get("product", "")
+    kind = request.GET.get("type", "")
+    if chosen.isdigit() and kind in ("re_evaluation", "upgrade"):
+        product = selectors.own_products(request.user).filter(pk=int(chosen)).first()
+        if product is not None:
+            initial = evaluation_services.dossier_initial(product, kind, round_=round_)
     form = RegistrationForm(
         request.POST or None, products=selectors.own_products(request.user), initial=initial
     )
@@ -241,6 +243,18 @@ def evidence_download(request, pk: int):
         as_attachment=True,
         filename=f"{evidence.title[:60]}.{evidence.extension}",
     )
+
+
+@producer_required
+@require_POST
+def evidence_confirm(request, pk: int):
+    """A document carried over from the last dossier still holds: the producer says so."""
+    evidence = selectors.own_evidence(request.user, pk)
+    try:
+        evaluation_services.evidence_confirm(actor=request.user, evidence=evidence)
+    except TransitionError as error:
+        messages.error(request, str(error))
+    return redirect("producer:dossier_detail", pk=evidence.dossier_id)
 
 
 @producer_required
@@ -370,4 +384,21 @@ def public_page(request):
             "history": revisions,
         },
         status=status,
+    )
+
+
+@producer_required
+def certificate_pdf(request, pk: int):
+    """The producer's own certificate to print: the same document as the office's
+    (evaluation/certificate_pdf.py), read through the producer's scope."""
+    from accounts.scope import get_in_scope_or_404
+    from evaluation.certificate_pdf import certificate_facts
+    from ocop_portal.pdf import pdf_response
+
+    certificate = get_in_scope_or_404(selectors.own_certificates(request.user), pk=pk)
+    return pdf_response(
+        "evaluation/pdf/certificate.html",
+        {"certificates": [certificate_facts(certificate, request)]},
+        f"giay-chung-nhan-{certificate.number or certificate.pk}.pdf",
+        request,
     )

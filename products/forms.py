@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, UnitLevel
 from accounts.scope import units_visible_to
+from ocop_portal.concurrency import VersionedFormMixin
 from ocop_portal.typeahead import TypeaheadSelect
 from ocop_portal.uploads import check_photo
 from products.models import (
@@ -30,7 +31,7 @@ def _subjects(user):
     return subjects_for_choice(user)
 
 
-class ProductForm(forms.ModelForm):
+class ProductForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Product
         fields = [
@@ -89,7 +90,7 @@ class ProductPhotoForm(forms.Form):
         return upload
 
 
-class IdeaForm(forms.ModelForm):
+class IdeaForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ProductIdea
         fields = [
@@ -166,7 +167,9 @@ class DecisionForm(forms.Form):
 FUNDING_FIELDS = {f"funding_{source.value}": source for source in FundingSource}
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(VersionedFormMixin, forms.ModelForm):
+    version_also = tuple(FUNDING_FIELDS)  # the funding by source is part of the plan
+
     class Meta:
         model = BusinessPlan
         fields = [
@@ -240,11 +243,14 @@ class AppraisalForm(forms.Form):
         label=_("Appraised by"), max_length=255, help_text=_("Appraisal body or council")
     )
     appraised_on = forms.DateField(label=_("Appraisal date"), widget=DATE_INPUT)
-    conclusion = forms.ChoiceField(label=_("Conclusion"), choices=AppraisalConclusion.choices)
+    # A choice that decides something starts empty: the appraiser picks it deliberately.
+    conclusion = forms.ChoiceField(
+        label=_("Conclusion"), choices=[("", "— Chọn —"), *AppraisalConclusion.choices]
+    )
     notes = forms.CharField(label=_("Notes"), widget=TEXTAREA, required=False)
 
 
-class SupportForm(forms.ModelForm):
+class SupportForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = SupportActivity
         fields = [
@@ -278,7 +284,7 @@ class SupportForm(forms.ModelForm):
         return cleaned
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = CommunicationCampaign
         fields = ["unit", "date", "title", "channel", "audience_reached", "notes"]

@@ -60,8 +60,10 @@ def ideas_waiting_for(user) -> QuerySet[ProductIdea]:
     if user.role in SCREENERS:
         return ideas.filter(status=IdeaStatus.SUBMITTED)
     if user.role == Role.COMMUNE_OFFICER:
+        # their own drafts and returned ideas, and the producers' proposals to forward
         return ideas.filter(
-            Q(status=IdeaStatus.RETURNED) | Q(status=IdeaStatus.DRAFT), created_by=user
+            Q(status__in=[IdeaStatus.RETURNED, IdeaStatus.DRAFT], created_by=user)
+            | Q(status=IdeaStatus.PROPOSED)
         )
     return ideas.none()
 

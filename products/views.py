@@ -526,11 +526,23 @@ def plan_appraise(request, pk: int):
         else:
             messages.success(request, _("Appraisal recorded."))
         return redirect("products:plan_detail", pk=pk)
+    earlier = (
+        _("Earlier appraisal: %(by)s, %(on)s — %(conclusion)s. %(notes)s")
+        % {
+            "by": plan.appraised_by,
+            "on": plan.appraised_on.strftime("%d/%m/%Y"),
+            "conclusion": plan.get_appraisal_conclusion_display(),
+            "notes": plan.appraisal_notes,
+        }
+        if plan.appraised_on
+        else ""
+    )
     return _form_page(
         request,
         form,
         _("Appraisal of the business plan"),
         reverse("products:plan_detail", args=[pk]),
+        intro=earlier,
     )
 
 

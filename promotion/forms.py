@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import UnitLevel
 from accounts.scope import units_visible_to
+from ocop_portal.concurrency import VersionedFormMixin
 from ocop_portal.fields import HttpsURLField
 from ocop_portal.typeahead import TypeaheadSelect
 from promotion.models import (
@@ -30,7 +31,7 @@ def _products(user):
     return product_list(user).select_related(None).only("pk", "name").order_by("name")
 
 
-class SalesPointForm(forms.ModelForm):
+class SalesPointForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = SalesPoint
         fields = [
@@ -64,7 +65,7 @@ class SalesPointForm(forms.ModelForm):
         return cleaned
 
 
-class ChannelForm(forms.ModelForm):
+class ChannelForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = SalesChannel
         fields = ["subject", "kind", "name", "url", "started_on", "ended_on", "evidence"]
@@ -90,7 +91,7 @@ class ChannelForm(forms.ModelForm):
         return cleaned
 
 
-class EventForm(forms.ModelForm):
+class EventForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = TradeEvent
         fields = ["name", "level", "place", "unit", "starts_on", "ends_on", "organiser", "funding"]
@@ -112,7 +113,7 @@ class EventForm(forms.ModelForm):
         return cleaned
 
 
-class ParticipationForm(forms.ModelForm):
+class ParticipationForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = EventParticipation
         fields = ["subject", "products", "contracts_signed", "sales_value"]
@@ -124,7 +125,7 @@ class ParticipationForm(forms.ModelForm):
         self.fields["products"].queryset = _products(user)
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Partner
         fields = [

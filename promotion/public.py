@@ -208,7 +208,9 @@ def verify(request, code: str):
     """States plainly whether a certificate is valid, expiring, expired, revoked or superseded:
     it keeps answering truthfully after the product has left the catalogue."""
     certificate = (
-        Certificate.objects.select_related("product__subject__commune", "revocation")
+        Certificate.objects.select_related(
+            "product__subject__commune", "product__subject__legacy_commune__parent", "revocation"
+        )
         .filter(public_code=code)
         .first()
     )

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import override
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from accounts.models import AdministrativeUnit
 from ocop_portal.safe_export import workbook_bytes
@@ -182,51 +183,104 @@ def _standing_note(standing: str) -> str:
     }[standing]
 
 
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBDD")
+PERCENT = "0.0%"
+COUNT = "#,##0"
+DATE_FORMAT = "dd/mm/yyyy"
+
+
+def _sheet_title(indicator) -> str:
+    # Sheet names: Vietnamese, at most 31 characters, none of []:*?/\
+    return f"Chỉ tiêu {indicator.code[1:]}"
+
+
+def _table(sheet, header: list[str], rows: list[list], *, widths: list[int], formats=None):
+    """A table at the foot of a sheet: bold shaded header, filter, frozen below the header,
+    column widths and number formats; returns the header's row number."""
+    top = sheet.max_row + (2 if sheet.max_row > 1 else 0)
+    for col, title in enumerate(header, start=1):
+        cell = sheet.cell(row=top, column=col, value=title)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for offset, values in enumerate(rows, start=1):
+        for col, value in enumerate(values, start=1):
+            cell = sheet.cell(row=top + offset, column=col, value=value)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if formats and formats[col - 1]:
+                cell.number_format = formats[col - 1]
+            elif isinstance(value, datetime.date):
+                cell.number_format = DATE_FORMAT
+    for col, width in enumerate(widths, start=1):
+        letter = get_column_letter(col)
+        sheet.column_dimensions[letter].width = max(
+            sheet.column_dimensions[letter].width or 0, width
+        )
+    last = get_column_letter(len(header))
+    sheet.auto_filter.ref = f"A{top}:{last}{top + max(len(rows), 1)}"
+    sheet.freeze_panes = f"A{top + 1}"
+    return top
+
+
+def _ratio(value) -> float:
+    return float(value) / 100
+
+
 def render_xlsx_report(report: KpiReport) -> bytes:
-    """A sheet per section: the summary, one per target with its records, the schedule."""
+    with override("vi"):  # choice labels (roles, legal forms) in the workbook's language
+        return _xlsx_report(report)
+
+
+def _xlsx_report(report: KpiReport) -> bytes:
+    """A workbook an officer can send as is: a summary with every part of each target, one
+    sheet per target with its parts and the records behind the figure (code, product,
+    producer, unit at the time, decision number and date), and the activity schedule."""
     book = Workbook()
     summary = book.active
-    summary.title = "Tong hop"
-    summary.append(
-        [
-            f"Báo cáo tiến độ Kế hoạch 180/KH-UBND – {report.unit.name}",
-            f"Tính đến {report.as_of:%d/%m/%Y}",
-        ]
+    summary.title = "Tổng hợp"
+    summary.append(["BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KẾ HOẠCH 180/KH-UBND"])
+    summary["A1"].font = Font(bold=True, size=13)
+    summary.append([f"Địa bàn: {kpi.scope_label(report.unit)}"])
+    summary.append([f"Số liệu tính đến ngày {report.as_of:%d/%m/%Y}"])
+    rows = []
+    for n, indicator in enumerate(report.indicators, start=1):
+        rows.append(_summary_row(n, indicator))
+        if indicator.code == "T6":
+            rows.append(
+                [
+                    "",
+                    "Trong đó: tỷ lệ doanh nghiệp nhỏ và vừa",
+                    _ratio(indicator.extra["enterprise_share"]),
+                    "%",
+                    _ratio(indicator.target.secondary_min or 0),
+                    indicator.extra["enterprises"],
+                    indicator.denominator,
+                    STATUS_LABELS.get(indicator.extra["enterprise_status"], ""),
+                ]
+            )
+    _table(
+        summary,
+        ["TT", "Chỉ tiêu", "Kết quả", "Đơn vị", "Mục tiêu", "Tử số", "Mẫu số", "Đánh giá"],
+        rows,
+        widths=[6, 60, 12, 12, 12, 10, 10, 22],
     )
-    summary.append(
-        ["Mã", "Chỉ tiêu", "Kết quả", "Mục tiêu", "Đơn vị", "Tử số", "Mẫu số", "Đánh giá"]
-    )
-    for cell in summary[2]:
-        cell.font = Font(bold=True)
+    # Shares as percentages, counts as whole numbers, row by row (a sheet mixes both).
+    for row in summary.iter_rows(min_row=5):
+        unit = row[3].value or ""
+        if isinstance(row[2].value, float) and "%" in unit:
+            row[2].number_format = PERCENT
+            if isinstance(row[4].value, float):
+                row[4].number_format = PERCENT
+        elif row[2].value is not None and not isinstance(row[2].value, str):
+            row[2].number_format = COUNT
     for indicator in report.indicators:
-        summary.append(
-            [
-                indicator.code,
-                indicator.target.title,
-                float(indicator.value),
-                float(indicator.target.target_min),
-                indicator.target.unit,
-                indicator.numerator,
-                indicator.denominator,
-                STATUS_LABELS[indicator.status],
-            ]
-        )
-        sheet = book.create_sheet(indicator.code)
-        sheet.append([indicator.target.title])
-        sheet.append([indicator.target.definition])
-        sheet.append(
-            ["Kết quả", float(indicator.value), "Mục tiêu", float(indicator.target.target_min)]
-        )
-        for kind, ids in indicator.records.items():
-            sheet.append([])
-            sheet.append([_records_heading(kind)])
-            for name in _record_names(kind, ids):
-                sheet.append([name])
-    schedule = book.create_sheet("Tien do hoat dong")
+        _target_sheet(book.create_sheet(_sheet_title(indicator)), indicator, report)
+    schedule = book.create_sheet("Tiến độ hoạt động")
     years = list(range(2022, min(report.as_of.year, 2025) + 1))
-    schedule.append(["TT", "Hoạt động", "Kết quả cần đạt", "Thời gian", *map(str, years)])
-    for activity, statuses in report.activities:
-        schedule.append(
+    _table(
+        schedule,
+        ["TT", "Hoạt động", "Kết quả cần đạt", "Thời gian", *map(str, years)],
+        [
             [
                 activity.code,
                 activity.title,
@@ -234,38 +288,207 @@ def render_xlsx_report(report: KpiReport) -> bytes:
                 activity.timing,
                 *[(s.get_status_display() if s else "") for s in statuses],
             ]
-        )
+            for activity, statuses in report.activities
+        ],
+        widths=[7, 50, 50, 18, *[14] * len(years)],
+    )
     return workbook_bytes(book)  # names of records are text, never formulas
+
+
+def _summary_row(n: int, indicator) -> list:
+    share_unit = "%" in indicator.unit_label
+    value = _ratio(indicator.value) if share_unit else float(indicator.value)
+    goal = _ratio(indicator.target.target_min) if share_unit else float(indicator.target.target_min)
+    if indicator.code == "T10" and "needed" in indicator.extra:
+        goal = float(indicator.extra["needed"])
+    return [
+        n,
+        indicator.target.title,
+        value,
+        indicator.unit_label,
+        goal,
+        indicator.numerator,
+        indicator.denominator,
+        STATUS_LABELS[indicator.status],
+    ]
+
+
+def _target_sheet(sheet, indicator, report) -> None:
+    sheet.append([indicator.target.title])
+    sheet["A1"].font = Font(bold=True, size=12)
+    sheet.append([f"Cách tính: {indicator.target.definition}"])
+    sheet.append([f"Nguồn: {indicator.target.legal_source}"])
+    sheet.column_dimensions["A"].width = 16
+    parts = [["Kết quả", value_text(indicator)], ["Mục tiêu", goal_text(indicator)]]
+    parts.append(["Đánh giá", STATUS_LABELS[indicator.status]])
+    if indicator.denominator is not None:
+        parts.append(["Tử số / mẫu số", f"{indicator.numerator} / {indicator.denominator}"])
+    extra = indicator.extra
+    if indicator.code == "T1":
+        parts.append(["Đánh giá lại, nâng hạng (không tính)", extra["renewed_or_upgraded"]])
+    if indicator.code == "T6":
+        parts += [
+            ["Tỷ lệ HTX", _ratio(extra["cooperative_share"])],
+            ["Tỷ lệ DN nhỏ và vừa", _ratio(extra["enterprise_share"])],
+            ["DN chưa phân loại quy mô", extra["unclassified_enterprises"]],
+        ]
+    if indicator.code == "T11":
+        parts += [
+            [
+                "Cán bộ đã tập huấn / tổng số",
+                f"{extra['officials_trained']} / {extra['officials']}",
+            ],
+            [
+                "Lãnh đạo chủ thể đã tập huấn / tổng số",
+                f"{extra['leaders_trained']} / {extra['leaders']}",
+            ],
+        ]
+    _table(sheet, ["Nội dung", "Giá trị"], parts, widths=[34, 40])
+    for row in sheet.iter_rows(min_row=5):
+        if isinstance(row[1].value, float):
+            row[1].number_format = PERCENT
+    if indicator.code == "T5":
+        _table(
+            sheet,
+            ["Năm", "Số HTX có sản phẩm OCOP đầu tiên"],
+            [[int(y), n] for y, n in extra["per_year"].items()],
+            widths=[34, 40],
+            formats=["0", COUNT],
+        )
+    if extra.get("districts"):
+        _table(
+            sheet,
+            [
+                "Huyện, thị xã, thành phố (đến 30/6/2025)",
+                "Điểm bán đang hoạt động",
+                "Kế hoạch giao",
+                "Đánh giá",
+            ],
+            [
+                [r["district"], r["sales_points"], r["needed"], STATUS_LABELS[r["status"]]]
+                for r in extra["districts"]
+            ],
+            widths=[34, 40, 14, 22],
+            formats=[None, COUNT, COUNT, None],
+        )
+    for kind, ids in indicator.records.items():
+        header, rows, widths = _record_table(kind, ids, indicator, report.as_of)
+        sheet.append([])
+        sheet.append([_records_heading(kind)])
+        sheet.cell(row=sheet.max_row, column=1).font = HEADER_FONT
+        _table(sheet, header, rows, widths=widths)
 
 
 def _records_heading(kind: str) -> str:
     return {
-        "products": "Sản phẩm",
-        "subjects": "Chủ thể",
-        "villages": "Làng nghề",
-        "units": "Huyện đạt",
-        "users": "Người đã tập huấn",
-        "assignments": "Người đã tập huấn (chưa có tài khoản)",
+        "products": "Sản phẩm được tính",
+        "subjects": "Chủ thể được tính",
+        "sme_subjects": "Doanh nghiệp nhỏ và vừa được tính",
+        "unclassified": "Doanh nghiệp chưa phân loại quy mô (không tính)",
+        "villages": "Làng nghề có sản phẩm OCOP",
+        "units": "Huyện, thị xã, thành phố đạt",
+        "sales_points": "Điểm bán hàng OCOP đang hoạt động",
+        "users": "Cán bộ đã tập huấn",
+        "assignments": "Cán bộ đã tập huấn (chưa có tài khoản)",
     }.get(kind, kind)
 
 
-def _record_names(kind: str, ids: list[int]) -> list[str]:
-    from accounts.models import RoleAssignment
+def _record_table(kind: str, ids: list[int], indicator, as_of) -> tuple[list, list, list]:
+    """The records behind a figure, traceable to their decisions."""
+    from accounts.models import RoleAssignment, User
+    from evaluation.models import Certificate
     from products.models import Product
+    from promotion.models import SalesPoint
     from subjects.models import CraftVillage, Subject
 
-    model = {
-        "assignments": RoleAssignment,
-        "products": Product,
-        "subjects": Subject,
-        "villages": CraftVillage,
-        "units": AdministrativeUnit,
-    }.get(kind)
-    if model is None:
-        from accounts.models import User
+    if kind == "products":
+        header = [
+            "Mã sản phẩm",
+            "Sản phẩm",
+            "Chủ thể",
+            "Đơn vị lúc công nhận",
+            "Cơ quan công nhận",
+            "Số quyết định",
+            "Ngày quyết định",
+            "Hạng sao",
+        ]
+        rows = []
+        first = indicator.code == "T1"
+        products = Product.objects.filter(pk__in=ids).select_related("subject").order_by("name")
+        certificates = (
+            Certificate.objects.filter(product__in=ids, stars__gte=3, decision_date__lte=as_of)
+            .select_related("product__subject__commune", "product__subject__legacy_commune__parent")
+            .order_by("decision_date")
+        )
+        chosen: dict[int, Certificate] = {}
+        for cert in certificates:
+            if first and cert.product_id in chosen:
+                continue  # T1: the first recognition
+            chosen[cert.product_id] = cert  # otherwise the latest by the day
+        for product in products:
+            cert = chosen.get(product.pk)
+            rows.append(
+                [
+                    product.code or product.legacy_code,
+                    product.name,
+                    product.subject.name,
+                    cert.place_at_recognition if cert else "",
+                    cert.issuing_authority if cert else "",
+                    cert.decision_number if cert else "",
+                    cert.decision_date if cert else None,
+                    cert.stars if cert else None,
+                ]
+            )
+        return header, rows, [18, 34, 30, 36, 24, 18, 14, 9]
+    if kind in ("subjects", "sme_subjects", "unclassified"):
+        header = ["Mã số đăng ký", "Chủ thể", "Loại hình", "Quy mô", "Địa chỉ (xã, phường)"]
+        subjects = (
+            Subject.objects.filter(pk__in=ids)
+            .select_related("commune", "legacy_commune__parent")
+            .order_by("name")
+        )
+        from accounts.places import place_on
 
-        model = User
-    return [str(obj) for obj in model.objects.filter(pk__in=ids).order_by("pk")]
+        rows = [
+            [
+                s.registration_number,
+                s.name,
+                s.get_legal_form_display(),
+                s.get_sme_size_display() if s.sme_size else "",
+                place_on(as_of, legacy=s.legacy_commune, current=s.commune),
+            ]
+            for s in subjects
+        ]
+        return header, rows, [16, 36, 26, 12, 40]
+    if kind == "villages":
+        villages = CraftVillage.objects.filter(pk__in=ids).select_related("commune")
+        rows = [[v.name, v.commune.name, v.recognition_decision] for v in villages.order_by("name")]
+        return ["Làng nghề", "Xã, phường", "Quyết định công nhận"], rows, [34, 30, 26]
+    if kind == "units":
+        rows = [[u.code, u.name] for u in AdministrativeUnit.objects.filter(pk__in=ids)]
+        return ["Mã", "Huyện, thị xã, thành phố"], rows, [10, 40]
+    if kind == "sales_points":
+        points = SalesPoint.objects.filter(pk__in=ids).select_related("unit").order_by("name")
+        rows = [[p.name, p.address, p.unit.name, p.opened_on] for p in points]
+        return ["Điểm bán", "Địa chỉ", "Đơn vị", "Mở từ ngày"], rows, [34, 36, 26, 14]
+    if kind == "users":
+        users = User.objects.filter(pk__in=ids).select_related("unit").order_by("full_name")
+        rows = [[u.full_name, u.get_role_display(), u.unit.name if u.unit else ""] for u in users]
+        return ["Họ và tên", "Vai trò", "Đơn vị"], rows, [30, 26, 30]
+    if kind == "assignments":
+        people = RoleAssignment.objects.filter(pk__in=ids).select_related("unit")
+        rows = [
+            [
+                a.full_name,
+                a.get_role_display(),
+                a.unit.name if a.unit else "",
+                a.valid_from,
+                a.valid_to,
+            ]
+            for a in people.order_by("full_name")
+        ]
+        return ["Họ và tên", "Vai trò", "Đơn vị", "Từ ngày", "Đến ngày"], rows, [30, 26, 30, 14, 14]
+    return ["Mã"], [[pk] for pk in ids], [10]
 
 
 def render(report: KpiReport, fmt: str) -> bytes:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import UnitLevel
 from accounts.scope import units_visible_to
 from ocop_portal.collation import vi
+from ocop_portal.concurrency import VersionedFormMixin
 from reports.kpi import PLAN_PROVINCE_CODE, scope_label
 from reports.models import (
     ActivityStatus,
@@ -109,7 +110,7 @@ class ReportRequestForm(forms.Form):
         return number
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Target
         fields = [
@@ -125,7 +126,7 @@ class TargetForm(forms.ModelForm):
         widgets = {"deadline": DATE, "definition": forms.Textarea(attrs={"rows": 3})}
 
 
-class ActivityStatusForm(forms.ModelForm):
+class ActivityStatusForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ActivityStatus
         fields = ["status", "evidence", "notes"]
@@ -135,7 +136,7 @@ class ActivityStatusForm(forms.ModelForm):
         }
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = TrainingCourse
         fields = ["topic", "title", "starts_on", "ends_on", "organiser", "unit", "funding"]
@@ -153,7 +154,7 @@ class CourseForm(forms.ModelForm):
         return cleaned
 
 
-class AttendanceForm(forms.ModelForm):
+class AttendanceForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Attendance
         fields = ["person_name", "role", "user", "assignment", "subject"]

@@ -206,6 +206,7 @@ def kpi_detail(request, code: str):
     indicator = kpi.compute(as_of, unit, codes=[code])[0]
     from accounts.models import RoleAssignment, User
     from products.models import Product
+    from promotion.models import SalesPoint
     from subjects.models import CraftVillage, Subject
 
     models = {
@@ -215,6 +216,9 @@ def kpi_detail(request, code: str):
         "units": AdministrativeUnit,
         "users": User,
         "assignments": RoleAssignment,
+        "sme_subjects": Subject,
+        "unclassified": Subject,
+        "sales_points": SalesPoint,
     }
     records = {
         kind: models[kind].objects.filter(pk__in=ids).order_by("pk")[:500]
@@ -238,20 +242,29 @@ def kpi_detail(request, code: str):
 def report_list(request):
     _require(request.user, services.READERS)
     form = ReportRequestForm(request.POST or None, user=request.user)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        job = services.report_request(
-            actor=request.user,
-            unit=form.cleaned_data["unit"],
-            as_of=form.cleaned_data["as_of"],
-            fmt=form.cleaned_data["format"],
-            number=form.cleaned_data["number"],
-        )
-        return redirect("report_detail", pk=job.pk)
+        try:
+            job = services.report_request(
+                actor=request.user,
+                unit=form.cleaned_data["unit"],
+                as_of=form.cleaned_data["as_of"],
+                fmt=form.cleaned_data["format"],
+                number=form.cleaned_data["number"],
+            )
+        except services.TooManyReports:
+            form.add_error(
+                None, _("You have asked for many reports in a short time; wait a few minutes.")
+            )
+            status = 429
+        else:
+            return redirect("report_detail", pk=job.pk)
     jobs = report_jobs_visible_to(request.user)[:100]
     return render(
         request,
         "reports/report_list.html",
         {"form": form, "jobs": jobs, "worker_running": worker_is_running()},
+        status=status,
     )
 
 

@@ -10,6 +10,7 @@ from evaluation.selectors import (
     certificates_expiring,
     dossiers_to_score,
     inspections_awaiting_follow_up,
+    pre_assessments_due,
     seats_held_by,
 )
 from products.selectors import (
@@ -55,7 +56,8 @@ def home_summary(user) -> dict:
         "waiting": ideas_waiting_for(user).count()
         + plans_waiting_for(user).count()
         + dossiers_to_score(user).count()
-        + inspections_awaiting_follow_up(user).count(),
+        + inspections_awaiting_follow_up(user).count()
+        + pre_assessments_due(user).count(),
     }
 
 
@@ -65,6 +67,8 @@ def inbox(user) -> dict:
         "plans": plans_waiting_for(user)[:100],
         "dossiers": dossiers_to_score(user)[:100],
         "inspections": inspections_awaiting_follow_up(user)[:100],
+        "pre_assessments": pre_assessments_due(user)[:100],
+        "today": timezone.localdate(),
         "notifications": user.notifications.all()[:50],
     }
 

@@ -1,9 +1,10 @@
 """Report jobs: requested by a person or the monthly schedule, built by a Celery worker."""
 
 import datetime
+import hashlib
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 
 from accounts.models import AdministrativeUnit, Role
 from accounts.scope import scope_for
@@ -11,6 +12,24 @@ from ocop_portal.tasks import enqueue
 from reports.models import JobStatus, ReportJob, report_path
 
 READERS = (Role.PROVINCE_STAFF, Role.DISTRICT_STAFF, Role.COMMUNE_OFFICER, Role.LEADER)
+
+
+# A person may ask for this many new reports in this many seconds (identical requests while
+# one is waiting do not count: they get the waiting job).
+REPORT_RATE_LIMIT = (10, 600)
+
+
+class TooManyReports(Exception):
+    """The person asked for more reports than REPORT_RATE_LIMIT allows; they should wait."""
+
+
+def _lock_same_reports(unit_id: int, as_of: datetime.date, fmt: str) -> None:
+    """Serialise requests for the same report until the end of the transaction, so that five
+    simultaneous clicks see each other's job instead of each creating one."""
+    key = f"ocop:report:{unit_id}:{as_of.isoformat()}:{fmt}".encode()
+    number = int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [number])
 
 
 @transaction.atomic
@@ -23,13 +42,41 @@ def report_request(
     scheduled: bool = False,
     number: str = "",
 ) -> ReportJob:
-    """Record the job, then hand it to a worker once the row is committed."""
+    """Record the job, then hand it to a worker once the row is committed.
+
+    A request for the same scope, date and format as a job still waiting or being built gets
+    that job (everyone who may ask for a scope may read its reports); a person asking for more
+    new reports than REPORT_RATE_LIMIT allows gets TooManyReports.
+    """
+    from django.conf import settings
+    from django.utils import timezone
+
     from reports.tasks import build_report
 
     if actor is not None:
         scope = scope_for(actor)
         if scope.role not in READERS or not scope.covers(unit.pk):
             raise PermissionDenied
+    if not scheduled:
+        _lock_same_reports(unit.pk, as_of, fmt)
+        waiting = (
+            ReportJob.objects.filter(
+                unit=unit,
+                as_of=as_of,
+                format=fmt,
+                number=number,  # a numbered document is its own report
+                status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
+            )
+            .order_by("created_at")
+            .first()
+        )
+        if waiting is not None:
+            return waiting
+    if actor is not None:
+        limit, seconds = getattr(settings, "REPORT_RATE_LIMIT", REPORT_RATE_LIMIT)
+        since = timezone.now() - datetime.timedelta(seconds=seconds)
+        if ReportJob.objects.filter(requested_by=actor, created_at__gte=since).count() >= limit:
+            raise TooManyReports
     job = ReportJob.objects.create(
         requested_by=actor,
         unit=unit,

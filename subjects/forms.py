@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import UnitLevel
 from accounts.scope import units_visible_to
+from ocop_portal.concurrency import VersionedFormMixin
 from ocop_portal.text import normalise_registration_number
 from subjects.models import CraftVillage, LegalForm, RawMaterialArea, Subject
 
@@ -28,7 +29,7 @@ class LegacyCommuneChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.parent.name})"
 
 
-class SubjectForm(forms.ModelForm):
+class SubjectForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Subject
         fields = [
@@ -108,7 +109,7 @@ class SubjectForm(forms.ModelForm):
         return cleaned
 
 
-class CraftVillageForm(forms.ModelForm):
+class CraftVillageForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = CraftVillage
         fields = [
@@ -129,7 +130,7 @@ class CraftVillageForm(forms.ModelForm):
         self.fields["subjects"].queryset = subjects_for_choice(user)
 
 
-class RawMaterialAreaForm(forms.ModelForm):
+class RawMaterialAreaForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = RawMaterialArea
         fields = [

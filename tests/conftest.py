@@ -23,13 +23,14 @@ PASSWORD = "a-Strong-test-pass-2026"
 
 def _load_reference_data():
     from accounts.reference import load_admin_units
-    from evaluation.criteria_loader import load_criteria, load_procedure_rules
+    from evaluation.criteria_loader import load_criteria, load_procedure_rules, load_public_holidays
     from products.reference import load_classification
 
     load_admin_units()
     load_classification()
     load_criteria()
     load_procedure_rules()
+    load_public_holidays()
     from reports.reference import load_activities, load_targets
 
     load_targets()
@@ -344,6 +345,7 @@ def _evaluation_objects(cast, units, subject):
         CouncilSeat,
         Evidence,
         Inspection,
+        RecognitionDecision,
         ScoreSheet,
         SeatPosition,
     )
@@ -362,6 +364,9 @@ def _evaluation_objects(cast, units, subject):
         evaluation_type="first",
         representative="Nguyễn Văn A",
     )
+    from tests.evaluation.helpers import complete_steps
+
+    complete_steps(cast, dossier)
     for step in ("open", "scoring"):
         evaluation_services.round_advance(actor=cast["province_staff"], round_=round_, to=step)
     evidence = Evidence(
@@ -451,6 +456,13 @@ def _evaluation_objects(cast, units, subject):
         "evidence": evidence.pk,
         "sheet": sheet.pk,
         "certificate": certificate.pk,
+        "decision": RecognitionDecision.objects.create(
+            round=round_,
+            number="1/QĐ-UBND (thử)",
+            date=datetime.date(2026, 12, 20),
+            signer="Chủ tịch",
+            created_by=cast["province_staff"],
+        ).pk,
         # a failed inspection awaiting its follow-up (a task of province staff)
         "inspection": Inspection.objects.create(
             certificate=certificate,

@@ -73,3 +73,12 @@ def test_unit_table_is_one_partial_for_the_page_and_htmx(client_for):
     partial = client.get("/units/", {"q": "cam lo"}, HTTP_HX_REQUEST="true")
     assert b"<html" not in partial.content
     assert "Xã Cam Lộ" in partial.content.decode()
+
+
+def test_signed_in_people_switch_language_on_their_account_visitors_by_cookie(client_for, db):
+    # A visitor's page carries no CSRF token (it is cached for everyone); a signed-in person's
+    # switch also remembers the language on the account, for the messages sent to them later.
+    visitor = client_for("anonymous").get("/accounts/login/").content.decode()
+    assert 'action="/i18n/choose/"' in visitor
+    staff = client_for("commune_a").get("/").content.decode()
+    assert 'method="post" action="/i18n/setlang/"' in staff

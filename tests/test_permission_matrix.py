@@ -116,6 +116,11 @@ MATRIX = [
         signed_in(anonymous=200, producer_a=302, producer_b=302),
     ),  # anonymous: the public landing page; producers: their workspace
     ("inbox", "/inbox/", "get", signed_in()),
+    # The user guide: everyone signed in reads every role's manual (trainers hand them out).
+    ("guide:mine", "/guide/", "get", signed_in(302)),
+    ("guide:index", "/guide/all/", "get", signed_in()),
+    ("guide:manual", "/guide/commune-officer/", "get", signed_in()),
+    ("guide:pdf", "/guide/leader/pdf/", "get", signed_in()),
     ("inbox_mark_read", "/inbox/read/", "post", signed_in(302)),
     # people and accounts: offices keep their own (producers are invited from their page)
     ("person_list", "/people/", "get", acting(200, MANAGERS)),
@@ -199,8 +204,20 @@ MATRIX = [
         own_producer(),
     ),
     ("producer:evidence_download", "/producer/evidence/{evidence}/", "get", own_producer()),
+    (
+        "producer:evidence_confirm",
+        "/producer/evidence/{evidence}/confirm/",
+        "post",
+        own_producer(302),
+    ),
     ("producer:qr_labels", "/producer/qr-labels.pdf", "get", producer_page()),
     ("producer:public_page", "/producer/public-page/", "get", producer_page()),
+    (
+        "producer:certificate_pdf",
+        "/producer/certificates/{certificate}/pdf/",
+        "get",
+        own_producer(),
+    ),
     ("unit_list", "/units/", "get", staff()),
     ("unit_detail", "/units/{khe_sanh}/", "get", scoped()),
     (
@@ -348,6 +365,7 @@ MATRIX = [
     ),
     # councils are kept by the organisers of their unit
     ("evaluation:council_list", "/evaluation/councils/", "get", acting(200, ORGANISERS)),
+    ("evaluation:council_create", "/evaluation/councils/new/", "get", acting(200, ORGANISERS)),
     (
         "evaluation:council_detail",
         "/evaluation/councils/{council}/",
@@ -367,7 +385,7 @@ MATRIX = [
         "/evaluation/councils/{council}/seats/",
         "post",
         acting(
-            302,
+            400,  # the empty form comes back with its errors
             ("province_staff",),
             district_a=404,
             district_b=404,
@@ -381,7 +399,7 @@ MATRIX = [
         "/evaluation/seats/{seat}/end/",
         "post",
         acting(
-            302,
+            400,  # the last day and the reason are required
             ("province_staff",),
             district_a=404,
             district_b=404,
@@ -423,11 +441,29 @@ MATRIX = [
         acting(200, ("province_staff",)),
     ),
     (
+        "evaluation:roster_replace",
+        "/evaluation/rounds/{round}/roster/replace/",
+        "post",
+        staff(403, council_member=400),
+    ),  # the chair alone; 400: the empty form comes back with its errors
+    (
+        "evaluation:conflict_list",
+        "/evaluation/rounds/{round}/conflicts/",
+        "get",
+        staff(403, council_member=200),
+    ),
+    (
+        "evaluation:decision_certificates_pdf",
+        "/evaluation/decisions/{decision}/certificates.pdf",
+        "get",
+        staff(302),
+    ),  # 302: the decision certifies no product (the round is read through its scope)
+    (
         "evaluation:decision_annex",
         "/evaluation/rounds/{round}/decision/annex.pdf",
         "get",
-        staff(302),
-    ),  # no decision yet
+        staff(200),
+    ),
     (
         "evaluation:council_summary",
         "/evaluation/rounds/{round}/summary.pdf",
@@ -444,8 +480,8 @@ MATRIX = [
         "evaluation:dossier_create",
         "/evaluation/rounds/{round}/dossiers/new/",
         "get",
-        acting(200, EDITORS),
-    ),
+        acting(302, EDITORS),
+    ),  # 302: the round is in scoring and takes no more dossiers
     # the dossier of a Khe Sanh product; council members reach it through their seat
     ("evaluation:dossier_detail", "/evaluation/dossiers/{dossier}/", "get", dossier_seen()),
     (
@@ -467,6 +503,12 @@ MATRIX = [
         dossier_seen(403, province_staff=200),
     ),
     ("evaluation:evidence_download", "/evaluation/evidence/{evidence}/", "get", dossier_seen()),
+    (
+        "evaluation:evidence_confirm",
+        "/evaluation/evidence/{evidence}/confirm/",
+        "post",
+        dossier_seen(403, **dict.fromkeys(("province_staff", "district_a", "commune_a"), 302)),
+    ),
     (
         "evaluation:dossier_intake",
         "/evaluation/dossiers/{dossier}/intake/",
@@ -540,6 +582,7 @@ MATRIX = [
         dossier_seen(403, council_member=302),
     ),  # 302: a reason is required
     ("evaluation:certificate_detail", "/evaluation/certificates/{certificate}/", "get", scoped()),
+    ("evaluation:certificate_pdf", "/evaluation/certificates/{certificate}/pdf/", "get", scoped()),
     (
         "evaluation:certificate_revoke",
         "/evaluation/certificates/{certificate}/revoke/",

@@ -137,6 +137,25 @@ class Certificate(models.Model):
     def __str__(self):
         return f"{self.product} – {self.stars}★ – {self.decision_number}"
 
+    @property
+    def place_at_recognition(self) -> str:
+        """Where the producer stood on the decision's date, in that day's units
+        ("Thị trấn Lao Bảo, huyện Hướng Hóa — nay là Xã Lao Bảo")."""
+        from accounts.places import place_on
+
+        subject = self.product.subject
+        return place_on(self.decision_date, legacy=subject.legacy_commune, current=subject.commune)
+
+    @property
+    def issuing_authority(self) -> str:
+        """Who recognised the product: a district certificate names the district People's
+        Committee that issued it (QĐ 148/2023, until 30/6/2025)."""
+        from accounts.places import issuing_authority
+
+        return issuing_authority(
+            self.level, self.decision_date, legacy=self.product.subject.legacy_commune
+        )
+
     def status_on(self, day) -> str:
         if self.revoked_on and self.revoked_on <= day:
             return CertificateStatus.REVOKED

@@ -60,9 +60,10 @@ class Council(models.Model):
     def __str__(self):
         return self.name
 
-    def scoring_seats(self):
-        """The seats whose holders fill a sheet: the secretary records, but does not score."""
-        return self.seats.exclude(position=SeatPosition.SECRETARY)
+    def scoring_seats(self, on=None):
+        """The seats whose holders fill a sheet on a day (today by default): active on that
+        day, and not the secretary, who records but does not score."""
+        return self.seats.active_on(on).exclude(position=SeatPosition.SECRETARY)
 
 
 class SeatPosition(models.TextChoices):
@@ -72,8 +73,18 @@ class SeatPosition(models.TextChoices):
     SECRETARY = "secretary", _("Secretary")
 
 
+class SeatQuerySet(models.QuerySet):
+    def active_on(self, day=None):
+        """Seats whose term covers the day (today by default): access follows the seat's dates."""
+        from django.utils import timezone
+
+        day = day or timezone.localdate()
+        return self.filter(Q(term_end__isnull=True) | Q(term_end__gte=day), term_start__lte=day)
+
+
 class CouncilSeat(models.Model):
-    """A user's seat on a council for a term. A person may hold seats besides their own role."""
+    """A user's seat on a council for a term. A person may hold seats besides their own role,
+    but never two overlapping seats on one council (`services.seat_add` refuses them)."""
 
     council = models.ForeignKey(
         Council, verbose_name=_("council"), on_delete=models.CASCADE, related_name="seats"
@@ -87,8 +98,10 @@ class CouncilSeat(models.Model):
     position = models.CharField(_("position"), max_length=20, choices=SeatPosition.choices)
     term_start = models.DateField(_("term start"))
     term_end = models.DateField(_("term end"), null=True, blank=True)
+    end_reason = models.TextField(_("reason the seat ended"), blank=True)
 
     history = HistoricalRecords()
+    objects = SeatQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("council seat")

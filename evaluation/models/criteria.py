@@ -156,6 +156,14 @@ class ProcedureRuleSet(models.Model):
     effective_from = models.DateField(_("in force from"))
     effective_to = models.DateField(_("in force until"), null=True, blank=True)
     commune_step = models.CharField(_("commune step"), max_length=255, blank=True)
+    # Steps the procedure requires of every dossier before its scoring may start.
+    requires_intake = models.BooleanField(_("intake check required before scoring"), default=False)
+    requires_pre_assessment = models.BooleanField(
+        _("commune pre-assessment (Mẫu 03) required before scoring"), default=False
+    )
+    pre_assessment_working_days = models.PositiveSmallIntegerField(
+        _("working days for the pre-assessment"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("procedure rules")
@@ -164,6 +172,22 @@ class ProcedureRuleSet(models.Model):
 
     def __str__(self):
         return self.legal_basis
+
+
+class PublicHoliday(models.Model):
+    """A day off of Vietnam's public holidays (Bộ luật Lao động 2019, art. 112, and each
+    year's announcement, compensating days included): reference data for working-day terms."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=255)
+
+    class Meta:
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.name}"
 
 
 class ProcedureLevel(models.Model):

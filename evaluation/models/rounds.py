@@ -59,6 +59,8 @@ class Round(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.PLANNED
     )
+    # The day the scoring roster was fixed (scoring started); None before.
+    roster_fixed_on = models.DateField(_("roster fixed on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -82,6 +84,45 @@ class Round(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class RosterEntry(models.Model):
+    """One person who scores in a round. The roster is fixed when scoring starts (members whose
+    seat is active that day, secretaries excluded); later seat changes leave it alone, except
+    when the chair replaces a member explicitly, which ends the entry with its reason and adds
+    the newcomer (`services.roster_replace`)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="roster")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="roster_entries",
+    )
+    position = models.CharField(_("position"), max_length=20)
+    added_on = models.DateField(_("added on"))
+    removed_on = models.DateField(_("replaced on"), null=True, blank=True)
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("scoring roster entry")
+        verbose_name_plural = _("scoring roster")
+        ordering = ["round", "member__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "member"],
+                condition=Q(removed_on__isnull=True),
+                name="roster_member_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} – {self.round}"
 
 
 class IntakeStatus(models.TextChoices):
@@ -127,6 +168,7 @@ class Dossier(models.Model):
     )
     # Mẫu 01: registration form
     representative = models.CharField(_("legal representative"), max_length=150)
+    address = models.CharField(_("producer's address"), max_length=255, blank=True)
     samples = models.PositiveSmallIntegerField(_("number of samples"), default=5)
     # Mẫu 02: self-assessment report
     plan_results = models.TextField(_("results of the business plan"), blank=True)
@@ -150,6 +192,8 @@ class Dossier(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     pre_assessed_on = models.DateField(_("pre-assessed on"), null=True, blank=True)
+    # Mẫu 03 is due within N working days of the commune receiving the dossier (rules' data).
+    pre_assessment_due = models.DateField(_("pre-assessment due"), null=True, blank=True)
     # exclusion decided by the council
     excluded = models.BooleanField(_("excluded"), default=False)
     exclusion_reason = models.CharField(
@@ -219,6 +263,8 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Carried over from the previous dossier: still to be confirmed for this one ("cần xem lại").
+    needs_review = models.BooleanField(_("needs review"), default=False)
 
     class Meta:
         verbose_name = _("evidence")
@@ -241,6 +287,17 @@ class ConflictDeclaration(models.Model):
     proposed_by_portal = models.BooleanField(_("proposed by the portal"), default=False)
     recused = models.BooleanField(_("recused"), default=False)
     declared_at = models.DateTimeField(auto_now=True)
+    # When the portal proposed a conflict the member denied, the chair decides (and is logged).
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("the chair's reasons"), blank=True)
 
     history = HistoricalRecords()
 
@@ -290,6 +347,11 @@ class ScoreAnswer(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     option = models.ForeignKey(CriterionOption, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+    # The sheet revision of this answer's last save and the page (tab) that saved it: a page
+    # that opened before another tab's save of this answer cannot overwrite it, while the same
+    # page's own earlier saves never count against it.
+    saved_revision = models.PositiveIntegerField(default=0)
+    saved_by_tab = models.CharField(max_length=32, blank=True)
 
     history = HistoricalRecords()
 

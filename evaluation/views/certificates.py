@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,9 @@ def certificate_detail(request, pk: int):
             "revoked_by_ministry": certificate.stars >= 5 and not certificate.revoked_on,
             "can_inspect": scope_for(request.user).can_act,
             "can_follow_up": scope_for(request.user).role in services.INSPECTION_FOLLOWERS,
+            "renewal_rounds": selectors.rounds_taking_dossiers(request.user)
+            if certificate.status_on(timezone.localdate()) in ("valid", "expiring")
+            else [],
             "history": history_of(certificate),
         },
     )
@@ -125,3 +129,46 @@ def inspection_follow_up(request, pk: int):
                 )
             return redirect("evaluation:certificate_detail", pk=certificate.pk)
     return _form_page(request, form, _("Follow-up of the inspection"), certificate)
+
+
+def _certificates_pdf(request, certificates, filename):
+    from evaluation.certificate_pdf import certificate_facts
+    from ocop_portal.pdf import pdf_response
+
+    return pdf_response(
+        "evaluation/pdf/certificate.html",
+        {"certificates": [certificate_facts(c, request) for c in certificates]},
+        filename,
+        request,
+    )
+
+
+@login_required
+def certificate_pdf(request, pk: int):
+    """The certificate to print (A4 landscape), with its number and QR code to /verify/."""
+    certificate = selectors.certificate_get(request.user, pk)
+    return _certificates_pdf(
+        request, [certificate], f"giay-chung-nhan-{certificate.number or certificate.pk}.pdf"
+    )
+
+
+@login_required
+def decision_certificates_pdf(request, pk: int):
+    """Every certificate of a decision, one page each, to print in one go."""
+    from django.shortcuts import get_object_or_404
+
+    from evaluation.models import RecognitionDecision
+
+    decision = get_object_or_404(RecognitionDecision, pk=pk)
+    # The round is read through the scope choke-point: another unit's decision is 404.
+    selectors.round_get(request.user, decision.round_id)
+    certificates = (
+        selectors.certificate_list(request.user)
+        .filter(decision=decision)
+        .select_related("dossier__round__unit", "decision", "product__subject__commune")
+        .order_by("number")
+    )
+    if not certificates:
+        messages.error(request, _("This decision certifies no product."))
+        return redirect("evaluation:round_detail", pk=decision.round_id)
+    return _certificates_pdf(request, certificates, "giay-chung-nhan-quyet-dinh.pdf")

@@ -1,4 +1,5 @@
-"""Councils and their seats, kept by the organisers (province or district staff)."""
+"""Councils and their seats, kept by the organisers: province staff for provincial councils,
+district staff for their district's during plan 180's period (`services.COUNCIL_KEEPERS`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.scope import get_in_scope_or_404, scope_for
 from evaluation import services
-from evaluation.forms import CouncilSettingsForm, SeatForm
+from evaluation.forms import CouncilForm, CouncilSettingsForm, SeatEndForm, SeatForm
 from evaluation.models import Council, CouncilSeat
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
@@ -24,9 +25,30 @@ def _councils(user):
 
 def _council(user, pk):
     council = get_in_scope_or_404(_councils(user), pk=pk)
-    if scope_for(user).role not in services.ORGANISERS:
+    if scope_for(user).role not in services.COUNCIL_KEEPERS.get(council.level, ()):
         raise PermissionDenied
     return council
+
+
+def _council_page(
+    request, council, *, seat_form=None, end_form=None, settings_form=None, status=200
+):
+    return render(
+        request,
+        "evaluation/council_detail.html",
+        {
+            "council": council,
+            "seats": council.seats.select_related("user__unit").order_by(
+                "term_end", "position", "user__full_name"
+            ),
+            "settings_form": settings_form or CouncilSettingsForm(instance=council, prefix="c"),
+            "seat_form": seat_form or SeatForm(prefix="s", council=council),
+            "end_form": end_form or SeatEndForm(initial={"on": timezone.localdate()}),
+            "history": history_of(council),
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -37,52 +59,87 @@ def council_list(request):
 
 
 @login_required
-def council_detail(request, pk: int):
-    council = _council(request.user, pk)
-    settings_form = CouncilSettingsForm(request.POST or None, instance=council, prefix="c")
-    seat_form = SeatForm(prefix="s")
-    if request.method == "POST" and "c-name" in request.POST and settings_form.is_valid():
-        changed = {name: settings_form.cleaned_data[name] for name in settings_form.changed_data}
-        services.council_update(actor=request.user, council=council, **changed)
-        messages.success(request, _("Council settings saved."))
-        return redirect("evaluation:council_detail", pk=pk)
+def council_create(request):
+    if scope_for(request.user).role not in services.ORGANISERS:
+        raise PermissionDenied
+    form = CouncilForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            council = services.council_create(actor=request.user, **form.cleaned_data)
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Council created: now seat its members."))
+            return redirect("evaluation:council_detail", pk=council.pk)
     return render(
         request,
-        "evaluation/council_detail.html",
+        "partials/form_page.html",
         {
-            "council": council,
-            "seats": council.seats.select_related("user").order_by("term_end", "position"),
-            "settings_form": settings_form,
-            "seat_form": seat_form,
-            "history": history_of(council),
+            "form": form,
+            "title": _("New council"),
+            "cancel_url": reverse("evaluation:council_list"),
         },
+        status=400 if form.errors else 200,
     )
+
+
+@login_required
+def council_detail(request, pk: int):
+    council = _council(request.user, pk)
+    if request.method == "POST":
+        settings_form = CouncilSettingsForm(request.POST, instance=council, prefix="c")
+        if settings_form.is_valid():
+            changed = {
+                name: settings_form.cleaned_data[name] for name in settings_form.changed_data
+            }
+            services.council_update(actor=request.user, council=council, **changed)
+            messages.success(request, _("Council settings saved."))
+            return redirect("evaluation:council_detail", pk=pk)
+        return _council_page(request, council, settings_form=settings_form, status=400)
+    return _council_page(request, council)
 
 
 @login_required
 @require_POST
 def seat_add(request, pk: int):
     council = _council(request.user, pk)
-    form = SeatForm(request.POST, prefix="s")
+    form = SeatForm(request.POST, prefix="s", council=council)
     if form.is_valid():
         try:
             services.seat_add(actor=request.user, council=council, **form.cleaned_data)
-            messages.success(request, _("Seat added."))
         except TransitionError as error:
-            messages.error(request, str(error))
-    else:
-        messages.error(request, _("Check the member, the position and the term."))
-    return redirect("evaluation:council_detail", pk=pk)
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Seat added."))
+            return redirect("evaluation:council_detail", pk=pk)
+    return _council_page(request, council, seat_form=form, status=400)
 
 
 @login_required
 @require_POST
 def seat_end(request, pk: int):
-    seat = CouncilSeat.objects.filter(pk=pk).select_related("council").first()
+    seat = CouncilSeat.objects.filter(pk=pk).select_related("council", "user").first()
     council = _council(request.user, seat.council_id if seat else 0)
-    try:
-        services.seat_end(actor=request.user, seat=seat, on=timezone.localdate())
-        messages.success(request, _("The seat ends today."))
-    except TransitionError as error:
-        messages.error(request, str(error))
-    return redirect(reverse("evaluation:council_detail", args=[council.pk]))
+    form = SeatEndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.seat_end(
+                actor=request.user,
+                seat=seat,
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The seat of %(name)s ends on %(day)s.")
+                % {
+                    "name": seat.user.full_name or seat.user.username,
+                    "day": form.cleaned_data["on"].strftime("%d/%m/%Y"),
+                },
+            )
+            return redirect(reverse("evaluation:council_detail", args=[council.pk]))
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return _council_page(request, council, end_form=form, status=400)

@@ -21,12 +21,14 @@ from evaluation.forms import (
     IntakeForm,
     PreAssessmentForm,
     ReasonForm,
+    RosterReplaceForm,
     RoundForm,
 )
 from evaluation.models import RoundStatus, SeatPosition
 from evaluation.overview import chair_overview
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
+from ocop_portal.listing import sortable
 from ocop_portal.pdf import pdf_response
 from ocop_portal.remember import recall, remember
 from ocop_portal.templatetags.documents import issuer
@@ -57,11 +59,25 @@ def _form_page(request, form, title, cancel_url):
 
 @login_required
 def round_list(request):
+    rounds, headers = sortable(
+        request,
+        selectors.round_list(request.user),
+        [
+            (_("Round"), "name"),
+            (_("Level"), "unit__name"),
+            (_("Council"), "council__name"),
+            (_("Criteria"), None),
+            (_("Scoring window"), "scoring_opens"),
+            (_("Status"), "status"),
+        ],
+        default="-scoring_opens",
+    )
     return render(
         request,
         "evaluation/round_list.html",
         {
-            "rounds": selectors.round_list(request.user),
+            "rounds": rounds,
+            "headers": headers,
             "can_create": scope_for(request.user).role in services.ORGANISERS,
         },
     )
@@ -92,22 +108,124 @@ def round_create(request):
 @login_required
 def round_detail(request, pk: int):
     round_ = selectors.round_get(request.user, pk)
+    return _round_page(request, round_)
+
+
+def _round_page(request, round_, *, replace_form=None, status=200):
+    from evaluation.models import CouncilSeat
+
     seat = services.seat_of(request.user, round_)
     is_chair = seat is not None and seat.position in (SeatPosition.CHAIR, SeatPosition.VICE_CHAIR)
     dossiers = selectors.dossier_list(request.user).filter(round=round_).order_by("product__name")
+    scope = scope_for(request.user)
+    context = {
+        "round": round_,
+        "dossiers": dossiers,
+        "seat": seat,
+        "is_chair": is_chair,
+        "overview": chair_overview(round_, viewer=request.user) if is_chair else None,
+        "can_organise": scope.role in services.ORGANISERS and scope.covers(round_.unit_id),
+        # the commune files its products' dossiers into a round that takes them
+        "can_register": scope.can_act
+        and scope.role in services.ORGANISERS + ("commune_officer",)
+        and round_.status in (RoundStatus.PLANNED, RoundStatus.OPEN),
+        "decisions": round_.decisions.all(),
+    }
+    if is_chair:
+        roster = round_.roster.filter(removed_on__isnull=True).select_related(
+            "member", "replaces__member"
+        )
+        context.update(
+            roster=roster,
+            ended_ids=set(roster.values_list("member_id", flat=True))
+            - set(
+                CouncilSeat.objects.active_on()
+                .filter(council=round_.council)
+                .values_list("user_id", flat=True)
+            ),
+            replace_form=replace_form or RosterReplaceForm(round_=round_),
+            conflicts_pending=services.conflicts_to_decide(round_).count(),
+        )
+    return render(request, "evaluation/round_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def roster_replace(request, pk: int):
+    """The chair replaces a member of a round in scoring, with the reason (logged)."""
+    round_ = selectors.round_get(request.user, pk)
+    services.require_seat(request.user, round_, chair=True)
+    form = RosterReplaceForm(request.POST, round_=round_)
+    if form.is_valid():
+        try:
+            services.roster_replace(chair=request.user, round_=round_, **form.cleaned_data)
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(newcomer)s now scores in place of %(member)s.")
+                % {
+                    "newcomer": form.cleaned_data["newcomer"].full_name,
+                    "member": form.cleaned_data["member"].full_name,
+                },
+            )
+            return redirect("evaluation:round_detail", pk=pk)
+    for error in form.non_field_errors():
+        messages.error(request, error)
+    return _round_page(request, round_, replace_form=form, status=400)
+
+
+@login_required
+def conflict_list(request, pk: int):
+    """The chair decides the conflicts of interest the portal proposed (or members declared
+    without stepping aside); every decision is logged with its reasons."""
+    from evaluation.forms import ConflictDecisionForm
+    from evaluation.models import ConflictDeclaration
+
+    round_ = selectors.round_get(request.user, pk)
+    services.require_seat(request.user, round_, chair=True)
+    form = ConflictDecisionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        declaration = (
+            ConflictDeclaration.objects.filter(
+                pk=request.POST.get("declaration")
+                if str(request.POST.get("declaration", "")).isdigit()
+                else 0,
+                dossier__round=round_,
+            )
+            .select_related("dossier__round", "member", "dossier__product")
+            .first()
+        )
+        if declaration is None:
+            form.add_error(None, _("Choose a declaration of this round."))
+        elif form.is_valid():
+            try:
+                services.conflict_decide(
+                    chair=request.user,
+                    declaration=declaration,
+                    recused=form.cleaned_data["recused"],
+                    note=form.cleaned_data["note"],
+                )
+            except TransitionError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Decision recorded."))
+                return redirect("evaluation:conflict_list", pk=pk)
+        status = 400
     return render(
         request,
-        "evaluation/round_detail.html",
+        "evaluation/conflict_list.html",
         {
             "round": round_,
-            "dossiers": dossiers,
-            "seat": seat,
-            "is_chair": is_chair,
-            "overview": chair_overview(round_) if is_chair else None,
-            "can_organise": scope_for(request.user).role in services.ORGANISERS
-            and scope_for(request.user).covers(round_.unit_id),
-            "decisions": round_.decisions.all(),
+            "pending": services.conflicts_to_decide(round_),
+            "decided": ConflictDeclaration.objects.filter(
+                dossier__round=round_, decided_at__isnull=False
+            ).select_related("member", "decided_by", "dossier__product"),
+            "form": form,
         },
+        status=status,
     )
 
 
@@ -132,13 +250,16 @@ def decision_issue(request, pk: int):
     round_ = selectors.round_get(request.user, pk)
     _require_organiser(request.user, round_)
     form = DecisionForm(request.POST or None)
+    recognised = services.recognised_results(round_)
     if request.method == "POST" and form.is_valid():
         try:
             decision = services.decision_issue(
                 actor=request.user, round_=round_, **form.cleaned_data
             )
         except TransitionError as error:
-            form.add_error(None, str(error))
+            form.add_error(
+                "confirm_empty" if isinstance(error, services.EmptyDecision) else None, str(error)
+            )
         else:
             messages.success(
                 request,
@@ -146,8 +267,33 @@ def decision_issue(request, pk: int):
                 % {"number": decision.number, "n": decision.certificates.count()},
             )
             return redirect("evaluation:round_detail", pk=pk)
-    return _form_page(
-        request, form, _("Recognition decision"), reverse("evaluation:round_detail", args=[pk])
+    if not recognised.exists():
+        messages.warning(
+            request,
+            _(
+                "No dossier of this round is recognised at this level: the decision would certify "
+                "no product."
+            ),
+        )
+    else:
+        form.fields.pop("confirm_empty")
+    return render(
+        request,
+        "partials/form_page.html",
+        {
+            "form": form,
+            "title": _("Recognition decision"),
+            "cancel_url": reverse("evaluation:round_detail", args=[pk]),
+            "intro": _("The decision certifies: %(list)s.")
+            % {
+                "list": "; ".join(
+                    f"{r.dossier.product.name} ({r.final_stars}★)" for r in recognised
+                )
+            }
+            if recognised.exists()
+            else "",
+        },
+        status=400 if form.errors else 200,
     )
 
 
@@ -259,7 +405,28 @@ def council_minutes(request, pk: int):
 def dossier_create(request, pk: int):
     round_ = selectors.round_get(request.user, pk)
     _require(request.user, services.ORGANISERS + ("commune_officer",))
-    form = DossierForm(request.POST or None, user=request.user)
+    if round_.status not in (RoundStatus.PLANNED, RoundStatus.OPEN):
+        messages.error(request, _("The round no longer takes dossiers."))
+        return redirect("evaluation:round_detail", pk=pk)
+    initial = {}
+    product_id = request.GET.get("product", "")
+    if request.method == "GET" and product_id.isdigit():
+        # a renewal or upgrade opened from a certificate or product: the form starts filled
+        from products.selectors import product_list
+
+        product = product_list(request.user).filter(pk=product_id).first()
+        if product is not None:
+            kind = request.GET.get("evaluation_type") or "first"
+            initial = services.dossier_initial(product, kind, round_=round_)
+            if "samples" in initial:  # there was a previous dossier to start from
+                messages.info(
+                    request,
+                    _(
+                        "The form is filled from the product's last dossier and the producer "
+                        "record: check each field before saving."
+                    ),
+                )
+    form = DossierForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             dossier = services.dossier_create(
@@ -290,12 +457,19 @@ def _dossier_page(request, dossier, **extra):
         and scope_for(user).can_act,
         "can_organise": scope_for(user).role in services.ORGANISERS
         and scope_for(user).covers(dossier.round.unit_id),
+        # the commune's pre-assessment (Mẫu 03) is the commune's or the province's, the same
+        # roles dossier_pre_assess accepts: no link that would answer 403
+        "can_pre_assess": scope_for(user).covers(dossier.product.subject.commune_id)
+        and scope_for(user).role in ("commune_officer", "province_staff"),
+        "central_pending": services.central_result_pending(dossier),
+        "certificates": dossier.certificates.order_by("-issued_on"),
         "evidence_form": EvidenceForm(sheet=services.dossier_sheet(dossier)),
         "intake_form": IntakeForm(
             initial={"status": dossier.intake_status, "notes": dossier.intake_notes}
         ),
         "exclusion_form": ExclusionForm(),
         "history": history_of(dossier),
+        "self_assessment_restarted": services.self_assessment_restarted(dossier),
         "result": getattr(dossier, "result", None),
         # the chair sees who has submitted (not what they answered) to reopen a sheet
         "sheets": dossier.sheets.select_related("member").order_by("member__full_name"),
@@ -331,6 +505,17 @@ def evidence_add(request, pk: int):
     except TransitionError as error:
         messages.error(request, str(error))
     return redirect("evaluation:dossier_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def evidence_confirm(request, pk: int):
+    """A document carried over from the previous dossier is confirmed for this one."""
+    evidence = selectors.evidence_get(request.user, pk)
+    _require_actor(request.user, evidence.dossier)
+    services.evidence_confirm(actor=request.user, evidence=evidence)
+    messages.success(request, _("Document confirmed for this dossier."))
+    return redirect("evaluation:dossier_detail", pk=evidence.dossier_id)
 
 
 @login_required
@@ -399,7 +584,9 @@ def dossier_chair_action(request, pk: int, action: str):
             )
         elif action == "send-back":
             form = ReasonForm(request.POST)
-            reason = form.data.get("reason", "").strip() or _("Spread between members' totals")
+            reason = (form.cleaned_data["reason"] if form.is_valid() else "").strip() or _(
+                "Spread between members' totals"
+            )
             count = services.dossier_send_back(chair=request.user, dossier=dossier, reason=reason)
             messages.success(request, _("%(n)s sheets sent back for re-scoring.") % {"n": count})
         elif action == "exclude":

@@ -1,5 +1,8 @@
 """A council member's own scoring sheet: autosaved answers, submission, conflicts; offline XLSX."""
 
+import re
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from evaluation import selectors, services
 from evaluation.forms import ReasonForm
-from evaluation.models import CriterionOption, ScoreSheet, SheetStatus
+from evaluation.models import CriterionOption, ScoreSheet, SeatPosition, SheetStatus
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.pdf import pdf_response
 
@@ -26,6 +29,7 @@ def _member_context(user, dossier):
     evidence = {}
     for item in dossier.evidence.all():
         evidence.setdefault(item.criterion_id, []).append(item)
+    secretary = seat.position == SeatPosition.SECRETARY
     own_submitted = sheet is not None and sheet.status == SheetStatus.SUBMITTED
     # Blind scoring: the others' sheets appear only after one's own is in and the chair closed.
     others = (
@@ -43,9 +47,14 @@ def _member_context(user, dossier):
         "recused": services.is_recused(user, dossier),
         "proposed_conflict": services.proposed_conflict(user, dossier),
         "declaration": dossier.conflicts.filter(member=user).first(),
-        "locked": own_submitted or dossier.scoring_closed,
+        "locked": own_submitted or dossier.scoring_closed or secretary,
         "others": others,
         "seat": seat,
+        # the secretary records the council's work and has no sheet
+        "secretary": secretary,
+        "on_roster": services.on_roster(user, dossier.round),
+        # a token of this page: its own earlier saves never count as another tab's
+        "tab": uuid.uuid4().hex,
     }
 
 
@@ -55,61 +64,104 @@ def score_page(request, pk: int):
     return render(request, "evaluation/score.html", _member_context(request.user, dossier))
 
 
+ID = re.compile(r"[0-9]{1,9}")
+TAB = re.compile(r"[0-9a-f]{0,32}")
+
+
+def _posted_int(value: str) -> int | None:
+    """A small whole number as posted, or None when it is anything else."""
+    return int(value) if isinstance(value, str) and ID.fullmatch(value) else None
+
+
+def _bad_request(message: str):
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
 @login_required
 @require_POST
 def score_answer(request, pk: int):
-    """Autosave of one answer (htmx), or of the whole form without JavaScript."""
+    """Autosave of one answer (htmx), or of the whole form ("Save draft") without JavaScript.
+
+    The page's revision and token travel with each save: an answer another page saved after
+    this one opened is kept, and shown next to the refused one; the page's own earlier saves
+    never count against it. Malformed input answers 400 with a message, never a 500."""
     dossier = selectors.dossier_get(request.user, pk)
     services.require_seat(request.user, dossier.round)
-    try:
-        revision = int(request.POST.get("revision") or 0)
-        answers = {
-            int(key.split("_", 1)[1]): int(value)
-            for key, value in request.POST.items()
-            if key.startswith("c_") and value.isdigit()
-        }
-        if "criterion" in request.POST:  # htmx sends the one radio that changed
-            answers = {int(request.POST["criterion"]): int(request.POST["option"])}
-    except (KeyError, ValueError):
-        # Only a crafted request sends anything but the page's own numbers.
-        return HttpResponseBadRequest()
-    if any(not 0 <= n < 2**31 for n in (revision, *answers, *answers.values())):
-        return HttpResponseBadRequest()
-    conflict = None
+    revision = _posted_int(request.POST.get("revision") or "0")
+    tab = request.POST.get("tab", "")
+    if revision is None or not TAB.fullmatch(tab):
+        return _bad_request(_("The page sent a malformed revision: reload it."))
+    if "criterion" in request.POST:  # htmx sends the one radio that changed
+        criterion_id = _posted_int(request.POST.get("criterion", ""))
+        option_id = _posted_int(request.POST.get("option", ""))
+        if criterion_id is None or option_id is None:
+            return _bad_request(_("The answer sent is malformed: reload the page."))
+        answers = {criterion_id: option_id}
+    else:
+        answers = {}
+        for key, value in request.POST.items():
+            if not key.startswith("c_"):
+                continue
+            criterion_id, option_id = _posted_int(key[2:]), _posted_int(value)
+            if criterion_id is None or option_id is None:
+                return _bad_request(_("The answer sent is malformed: reload the page."))
+            answers[criterion_id] = option_id
+    conflicts = []
+    error_message = ""
     sheet = None
-    try:
-        for criterion_id, option_id in answers.items():
+    for criterion_id, option_id in answers.items():
+        try:
             sheet = services.sheet_answer(
                 member=request.user,
                 dossier=dossier,
                 criterion_id=criterion_id,
                 option_id=option_id,
                 revision=revision,
+                tab=tab,
             )
-            revision = sheet.revision
-    except services.StaleSheet as error:
-        # Keep both visible: what the member chose here and the newer answer that stays.
-        options = CriterionOption.objects.in_bulk([option_id, error.current_option_id])
-        conflict = {
-            "message": str(error),
-            "mine": options.get(option_id),
-            "current": options.get(error.current_option_id),
-        }
-    except TransitionError as error:
-        if not request.headers.get("HX-Request"):
-            messages.error(request, str(error))
-            return redirect("evaluation:score", pk=pk)
-        conflict = {"message": str(error)}
+        except services.StaleSheet as error:
+            # Keep both visible: what the member chose here and the newer answer that stays.
+            options = CriterionOption.objects.in_bulk([option_id, error.current_option_id])
+            conflicts.append(
+                {
+                    "message": str(error),
+                    "criterion": criterion_id,
+                    "mine": options.get(option_id),
+                    "current": options.get(error.current_option_id),
+                }
+            )
+        except TransitionError as error:
+            error_message = str(error)
+            break
     sheet = sheet or ScoreSheet.objects.filter(dossier=dossier, member=request.user).first()
     if request.headers.get("HX-Request"):
+        conflict = (
+            conflicts[0] if conflicts else ({"message": error_message} if error_message else None)
+        )
         return render(
             request,
             "evaluation/partials/sheet_status.html",
-            {"sheet": sheet, "conflict": conflict, "dossier": dossier},
+            {
+                "sheet": sheet,
+                "conflict": conflict,
+                "dossier": dossier,
+                "refused": conflict is not None,
+                "criterion_id": next(iter(answers), None),
+            },
         )
-    if conflict:
-        messages.warning(request, conflict["message"])
-    else:
+    if error_message:
+        messages.error(request, error_message)
+    for conflict in conflicts:
+        messages.warning(
+            request,
+            _("%(message)s Kept: “%(current)s”; your choice: “%(mine)s”.")
+            % {
+                "message": conflict["message"],
+                "current": conflict["current"].text if conflict["current"] else "–",
+                "mine": conflict["mine"].text if conflict["mine"] else "–",
+            },
+        )
+    if not error_message and not conflicts:
         messages.success(request, _("Draft saved."))
     return redirect("evaluation:score", pk=pk)
 
@@ -130,13 +182,22 @@ def score_submit(request, pk: int):
 @require_POST
 def conflict_declare(request, pk: int):
     dossier = selectors.dossier_get(request.user, pk)
-    services.conflict_declare(
-        member=request.user,
-        dossier=dossier,
-        has_conflict=request.POST.get("has_conflict") == "1",
-        reason=request.POST.get("reason", ""),
-    )
-    messages.success(request, _("Declaration recorded."))
+    form = ReasonForm({"reason": request.POST.get("reason", "") or "-"})
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect("evaluation:score", pk=pk)
+    reason = form.cleaned_data["reason"].strip(" -")
+    try:
+        services.conflict_declare(
+            member=request.user,
+            dossier=dossier,
+            has_conflict=request.POST.get("has_conflict") == "1",
+            reason=reason,
+        )
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Declaration recorded."))
     return redirect("evaluation:score", pk=pk)
 
 
@@ -150,7 +211,9 @@ def sheet_reopen(request, pk: int):
     services.require_seat(request.user, dossier.round, chair=True)
     form = ReasonForm(request.POST)
     try:
-        services.sheet_reopen(chair=request.user, sheet=sheet, reason=form.data.get("reason", ""))
+        if not form.is_valid():
+            raise TransitionError(_("Give the reason for reopening the sheet."))
+        services.sheet_reopen(chair=request.user, sheet=sheet, reason=form.cleaned_data["reason"])
         messages.success(request, _("The sheet has been reopened."))
     except TransitionError as error:
         messages.error(request, str(error))

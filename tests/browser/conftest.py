@@ -43,7 +43,10 @@ def new_page(browser, live_server):
         )
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        # Irreversible steps ask for confirmation in a plain dialog: the journeys confirm.
+        page.on("dialog", lambda dialog: dialog.accept())
+        return page
 
     yield make
     for context in contexts:

@@ -147,6 +147,15 @@ def test_a_producer_does_its_part_and_a_neighbour_sees_none_of_it(
     services.dossier_intake(
         actor=cast["province_staff"], dossier=dossier, status=IntakeStatus.COMPLETE
     )
+    # the commune's Mẫu 03, which the rules in force require before scoring
+    services.dossier_pre_assess(
+        actor=cast["commune_a"],
+        dossier=dossier,
+        local_materials=True,
+        local_labour=True,
+        idea_origin=True,
+        local_identity=True,
+    )
 
     # 8. council members see each criterion's evidence beside the question
     services.round_advance(actor=cast["province_staff"], round_=round_, to=RoundStatus.SCORING)
@@ -176,9 +185,13 @@ def test_a_producer_does_its_part_and_a_neighbour_sees_none_of_it(
     # 10. the producer reads its result and downloads its certificate documents
     producer.goto(f"/producer/dossiers/{dossier.pk}/")
     expect(producer.get_by_test_id("council-result")).to_contain_text("4★")
+    for name in ("certificate-pdf",):
+        href = producer.get_by_test_id(name).first.get_attribute("href")
+        pdf = producer.request.get(href)  # with the producer's own session
+        assert pdf.ok and pdf.body().startswith(b"%PDF")
+        assert "giay-chung-nhan" in pdf.headers.get("content-disposition", "")
     labels = producer.get_by_role("link", name="Tờ tem QR (PDF)").first.get_attribute("href")
-    pdf = producer.request.get(labels)  # with the producer's own session
-    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    assert producer.request.get(labels).body().startswith(b"%PDF")
 
     # 11. the neighbour, logged in all along, sees none of it
     for path in (

@@ -44,13 +44,33 @@ def add_members(cast, council, count=2):
     return members
 
 
-def make_dossier(cast, units, round_, *, set_code="I.6"):
+def make_dossier(cast, units, round_, *, set_code="I.6", ready=True):
+    """A dossier of a Khe Sanh product; `ready`: with the steps the procedure rules require
+    before scoring (intake checked, the commune's Mẫu 03)."""
     subject = factories.subject(units.current("19429"))
     product = factories.product(cast["commune_a"], subject, set_code=set_code)
-    return services.dossier_create(
+    dossier = services.dossier_create(
         actor=cast["province_staff"],
         round_=round_,
         product=product,
         evaluation_type="first",
         representative="Nguyễn Văn A",
     )
+    if ready:
+        complete_steps(cast, dossier)
+    return dossier
+
+
+def complete_steps(cast, dossier):
+    services.dossier_intake(actor=cast["province_staff"], dossier=dossier, status="complete")
+    if dossier.round.procedure_rules.requires_pre_assessment:
+        services.dossier_pre_assess(
+            actor=cast["commune_a"],
+            dossier=dossier,
+            local_materials=True,
+            local_labour=True,
+            idea_origin=True,
+            local_identity=True,
+        )
+    dossier.refresh_from_db()
+    return dossier

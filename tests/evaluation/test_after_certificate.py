@@ -157,3 +157,119 @@ def test_a_failed_follow_up_leads_to_the_revocation_form(cast, product, client_f
     )
     assert again.status_code == 200
     assert "không chờ kiểm tra lại" in again.content.decode()
+
+
+def _first_dossier(cast, units, product, *, version="qd26-2026", sequence=2):
+    round_ = make_round(cast, units, version=version, sequence=sequence)
+    dossier = services.dossier_create(
+        actor=cast["province_staff"],
+        round_=round_,
+        product=product,
+        evaluation_type="first",
+        representative="Lê Thị Hoa",
+        address="Thôn Tân Hào, xã Khe Sanh",
+        samples=7,
+        plan_results="Doanh thu tăng 20 %",
+        plan_ahead="Mở rộng vùng nguyên liệu",
+    )
+    return round_, dossier
+
+
+def _add_evidence(cast, dossier):
+    from django.core.files.base import ContentFile
+
+    from evaluation.models import Evidence
+
+    item = Evidence(
+        dossier=dossier, title="Giấy ATTP", extension="pdf", size=8, uploaded_by=cast["commune_a"]
+    )
+    item.file.save("attp.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    item.save()
+    return item
+
+
+def test_a_renewal_opens_prefilled_from_the_last_dossier(cast, units, product, client_for):
+    _round, first = _first_dossier(cast, units, product)
+    certificate = factories.certificate(product, stars=3)
+    later = make_round(cast, units, sequence=3)
+    staff = client_for("province_staff")
+    page = staff.get(f"/evaluation/certificates/{certificate.pk}/").content.decode()
+    link = f"/evaluation/rounds/{later.pk}/dossiers/new/?product={product.pk}&amp;evaluation_type="
+    assert link + "re_evaluation" in page and link + "upgrade" in page
+    response = staff.get(
+        f"/evaluation/rounds/{later.pk}/dossiers/new/?product={product.pk}&evaluation_type=upgrade"
+    )
+    form = response.context["form"]
+    assert form.initial["representative"] == "Lê Thị Hoa"
+    assert form.initial["address"] == "Thôn Tân Hào, xã Khe Sanh"
+    assert form.initial["samples"] == 7
+    assert form.initial["plan_results"] == "Doanh thu tăng 20 %"
+    assert form.initial["plan_ahead"] == "Mở rộng vùng nguyên liệu"
+    html = response.content.decode()
+    assert 'value="Lê Thị Hoa"' in html and "Mở rộng vùng nguyên liệu" in html
+    assert "điền sẵn từ hồ sơ gần nhất" in html
+    # another commune's officer cannot prefill from a product they do not see
+    other = client_for("commune_b").get(
+        f"/evaluation/rounds/{later.pk}/dossiers/new/?product={product.pk}&evaluation_type=upgrade"
+    )
+    assert "Lê Thị Hoa" not in other.content.decode()
+    assert first.pk
+
+
+def test_same_criteria_carry_the_self_assessment_and_evidence_needs_review(
+    cast, units, product, client_for
+):
+    _round, first = _first_dossier(cast, units, product)
+    criteria = list(services.dossier_sheet(first).criteria.all()[:4])
+    services.self_assess(
+        actor=cast["commune_a"],
+        dossier=first,
+        answers={c.pk: c.options.first().pk for c in criteria},
+    )
+    _add_evidence(cast, first)
+    factories.certificate(product, stars=3)
+    renewal = services.dossier_create(
+        actor=cast["province_staff"],
+        round_=make_round(cast, units, sequence=3),
+        product=product,
+        evaluation_type="upgrade",
+        representative="Lê Thị Hoa",
+    )
+    assert renewal.self_answers.count() == 4 and renewal.self_score == first.self_score
+    item = renewal.evidence.get()
+    assert item.needs_review
+    staff = client_for("province_staff")
+    page = staff.get(f"/evaluation/dossiers/{renewal.pk}/").content.decode()
+    assert "cần xem lại" in page
+    assert 'data-testid="self-assessment-restarted"' not in page
+    staff.post(f"/evaluation/evidence/{item.pk}/confirm/")
+    item.refresh_from_db()
+    assert not item.needs_review
+    assert "cần xem lại" not in staff.get(f"/evaluation/dossiers/{renewal.pk}/").content.decode()
+
+
+def test_another_criteria_version_restarts_the_self_assessment_clearly(
+    cast, units, product, client_for
+):
+    _round, first = _first_dossier(cast, units, product, version="qd148-2023", sequence=1)
+    criteria = list(services.dossier_sheet(first).criteria.all()[:4])
+    services.self_assess(
+        actor=cast["commune_a"],
+        dossier=first,
+        answers={c.pk: c.options.first().pk for c in criteria},
+    )
+    _add_evidence(cast, first)
+    factories.certificate(product, stars=3)
+    renewal = services.dossier_create(
+        actor=cast["province_staff"],
+        round_=make_round(cast, units, sequence=3),
+        product=product,
+        evaluation_type="upgrade",
+        representative="Lê Thị Hoa",
+    )
+    assert renewal.self_answers.count() == 0
+    assert renewal.self_score is None and renewal.self_stars is None  # never "0,00 · 1★"
+    assert renewal.evidence.get().needs_review
+    page = client_for("province_staff").get(f"/evaluation/dossiers/{renewal.pk}/").content.decode()
+    assert 'data-testid="self-assessment-restarted"' in page
+    assert "làm lại từ đầu" in page

@@ -181,7 +181,7 @@ def test_bad_rows_are_reported_in_vietnamese_and_nothing_is_written(units):
         "3, 4 hoặc 5",
         "từ 0 đến 100",
         "dd/mm/yyyy",
-        "huyện, tỉnh hoặc trung ương",
+        "huyện, tỉnh hoặc Trung ương",
         "lần đầu, nâng hạng",
     ):
         assert expected in joined, expected

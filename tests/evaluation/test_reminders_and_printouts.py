@@ -172,6 +172,7 @@ def test_the_producer_is_reminded_too_and_another_producer_is_not(cast, producer
     product = factories.product(cast["commune_a"], own.subject, name="Tiêu Cùa")
     certificate = factories.certificate(product, issued_on=datetime.date(2024, 1, 10))
     assert _run_on(certificate.expires_on - datetime.timedelta(days=29)) == 1
-    message = Notification.objects.get(recipient=own).message
-    assert "Tiêu Cùa" in message and "in 29 days" in message
+    note = Notification.objects.get(recipient=own)
+    assert "Tiêu Cùa" in note.message and "in 29 days" in note.message
+    assert note.link == "/producer/"  # the producer's own workspace, not a staff page
     assert not Notification.objects.filter(recipient=producer_cast["producer_b"]).exists()

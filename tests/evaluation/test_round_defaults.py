@@ -53,3 +53,18 @@ def test_the_round_form_starts_from_the_person_and_remembers_the_council(client_
     assert response.status_code == 302
     html = client.get("/evaluation/rounds/new/").content.decode()
     assert _selected(html, "council") == str(second.pk)
+
+
+def test_district_staff_are_not_offered_the_communes_pre_assessment(client_for, cast, units):
+    from tests.evaluation.helpers import make_dossier, make_round
+
+    dossier = make_dossier(cast, units, make_round(cast, units))
+    link = f"/evaluation/dossiers/{dossier.pk}/pre-assessment/"
+    assert (
+        link
+        not in client_for("district_a").get(f"/evaluation/dossiers/{dossier.pk}/").content.decode()
+    )
+    assert client_for("district_a").get(link).status_code == 403
+    assert (
+        link in client_for("commune_a").get(f"/evaluation/dossiers/{dossier.pk}/").content.decode()
+    )

@@ -57,7 +57,7 @@ def test_wrong_passwords_from_one_client_do_not_lock_the_user_out_elsewhere(cast
         _login(attacker, "t.province", "wrong-password", client_ip="203.0.113.5")
     refused = _login(attacker, "t.province", PASSWORD, client_ip="203.0.113.5")
     assert refused.status_code == 429
-    assert "Tài khoản tạm thời bị khoá".encode() in refused.content
+    assert "Tài khoản tạm thời bị khóa".encode() in refused.content
     assert int(refused["Retry-After"]) == 600
     # the same account from the user's own office, through the same proxy
     answer = _login(chair, "t.province", PASSWORD, client_ip="198.51.100.7")

@@ -16,7 +16,7 @@ def test_login_is_locked_after_five_wrong_passwords(cast):
         assert _login(client, "t.province", "wrong-password").status_code in (200, 429)
     response = _login(client, "t.province", PASSWORD)  # even the right password is refused
     assert response.status_code == 429
-    assert "Tài khoản tạm thời bị khoá".encode() in response.content
+    assert "Tài khoản tạm thời bị khóa".encode() in response.content
 
 
 def test_a_correct_login_reaches_the_home_page(cast):

@@ -50,6 +50,7 @@ def test_a_producer_proposes_an_idea_and_the_commune_screens_it(client_for, cast
     assert not Notification.objects.filter(recipient=cast["commune_b"]).exists()
 
     officer = client_for("commune_a")
+    assert "Cà phê rang xay Khe Sanh" in officer.get("/inbox/").content.decode()  # to do
     assert b"send-back" in officer.get(f"/ideas/{idea.pk}/").content
     officer.post(f"/ideas/{idea.pk}/send-back/", {"guidance": "Ghi rõ vùng nguyên liệu."})
     idea.refresh_from_db()
@@ -188,7 +189,11 @@ def test_a_producer_registers_self_assesses_and_uploads_evidence(
         recipient=cast["province_staff"], message__contains="Cà phê bột Khe Sanh"
     ).exists()
     assert Notification.objects.filter(recipient=cast["commune_a"]).exists()
-    # the council member sees each criterion's evidence beside the question
+    # the council member sees each criterion's evidence beside the question (once the intake
+    # check and the commune's Mẫu 03, which the rules require before scoring, are done)
+    from tests.evaluation.helpers import complete_steps
+
+    complete_steps(cast, dossier)
     evaluation_services.round_advance(actor=cast["province_staff"], round_=open_round, to="scoring")
     sheet_page = client_for("council_member").get(f"/evaluation/dossiers/{dossier.pk}/score/")
     assert "hop-dong" in sheet_page.content.decode()
@@ -288,7 +293,8 @@ def test_a_producer_renews_from_its_last_dossier_and_hears_of_the_expiry(
     )
     # the expiry reminder reaches the producer, with a link it can open
     notify_expiry(certificate, days_left=150, link=f"/evaluation/certificates/{certificate.pk}/")
-    note = Notification.objects.get(recipient=producer_cast["producer_a"])
+    # (the producer also heard of the earlier dossier's registration: the expiry is the latest)
+    note = Notification.objects.filter(recipient=producer_cast["producer_a"]).latest("pk")
     assert note.link == "/producer/"
     assert not Notification.objects.filter(recipient=producer_cast["producer_b"]).exists()
 
@@ -313,7 +319,15 @@ def test_a_producer_renews_from_its_last_dossier_and_hears_of_the_expiry(
     assert renewal.copied_from == previous
     assert list(renewal.evidence.values_list("title", flat=True)) == ["Giấy ATTP"]
     page = producer.get(f"/producer/dossiers/{renewal.pk}/").content.decode()
-    assert "Giấy ATTP" in page
+    assert "Giấy ATTP" in page and 'data-testid="evidence-needs-review"' in page
+    carried = renewal.evidence.get()
+    producer.post(f"/producer/evidence/{carried.pk}/confirm/")
+    carried.refresh_from_db()
+    assert not carried.needs_review
+    assert (
+        client_for("producer_b").post(f"/producer/evidence/{carried.pk}/confirm/").status_code
+        == 404
+    )
 
 
 def test_a_producer_cannot_register_or_document_another_producers_product(

@@ -269,7 +269,7 @@ def test_the_kpi_report_for_an_old_district_and_as_files(history, tmp_path):
     assert pdf.read_bytes().startswith(b"%PDF")
     from openpyxl import load_workbook
 
-    assert load_workbook(xlsx).sheetnames[:3] == ["Tong hop", "T1", "T2"]
+    assert load_workbook(xlsx).sheetnames[:3] == ["Tổng hợp", "Chỉ tiêu 1", "Chỉ tiêu 2"]
 
 
 def test_the_dashboard_and_the_drill_down(history, client_for):

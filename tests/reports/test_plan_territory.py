@@ -105,3 +105,36 @@ def test_the_report_form_offers_both_provinces_labelled(client_for, units):
     text = page.content.decode()
     assert page.status_code == 200
     assert "Kế hoạch 180" in text and "Quảng Bình" in text
+
+
+def test_every_target_page_opens_for_the_territory_and_a_commune(history, client_for, units):  # noqa: F811
+    client = client_for("province_staff")
+    for unit in (plan_territory(), units.current("19429")):
+        for n in range(1, 12):
+            page = client.get(f"/dashboard/T{n}/", {"as_of": "2025-12-31", "unit": unit.pk})
+            assert page.status_code == 200, (unit, n)
+    dashboard = client.get(
+        "/dashboard/", {"as_of": "2025-12-31", "unit": units.current("19429").pk}
+    )
+    assert 'data-testid="standing-note"' in dashboard.content.decode()
+
+
+def test_a_registry_number_is_kept_and_text_is_refused(client_for, units, cast):
+    from reports.models import ReportJob
+
+    client = client_for("province_staff")
+    territory = plan_territory()
+    refused = client.post(
+        "/reports/",
+        {"unit": territory.pk, "as_of": "2025-12-31", "format": "xlsx", "number": "12a"},
+    )
+    assert refused.status_code == 200 and "Chỉ nhập số" in refused.content.decode()
+    assert not ReportJob.objects.exists()
+    client.post(
+        "/reports/",
+        {"unit": territory.pk, "as_of": "2025-12-31", "format": "xlsx", "number": "125"},
+    )
+    job = ReportJob.objects.get()
+    assert job.number == "125"
+    listing = client.get("/reports/").content.decode()
+    assert "trước sắp xếp" in listing

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from accounts.reference import load_admin_units
-from evaluation.criteria_loader import load_criteria, load_procedure_rules
+from evaluation.criteria_loader import load_criteria, load_procedure_rules, load_public_holidays
 from ocop_portal import pagecache
 from products.reference import load_classification
 from reports.reference import load_activities, load_targets
@@ -13,6 +13,7 @@ LOADERS = [
     ("product classification", load_classification),
     ("scoring sheets", load_criteria),
     ("procedure rules", load_procedure_rules),
+    ("public holidays", lambda: {"days": load_public_holidays()}),
     ("plan 180 targets", load_targets),
     ("plan 180 activity schedule", load_activities),
 ]
