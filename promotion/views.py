@@ -122,12 +122,14 @@ def _actions(user, roles, label, url_name):
     return [{"label": label, "url": reverse(url_name)}] if scope_for(user).role in roles else []
 
 
-def _edit(request, *, instance, form_class, save, title, done_url, roles):
+def _edit(request, *, instance, form_class, save, title, done_url, roles, readonly=True):
     """One form page for every promotion record: bind, call the service, redirect.
 
-    A role that sees an existing record but may not change it gets the record read-only."""
+    A role that sees an existing record but may not change it gets the record read-only (unless
+    the record has a detail page of its own, as events do: `readonly=False`)."""
     if (
-        instance is not None
+        readonly
+        and instance is not None
         and instance.pk
         and request.method == "GET"
         and scope_for(request.user).role not in roles
@@ -263,6 +265,7 @@ def _event(request, event):
         instance=event,
         form_class=EventForm,
         roles=services.ORGANISERS,
+        readonly=False,  # events have their own detail page; the edit address stays refused
         title=_("Trade fair or event"),
         save=lambda form: services.event_save(actor=request.user, event=form.save(commit=False)),
         done_url=lambda record: (

@@ -2,12 +2,38 @@
    - form[data-confirm]: a plain dialog naming the consequence before what cannot be undone.
    - form[data-enter-button="NAME"], or any form with a button named "save": Enter in a text
      field presses that button ("save draft"), never the form's first, consequential one.
-   - the scoring sheet: a refused autosave puts the radio back on the answer that is stored. */
+   - the scoring sheet: a refused autosave puts the radio back on the answer that is stored,
+     and form[data-after-saves] (submitting the sheet) waits for the autosaves under way. */
 (function () {
   "use strict";
+  // Autosaves of the scoring sheet still on their way: a submit waits for them, so that the
+  // sheet is never submitted before its last answers are stored.
+  var pendingSaves = 0;
+  var waitingForm = null;
+  document.addEventListener("change", function (event) {
+    if (event.target.closest && event.target.closest("[data-score-form]") &&
+        event.target.hasAttribute("hx-post")) pendingSaves += 1;
+  }, true);
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail && event.detail.elt;
+    if (!elt || !elt.closest || !elt.closest("[data-score-form]")) return;
+    pendingSaves = Math.max(0, pendingSaves - 1);
+    if (pendingSaves === 0 && waitingForm) {
+      var form = waitingForm;
+      waitingForm = null;
+      form.requestSubmit();
+    }
+  });
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
+    if (form.hasAttribute("data-after-saves") && pendingSaves > 0) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      waitingForm = form;
+      return;
+    }
     var message = form.getAttribute("data-confirm");
     if (message && !window.confirm(message)) {
       event.preventDefault();

@@ -52,7 +52,8 @@ def test_three_members_score_at_once_and_the_certificate_appears(cast, units, lo
     for page in pages:
         expect(page.get_by_test_id("sheet-total")).not_to_have_text("0,00")
         page.get_by_role("button", name="Nộp và ký phiếu").click()
-        expect(page.get_by_test_id("sheet-state")).to_have_text("Đã nộp phiếu")
+        # one sheet's autosaves go one after another; the submit waits for the last of them
+        expect(page.get_by_test_id("sheet-state")).to_have_text("Đã nộp phiếu", timeout=90_000)
 
     # blind until closed: a member sees nobody else's sheet yet
     expect(pages[1].get_by_role("heading", name="Phiếu của các thành viên khác")).to_have_count(0)

@@ -78,7 +78,8 @@ def test_from_a_new_council_to_a_printed_certificate_with_the_commune_in_the_loo
     commune = login(cast["commune_a"].username)
     commune.goto(f"/evaluation/rounds/{round_.pk}/")
     commune.get_by_role("link", name="Đăng ký hồ sơ").click()
-    commune.locator("#id_product").select_option(value=str(product.pk))
+    commune.locator("#id_product-ts-control").fill("ca phe bot")  # typed without accents
+    commune.locator(".ts-dropdown .option", has_text=product.name).first.click()
     commune.locator("#id_evaluation_type").select_option("first")
     commune.locator("#id_representative").fill("Nguyễn Văn A")
     commune.get_by_role("button", name="Lưu").click()
@@ -109,9 +110,16 @@ def test_from_a_new_council_to_a_printed_certificate_with_the_commune_in_the_loo
     chair.get_by_role("button", name="Tôi không có xung đột lợi ích").click()
     for option_id in answers.values():
         chair.locator(f"#o{option_id}").check()
-    expect(chair.get_by_test_id("sheet-total")).not_to_have_text("0,00")
+    # the saves go one after another: wait for the last before submitting
+    criteria = sheet_criteria(services.dossier_sheet(dossier))
+    expected = sum(
+        min(next(o for o in c.options if o.id == answers[c.id]).points, c.max_points)
+        for c in criteria
+    )
+    total = f"{expected:.2f}".replace(".", ",")
+    expect(chair.get_by_test_id("sheet-total")).to_have_text(total, timeout=60_000)
     chair.get_by_role("button", name="Nộp và ký phiếu").click()
-    expect(chair.get_by_test_id("sheet-state")).to_have_text("Đã ký và nộp")
+    expect(chair.get_by_test_id("sheet-state")).to_have_text("Đã nộp phiếu")
     for criterion_id, option_id in answers.items():
         services.sheet_answer(
             member=members[1], dossier=dossier, criterion_id=criterion_id, option_id=option_id
