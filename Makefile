@@ -5,7 +5,7 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 SERVICES := . var/services.env
 
-.PHONY: run test faults bench audit backup restore bootstrap lint messages clean-services guide
+.PHONY: run test faults deployment reliability bench audit backup restore bootstrap lint messages clean-services guide
 
 run:
 	@scripts/bootstrap
@@ -43,6 +43,16 @@ backup:
 restore:
 	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/ocop-YYYYMMDDTHHMMSSZ"; exit 2; }
 	@[ -n "$$DATABASE_URL" ] || $(SERVICES); $(MANAGE) restore "$(BACKUP)"
+
+# Only the production-mode and backup tests (also part of `make test`, a few minutes): the portal
+# under production settings behind the repository's nginx over TLS; a backup restored.
+deployment:
+	@scripts/bootstrap --test
+	@$(SERVICES) && OCOP_ENV=test .venv/bin/python -m pytest -m deployment tests/deployment
+
+# The README's reliability table from the last `make test` (its JUnit report).
+reliability:
+	@$(PY) scripts/reliability.py --results var/test-results.xml
 
 # Known vulnerabilities in the installed Python packages (also part of `make test`).
 audit:

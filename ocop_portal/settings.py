@@ -167,8 +167,12 @@ REPORT_STALLED_AFTER_SECONDS = env_int("REPORT_STALLED_AFTER_SECONDS", 900)
 # Beat has a worker record a heartbeat every minute; with none for this long, /healthz says
 # "degraded" and the report pages tell users their report will wait.
 WORKER_SEEN_WITHIN_SECONDS = env_int("WORKER_SEEN_WITHIN_SECONDS", 300)
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
-    "worker-heartbeat": {"task": "ocop_portal.tasks.record_heartbeat", "schedule": 60.0},
+    "worker-heartbeat": {
+        "task": "ocop_portal.tasks.record_heartbeat",
+        "schedule": float(WORKER_HEARTBEAT_SECONDS),
+    },
     "requeue-stalled-reports": {
         "task": "reports.tasks.requeue_stalled_reports",
         "schedule": float(env_int("REPORT_SWEEP_SECONDS", 300)),

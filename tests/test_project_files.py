@@ -195,3 +195,23 @@ def test_compose_puts_the_portal_behind_the_proxy_with_shared_private_files():
         r"mkdir -p /data/media /data/private[^\n]*\n\s*&& chown -R ocop /data", dockerfile
     )
     assert "USER ocop" in dockerfile
+
+
+def test_the_reliability_table_counts_only_passed_cases(tmp_path):
+    from scripts.reliability import passed_in, table
+
+    report = tmp_path / "junit.xml"
+    report.write_text(
+        '<testsuites><testsuite name="pytest">'
+        '<testcase classname="tests.test_permission_matrix" name="test_permission_matrix[a-x]"/>'
+        '<testcase classname="tests.test_permission_matrix" name="test_permission_matrix[b-x]">'
+        "<failure>assert 200 == 404</failure></testcase>"
+        '<testcase classname="tests.faults.test_x.TestStops" name="test_redis"/>'
+        '<testcase classname="tests.faults.test_y" name="test_skip"><skipped/></testcase>'
+        "</testsuite></testsuites>"
+    )
+    assert passed_in(report) == {
+        "tests/test_permission_matrix.py::test_permission_matrix[a-x]",
+        "tests/faults/test_x.py::TestStops::test_redis",
+    }
+    assert table([("faults", 2, 1)]).splitlines()[-1] == "| faults | 2 | 1 |"

@@ -89,6 +89,9 @@ class Stack:
             "REPORT_SWEEP_SECONDS": "1",
             "REPORT_UNSENT_AFTER_SECONDS": "2",
             "REPORT_STALLED_AFTER_SECONDS": "6",
+            # a worker beats every second and is missed after four
+            "WORKER_HEARTBEAT_SECONDS": "1",
+            "WORKER_SEEN_WITHIN_SECONDS": "4",
             **extra,
         }
 

@@ -1,5 +1,6 @@
-"""The worker is killed in the middle of a report: the job is handed to another worker by
-beat's sweeper and completes exactly once, with exactly one file."""
+"""The worker is killed in the middle of a report: /healthz and the report page say no worker
+runs, the job is handed to another worker by beat's sweeper and completes exactly once, with
+exactly one file."""
 
 import signal
 
@@ -8,6 +9,7 @@ from tests.faults.stack import (
     report_files,
     request_province_report,
     wait_for_job,
+    wait_until,
 )
 
 
@@ -26,6 +28,15 @@ def completes_exactly_once(portal, staff):
     status, attempts, name = job_state(portal, job)
     assert (status, attempts, name) == ("running", 1, ""), "the kill came too late"
 
+    # Without a worker the portal still serves, says so on /healthz, and tells the user.
+    wait_until(
+        lambda: staff.get("/healthz").json()["status"] == "degraded",
+        timeout=30,
+        interval=0.5,
+        what="/healthz to miss the worker",
+    )
+    assert 'data-testid="worker-missing"' in staff.get(f"/reports/{job}/").text
+
     portal.start_worker("worker2")
     status, attempts, name = wait_for_job(
         portal, job, "done", what="another worker to finish the job"
@@ -35,3 +46,9 @@ def completes_exactly_once(portal, staff):
     assert report_files(portal) == sorted([*files_before, f"job-{job}.pdf"])
     download = staff.get(f"/reports/{job}/download/")
     assert download.status_code == 200 and download.content.startswith(b"%PDF")
+    wait_until(
+        lambda: staff.get("/healthz").json()["status"] == "ok",
+        timeout=30,
+        interval=0.5,
+        what="/healthz to see the new worker",
+    )
