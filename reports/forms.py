@@ -75,9 +75,11 @@ class ScopeForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = report_units(user)
-        # the form shows what the page shows when nothing is chosen: the user's unit, today
-        if user.unit_id:
-            self.fields["unit"].initial = user.unit_id
+        # the form shows what the page shows when nothing is chosen: plan 180's territory for
+        # the province (the user's own unit below it), today
+        default = default_report_unit(user)
+        if default is not None:
+            self.fields["unit"].initial = default.pk
         self.fields["as_of"].initial = timezone.localdate()
 
     def clean_as_of(self):

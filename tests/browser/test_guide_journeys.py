@@ -7,11 +7,13 @@ journeys only prove that every page a manual shows still opens. Every screenshot
 through `shot(page, "NAME")`; tests/guide checks that each NAME a manual uses is taken here.
 """
 
+import datetime
 import os
 import re
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.management import call_command
 
@@ -36,8 +38,25 @@ def shots_dir(tmp_path, language) -> Path:
     return folder
 
 
+# The screens show dates (deadlines, "today", validity): a fixed day keeps the screenshots the
+# same from one run to the next, so `make guide` changes them only when a screen changes.
+GUIDE_DAY = datetime.datetime(
+    2026, 11, 16, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7))
+)
+
+
 @pytest.fixture
-def demo(units):
+def fixed_day(settings):
+    # The browser keeps its own clock: cookies without an expiry date stay valid in it
+    # whatever day the portal thinks it is.
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    settings.CSRF_COOKIE_AGE = None
+    with time_machine.travel(GUIDE_DAY, tick=True):
+        yield
+
+
+@pytest.fixture
+def demo(fixed_day, units):
     call_command("seed_demo", verbosity=0)
 
 

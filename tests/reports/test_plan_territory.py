@@ -138,3 +138,11 @@ def test_a_registry_number_is_kept_and_text_is_refused(client_for, units, cast):
     assert job.number == "125"
     listing = client.get("/reports/").content.decode()
     assert "trước sắp xếp" in listing
+
+
+@pytest.mark.django_db
+def test_the_dashboard_scope_shows_the_territory_its_figures_are_for(client_for):
+    # The select and the heading agree: plan 180's territory, not the merged province.
+    response = client_for("leader").get("/dashboard/")
+    assert response.context["form"]["unit"].value() == response.context["unit"].pk
+    assert response.context["unit"].valid_to is not None
