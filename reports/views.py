@@ -13,10 +13,13 @@ from reports.selectors import home_summary, inbox
 
 def home(request):
     if not request.user.is_authenticated:
-        # an anonymous visitor gets the public landing page, not a login wall
+        # an anonymous visitor gets the public landing page, not a login wall; it shows the
+        # catalogue's best products, so it is cached and retired with the catalogue
+        from ocop_portal.pagecache import public_page
+        from promotion.page_tags import catalogue_tags
         from promotion.public import landing
 
-        return landing(request)
+        return public_page(catalogue_tags)(landing)(request)
     if request.user.role == Role.PRODUCER:
         return redirect("producer:dashboard")
     return render(

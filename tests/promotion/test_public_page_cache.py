@@ -191,3 +191,12 @@ def test_public_pages_work_when_the_cache_is_down(client, coffee):
     response = client.get(f"/catalogue/{coffee.product.code}/")
     assert response.status_code == 200
     assert "Cà phê bột Khe Sanh" in response.content.decode()
+
+
+def test_the_landing_page_is_cached_and_retired_with_the_catalogue(client, coffee, cast):
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    product_services.product_update(
+        actor=cast["commune_a"], product=coffee.product, name="Cà phê rang xay Khe Sanh"
+    )
+    assert client.get("/")["X-Page-Cache"] == "miss"
