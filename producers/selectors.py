@@ -132,12 +132,17 @@ def certificates_with_renewal(user) -> list:
     (between 180 and 120 days before expiry: `evaluation.services.check_renewal_window`)."""
     from django.utils import timezone
 
+    from evaluation.models import Certificate, CertificateStatus
     from evaluation.services import check_renewal_window
     from ocop_portal.exceptions import TransitionError
 
     today = timezone.localdate()
     certificates = list(own_certificates(user))
     for certificate in certificates:
+        # in force and inside the reminder window: shown in the "expiring soon" panel
+        certificate.days_left = (certificate.expires_on - today).days
+        certificate.expiring = certificate.status_on(today) == CertificateStatus.EXPIRING
+        certificate.window_days = Certificate.EXPIRING_WINDOW_DAYS
         try:
             check_renewal_window(certificate.product, today)
         except TransitionError:

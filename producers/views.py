@@ -36,6 +36,7 @@ def producer_required(view):
 @producer_required
 def dashboard(request):
     subject = selectors.own_subject(request.user)
+    certificates = selectors.certificates_with_renewal(request.user)
     return render(
         request,
         "producer/dashboard.html",
@@ -44,7 +45,8 @@ def dashboard(request):
             "products": selectors.own_products(request.user),
             "ideas": selectors.own_ideas(request.user)[:10],
             "dossiers": selectors.own_dossiers(request.user)[:10],
-            "certificates": selectors.certificates_with_renewal(request.user),
+            "certificates": certificates,
+            "expiring": sorted((c for c in certificates if c.expiring), key=lambda c: c.expires_on),
         },
     )
 

@@ -301,7 +301,15 @@ def test_a_producer_renews_from_its_last_dossier_and_hears_of_the_expiry(
     round_ = make_round(cast, units, sequence=3)
     evaluation_services.round_advance(actor=cast["province_staff"], round_=round_, to="open")
     producer = client_for("producer_a")
-    assert 'data-testid="renew"' in producer.get("/producer/").content.decode()
+    home = producer.get("/producer/").content.decode()
+    assert 'data-testid="renew"' in home
+    # the producer's home shows the certificate in the "expiring soon" panel, with days left
+    panel = home.split('data-testid="expiring-panel"')[1].split("</section>")[0]
+    assert "Mật ong Khe Sanh" in panel and "150" in panel
+    assert (
+        'data-testid="expiring-panel"'
+        not in client_for("producer_b").get("/producer/").content.decode()
+    )
     form = producer.get(
         f"/producer/rounds/{round_.pk}/register/?product={product.pk}&type=re_evaluation"
     )
