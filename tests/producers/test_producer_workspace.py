@@ -364,3 +364,25 @@ def test_a_producer_cannot_register_or_document_another_producers_product(
             evaluation_type="first",
             representative="Người khác",
         )
+
+
+def test_a_double_clicked_public_page_proposal_makes_one_revision(client_for, producer_cast):
+    import re
+
+    from promotion.models import ProducerPageRevision
+
+    producer = client_for("producer_a")
+    page = producer.get("/producer/public-page/").content.decode()
+    token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    data = {
+        "description": "Hợp tác xã cà phê",
+        "phone": "0912 000 111",
+        "ecommerce_links": "",
+        "form_token": token,
+    }
+    first, second = (
+        producer.post("/producer/public-page/", data),
+        producer.post("/producer/public-page/", data),
+    )
+    assert first.status_code == second.status_code == 302
+    assert ProducerPageRevision.objects.count() == 1
