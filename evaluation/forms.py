@@ -159,6 +159,16 @@ class EvidenceForm(forms.Form):
         return upload
 
 
+class ProducerCommentsForm(forms.Form):
+    comments = forms.CharField(
+        label=_("Comments for the producer"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown to the producer with the result; members' own sheets never are."),
+    )
+
+
 class IntakeForm(forms.Form):
     status = forms.ChoiceField(label=_("Intake check"), choices=[])
     notes = forms.CharField(

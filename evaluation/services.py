@@ -1030,6 +1030,20 @@ def dossier_send_back(*, chair, dossier: Dossier, reason: str) -> int:
 
 
 @transaction.atomic
+def result_comments_set(*, actor, dossier: Dossier, comments: str) -> DossierResult:
+    """The council's comments meant for the producer, written by the round's organisers once
+    the council has a result (kept in the result's history)."""
+    ensure_can_act(actor, dossier.round.unit_id, roles=ORGANISERS)
+    result = DossierResult.objects.select_for_update().filter(dossier=dossier).first()
+    if result is None:
+        raise TransitionError(_("The council has no result for this dossier yet."))
+    result.producer_comments = comments.strip()
+    result._history_user = actor
+    result.save(update_fields=["producer_comments", "computed_at"])
+    return result
+
+
+@transaction.atomic
 def dossier_close_scoring(*, chair, dossier: Dossier) -> DossierResult:
     require_seat(chair, dossier.round, chair=True)
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)

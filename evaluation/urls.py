@@ -59,6 +59,7 @@ urlpatterns = [
     path("evidence/<int:pk>/", rounds.evidence_download, name="evidence_download"),
     path("evidence/<int:pk>/confirm/", rounds.evidence_confirm, name="evidence_confirm"),
     path("dossiers/<int:pk>/intake/", rounds.dossier_intake, name="dossier_intake"),
+    path("dossiers/<int:pk>/comments/", rounds.result_comments, name="result_comments"),
     path("dossiers/<int:pk>/pre-assessment/", rounds.dossier_pre_assess, name="dossier_pre_assess"),
     *[
         path(

@@ -516,6 +516,12 @@ MATRIX = [
         dossier_seen(403, province_staff=302),
     ),
     (
+        "evaluation:result_comments",
+        "/evaluation/dossiers/{dossier}/comments/",
+        "post",
+        dossier_seen(403, province_staff=302),
+    ),
+    (
         "evaluation:dossier_pre_assess",
         "/evaluation/dossiers/{dossier}/pre-assessment/",
         "get",

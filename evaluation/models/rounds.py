@@ -379,6 +379,9 @@ class DossierResult(models.Model):
     final_stars = models.PositiveSmallIntegerField(_("stars"))
     counted_members = models.PositiveSmallIntegerField(_("members counted"))
     outcome = models.CharField(_("outcome"), max_length=15, choices=DossierOutcome.choices)
+    # What the council tells the producer (strengths, what to improve): the producer sees this,
+    # never the members' own sheets.
+    producer_comments = models.TextField(_("comments for the producer"), blank=True)
     computed_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()

@@ -20,6 +20,7 @@ from evaluation.forms import (
     ExclusionForm,
     IntakeForm,
     PreAssessmentForm,
+    ProducerCommentsForm,
     ReasonForm,
     RosterReplaceForm,
     RoundForm,
@@ -468,6 +469,9 @@ def _dossier_page(request, dossier, **extra):
             initial={"status": dossier.intake_status, "notes": dossier.intake_notes}
         ),
         "exclusion_form": ExclusionForm(),
+        "comments_form": ProducerCommentsForm(
+            initial={"comments": getattr(getattr(dossier, "result", None), "producer_comments", "")}
+        ),
         "history": history_of(dossier),
         "self_assessment_restarted": services.self_assessment_restarted(dossier),
         "result": getattr(dossier, "result", None),
@@ -526,6 +530,25 @@ def evidence_download(request, pk: int):
         as_attachment=True,
         filename=f"{evidence.title[:60]}.{evidence.extension}",
     )
+
+
+@login_required
+@require_POST
+def result_comments(request, pk: int):
+    dossier = selectors.dossier_get(request.user, pk)
+    _require_organiser(request.user, dossier.round)
+    form = ProducerCommentsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.result_comments_set(
+                actor=request.user, dossier=dossier, comments=form.cleaned_data["comments"]
+            )
+            messages.success(request, _("Comments for the producer saved."))
+        except TransitionError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, " ".join(form.errors.get("comments", [])))
+    return redirect("evaluation:dossier_detail", pk=pk)
 
 
 @login_required

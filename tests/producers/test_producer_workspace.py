@@ -386,3 +386,42 @@ def test_a_double_clicked_public_page_proposal_makes_one_revision(client_for, pr
     )
     assert first.status_code == second.status_code == 302
     assert ProducerPageRevision.objects.count() == 1
+
+
+def test_the_producer_reads_the_councils_comments_meant_for_it(
+    client_for, cast, units, producer_cast
+):
+    from evaluation.models import DossierResult
+
+    subject = producer_cast["producer_a"].subject
+    product = factories.product(cast["commune_a"], subject, name="Trà thảo mộc Khe Sanh")
+    dossier = evaluation_services.dossier_create(
+        actor=cast["province_staff"],
+        round_=make_round(cast, units, sequence=5),
+        product=product,
+        evaluation_type="first",
+        representative="Nguyễn Văn A",
+    )
+    url = f"/evaluation/dossiers/{dossier.pk}/comments/"
+    comments = {"comments": "Bao bì cần ghi rõ hạn sử dụng."}
+    client_for("province_staff").post(url, comments)  # no result yet: refused with a message
+    assert not DossierResult.objects.exists()
+    DossierResult.objects.create(
+        dossier=dossier,
+        average="78.50",
+        band_stars=4,
+        minima_stars=4,
+        final_stars=4,
+        counted_members=3,
+        outcome="recognised",
+    )
+    dossier.scoring_closed = True  # the chair closed scoring: the producer sees the result
+    dossier.save(update_fields=["scoring_closed"])
+    assert client_for("commune_a").post(url, comments).status_code == 403  # not an organiser
+    assert client_for("province_staff").post(url, comments).status_code == 302
+    result = DossierResult.objects.get()
+    assert result.producer_comments == "Bao bì cần ghi rõ hạn sử dụng."
+    assert result.history.latest().history_user == cast["province_staff"]
+    page = client_for("producer_a").get(f"/producer/dossiers/{dossier.pk}/").content.decode()
+    assert 'data-testid="council-comments"' in page and "hạn sử dụng" in page
+    assert client_for("producer_b").get(f"/producer/dossiers/{dossier.pk}/").status_code == 404
