@@ -58,7 +58,8 @@ def test_the_round_form_starts_from_the_person_and_remembers_the_council(client_
 def test_district_staff_are_not_offered_the_communes_pre_assessment(client_for, cast, units):
     from tests.evaluation.helpers import make_dossier, make_round
 
-    dossier = make_dossier(cast, units, make_round(cast, units))
+    # a dossier still waiting for the commune's Mẫu 03
+    dossier = make_dossier(cast, units, make_round(cast, units), ready=False)
     link = f"/evaluation/dossiers/{dossier.pk}/pre-assessment/"
     assert (
         link
