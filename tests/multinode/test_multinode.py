@@ -139,11 +139,15 @@ def test_one_node_stopped_under_load_leaves_the_other_answering(cluster):
         except httpx.HTTPError as error:
             return node, type(error).__name__
 
-    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
-        futures = [pool.submit(hit, "ab"[i % 2], i) for i in range(40)]
-        time.sleep(0.3)
-        cluster.stop("web-a")
-        futures += [pool.submit(hit, "b", i) for i in range(40)]
-        results = [future.result() for future in futures]
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+            futures = [pool.submit(hit, "ab"[i % 2], i) for i in range(40)]
+            time.sleep(0.3)
+            cluster.stop("web-a")
+            futures += [pool.submit(hit, "b", i) for i in range(40)]
+            results = [future.result() for future in futures]
+    finally:
+        # the other tests of the module (in any order) use both nodes
+        cluster.start_node("a")
     on_b = [status for node, status in results if node == "b"]
     assert on_b and all(status == 200 for status in on_b), on_b
