@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from ocop_portal.concurrency import VersionedFormMixin
@@ -450,3 +451,18 @@ class ConflictDecisionForm(forms.Form):
         choices=[("", "— Chọn —"), ("1", _("Steps aside")), ("0", _("Scores the dossier"))],
     )
     note = forms.CharField(label=_("Reasons"), max_length=1000)
+
+
+def posted_self_answers(post) -> dict:
+    """Mẫu 02 answers as the self-assessment pages post them (`c_<criterion>=<option>`), for
+    the staff's and the producer's page alike; anything else in the post is ignored."""
+    return {
+        key[2:]: value for key, value in post.items() if key.startswith("c_") and value.isdigit()
+    }
+
+
+def self_assessment_saved(dossier) -> str:
+    return _("Self-assessment saved: %(score)s points, %(stars)s★.") % {
+        "score": number_format(dossier.self_score or 0, 2),
+        "stars": dossier.self_stars or 0,
+    }

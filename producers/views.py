@@ -5,12 +5,12 @@ from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.scope import scope_for
 from evaluation import services as evaluation_services
+from evaluation.forms import posted_self_answers, self_assessment_saved
 from evaluation.models import IntakeStatus, RoundStatus
 from ocop_portal.exceptions import TransitionError
 from producers import selectors
@@ -272,12 +272,6 @@ def documents_completed(request, pk: int):
     return redirect("producer:dossier_detail", pk=pk)
 
 
-def _posted_answers(post) -> dict:
-    return {
-        key[2:]: value for key, value in post.items() if key.startswith("c_") and value.isdigit()
-    }
-
-
 @producer_required
 def self_assessment(request, pk: int):
     """Mẫu 02 on the round's own sheet, with the stars it projects shown as answers change."""
@@ -286,19 +280,12 @@ def self_assessment(request, pk: int):
     if request.method == "POST":
         try:
             dossier = evaluation_services.self_assess(
-                actor=request.user, dossier=dossier, answers=_posted_answers(request.POST)
+                actor=request.user, dossier=dossier, answers=posted_self_answers(request.POST)
             )
         except TransitionError as error:
             messages.error(request, str(error))
         else:
-            messages.success(
-                request,
-                _("Self-assessment saved: %(score)s points, %(stars)s★.")
-                % {
-                    "score": number_format(dossier.self_score or 0, 2),
-                    "stars": dossier.self_stars or 0,
-                },
-            )
+            messages.success(request, self_assessment_saved(dossier))
         return redirect("producer:dossier_detail", pk=pk)
     answers = dict(dossier.self_answers.values_list("criterion_id", "option_id"))
     return render(
@@ -321,7 +308,7 @@ def self_assessment(request, pk: int):
 def self_assessment_projection(request, pk: int):
     """What the answers on the page would give, recomputed on each change; nothing is saved."""
     dossier = selectors.own_dossier(request.user, pk)
-    result = evaluation_services.self_projection(dossier, _posted_answers(request.POST))
+    result = evaluation_services.self_projection(dossier, posted_self_answers(request.POST))
     return render(
         request,
         "producer/partials/projection.html",

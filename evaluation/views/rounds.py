@@ -24,6 +24,8 @@ from evaluation.forms import (
     ReasonForm,
     RosterReplaceForm,
     RoundForm,
+    posted_self_answers,
+    self_assessment_saved,
 )
 from evaluation.models import RoundStatus, SeatPosition
 from evaluation.overview import chair_overview
@@ -639,20 +641,14 @@ def dossier_self_assess(request, pk: int):
     _require_actor(request.user, dossier)
     sheet = services.dossier_sheet(dossier)
     if request.method == "POST":
-        answers = {
-            key[2:]: value
-            for key, value in request.POST.items()
-            if key.startswith("c_") and value.isdigit()
-        }
-        dossier = services.self_assess(actor=request.user, dossier=dossier, answers=answers)
-        messages.success(
-            request,
-            _("Self-assessment saved: %(score)s points, %(stars)s★.")
-            % {
-                "score": number_format(dossier.self_score or 0, 2),
-                "stars": dossier.self_stars or 0,
-            },
-        )
+        try:
+            dossier = services.self_assess(
+                actor=request.user, dossier=dossier, answers=posted_self_answers(request.POST)
+            )
+        except TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, self_assessment_saved(dossier))
         return redirect("evaluation:dossier_detail", pk=pk)
     answers = dict(dossier.self_answers.values_list("criterion_id", "option_id"))
     return render(
