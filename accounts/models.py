@@ -151,6 +151,23 @@ ROLE_UNIT_LEVEL = {
 }
 
 
+def check_unit_for_role(role, unit, role_label) -> None:
+    """A role tied to a level (ROLE_UNIT_LEVEL) needs a unit of that level: the rule for an
+    account and for each of a person's dated assignments alike."""
+    level = ROLE_UNIT_LEVEL.get(role)
+    if level is None:
+        return
+    if unit is None:
+        raise ValidationError({"unit": _("This role needs an administrative unit.")})
+    if unit.level != level:
+        raise ValidationError(
+            {
+                "unit": _("A %(role)s must belong to a %(level)s-level unit.")
+                % {"role": role_label, "level": UnitLevel(level).label.lower()}
+            }
+        )
+
+
 class User(AbstractUser):
     """A person who logs in: a member of staff with one role and (except administrators and
     council members) one unit, or a producer's account tied to that producer."""
@@ -216,18 +233,7 @@ class User(AbstractUser):
             raise ValidationError({"subject": _("A producer's account needs its producer.")})
         if self.role != Role.PRODUCER and self.subject_id is not None:
             raise ValidationError({"subject": _("Only a producer's account has a producer.")})
-        level = ROLE_UNIT_LEVEL.get(self.role)
-        if level is None:
-            return
-        if self.unit is None:
-            raise ValidationError({"unit": _("This role needs an administrative unit.")})
-        if self.unit.level != level:
-            raise ValidationError(
-                {
-                    "unit": _("A %(role)s must belong to a %(level)s-level unit.")
-                    % {"role": self.get_role_display(), "level": UnitLevel(level).label.lower()}
-                }
-            )
+        check_unit_for_role(self.role, self.unit, self.get_role_display())
 
 
 class Notification(models.Model):
@@ -330,15 +336,4 @@ class RoleAssignment(models.Model):
         super().clean()
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The end cannot be before the start.")})
-        level = ROLE_UNIT_LEVEL.get(self.role)
-        if level is None:
-            return
-        if self.unit is None:
-            raise ValidationError({"unit": _("This role needs an administrative unit.")})
-        if self.unit.level != level:
-            raise ValidationError(
-                {
-                    "unit": _("A %(role)s must belong to a %(level)s-level unit.")
-                    % {"role": self.get_role_display(), "level": UnitLevel(level).label.lower()}
-                }
-            )
+        check_unit_for_role(self.role, self.unit, self.get_role_display())
