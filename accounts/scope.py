@@ -24,10 +24,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import AdministrativeUnit, Role, UnitSuccession
-
-# Roles that may register and change records in their area; leaders only read, council members
-# work through their council seats, administrators through Django admin.
-ACTING_ROLES = frozenset({Role.PROVINCE_STAFF, Role.DISTRICT_STAFF, Role.COMMUNE_OFFICER})
+from accounts.roles import AREA_STAFF
 
 
 @dataclass(frozen=True)
@@ -43,7 +40,7 @@ class Scope:
 
     @property
     def can_act(self) -> bool:
-        return self.role in ACTING_ROLES
+        return self.role in AREA_STAFF
 
     def covers(self, unit_id: int | None) -> bool:
         return unit_id is not None and unit_id in self.unit_ids
@@ -227,7 +224,7 @@ def ensure_producer_of(user, subject_id: int | None) -> None:
 
 
 def ensure_can_act_on_subject(
-    user, *, subject_id: int | None, unit_id: int | None, roles: Iterable[str] = ACTING_ROLES
+    user, *, subject_id: int | None, unit_id: int | None, roles: Iterable[str] = AREA_STAFF
 ) -> None:
     """For records a producer keeps itself (its dossier, evidence): the producer's own account,
     or staff of a role in `roles` whose area covers the producer's unit."""
@@ -237,7 +234,7 @@ def ensure_can_act_on_subject(
         ensure_can_act(user, unit_id, roles=roles)
 
 
-def ensure_can_act(user, unit_id: int | None, *, roles: Iterable[str] = ACTING_ROLES) -> None:
+def ensure_can_act(user, unit_id: int | None, *, roles: Iterable[str] = AREA_STAFF) -> None:
     """403 unless the user's role may act here; callers have already scoped the object (404)."""
     scope = scope_for(user)
     if scope.role not in set(roles) or not scope.covers(unit_id):

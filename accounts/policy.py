@@ -1,0 +1,137 @@
+"""The rulebook's grammar: one policy per lifecycle says who may take which step, from where.
+
+A lifecycle (an idea, a business plan, a round, a dossier, …) has one `Policy` beside its
+models. Each `Step` names
+
+* the statuses it leaves from (`sources`; ``None`` for a step that does not depend on the status,
+  such as editing a record's details),
+* the status it reaches (`target`; ``None`` when the status does not change),
+* the role group whose members may take it (from `accounts.roles`),
+* and, through the policy, the unit the actor's area must cover (`unit_of`) — or, for a
+  producer's own account, the producer the record belongs to (`subject_of`).
+
+Services call ``policy.check(user, record, "step")`` before they write: a wrong role or area is
+a 403, a wrong status a `TransitionError` whose message the user reads. Views hand
+``policy.allowed_steps(user, record)`` to templates, so a button is shown exactly when pressing
+it would succeed. Facts that are neither role, area nor status (a seat on the council, a
+confirmation still missing) are a step's `condition`, so buttons follow them too.
+
+Why a small table of our own rather than a state-machine library: the portal's transitions
+are already written as services (they validate, write in one transaction, keep history and
+notify people), and the one thing missing was a single statement of the guard. A table of
+frozen dataclasses says that statement in one screen per lifecycle, is checked by a test per
+policy (every status a step names exists), and adds no model mixin or field type that would
+change how records are saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from accounts.scope import scope_for
+from ocop_portal.exceptions import TransitionError
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    roles: frozenset[str]
+    sources: frozenset[str] | None = None
+    target: str | None = None
+    # Further facts the step needs (user, record) -> bool; False answers 403 like a wrong role.
+    condition: Callable[[Any, Any], bool] | None = None
+    # Whether the actor's area must cover the record's unit (False for steps a seat or an
+    # ownership decides, where `condition` says who).
+    needs_area: bool = True
+    # The message shown when the record is not in one of `sources`.
+    refusal: str = ""
+
+    def leaves_from(self, status) -> bool:
+        return self.sources is None or status in self.sources
+
+
+@dataclass
+class Policy:
+    """The steps of one lifecycle; see the module's docstring."""
+
+    name: str
+    steps: Iterable[Step]
+    # The record's unit, which the actor's area must cover (None: the record has no unit).
+    unit_of: Callable[[Any], int | None] = lambda record: None
+    # The producer a record belongs to, for the producer's own account (None: not a producer's).
+    subject_of: Callable[[Any], int | None] = lambda record: None
+    status_of: Callable[[Any], Any] = lambda record: getattr(record, "status", None)
+    # The status choices (a TextChoices class) the steps' statuses must belong to.
+    statuses: type | None = None
+    _by_name: dict[str, Step] = field(init=False, repr=False)
+
+    def __post_init__(self):
+        self.steps = tuple(self.steps)
+        self._by_name = {step.name: step for step in self.steps}
+        if len(self._by_name) != len(self.steps):
+            raise ValueError(f"policy {self.name}: a step name is used twice")
+
+    def step(self, name: str) -> Step:
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise LookupError(f"policy {self.name} has no step {name!r}") from None
+
+    # --- the two questions --------------------------------------------------------------
+
+    def may_act(self, user, record, name: str) -> bool:
+        """Whether role, area (or ownership) and the step's condition allow the user."""
+        step = self.step(name)
+        scope = scope_for(user)
+        if scope.role not in step.roles:
+            return False
+        if scope.is_producer:
+            subject_id = self.subject_of(record)
+            if subject_id is None or subject_id != scope.subject_id:
+                return False
+        elif step.needs_area and not scope.covers(self.unit_of(record)):
+            return False
+        return step.condition is None or bool(step.condition(user, record))
+
+    def check(self, user, record, name: str) -> Step:
+        """403 unless the user may take the step; `TransitionError` unless the status allows."""
+        step = self.step(name)
+        if not self.may_act(user, record, name):
+            raise PermissionDenied
+        if not step.leaves_from(self.status_of(record)):
+            raise TransitionError(step.refusal or _("This step is not possible at this stage."))
+        return step
+
+    def can(self, user, record, name: str) -> bool:
+        step = self.step(name)
+        return self.may_act(user, record, name) and step.leaves_from(self.status_of(record))
+
+    def allowed_steps(self, user, record) -> frozenset[str]:
+        """The names of the steps that would succeed now: what templates show as buttons."""
+        return frozenset(step.name for step in self.steps if self.can(user, record, step.name))
+
+    # --- for the tests ------------------------------------------------------------------
+
+    def named_statuses(self) -> set[str]:
+        named = set()
+        for step in self.steps:
+            named |= set(step.sources or ())
+            if step.target is not None:
+                named.add(step.target)
+        return named
+
+
+POLICIES: dict[str, Policy] = {}
+
+
+def register(policy: Policy) -> Policy:
+    """Record a lifecycle's policy so the policy tests find every one of them."""
+    if policy.name in POLICIES and POLICIES[policy.name] is not policy:
+        raise ValueError(f"two policies are named {policy.name}")
+    POLICIES[policy.name] = policy
+    return policy

@@ -1,0 +1,69 @@
+"""Every group of roles the portal's rules name, defined once, one name per meaning.
+
+A rule that needs "who may …" reads a group from here (usually through a lifecycle's policy,
+see `accounts.policy`); nothing else in the portal spells out a set of roles. Adding a role
+(the producer's account was the last one) means deciding here which groups it joins.
+
+The groups are sets of people by what they do in the programme, not by the step they take:
+a step names the group whose members may take it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+
+from accounts.models import Role
+
+# Staff who register and change records in their own area (province, district, commune). Leaders
+# only read; council members work through their seats; administrators through Django admin.
+AREA_STAFF = frozenset({Role.PROVINCE_STAFF, Role.DISTRICT_STAFF, Role.COMMUNE_OFFICER})
+
+# Staff who supervise the communes below them: screen ideas and business plans, organise
+# evaluation rounds and fairs, keep district councils (plan 180's period).
+SUPERVISORS = frozenset({Role.PROVINCE_STAFF, Role.DISTRICT_STAFF})
+
+# The provincial agriculture department alone: province councils, revocation, inspections,
+# plan targets, the network of sales points and partners.
+PROVINCE_OFFICE = frozenset({Role.PROVINCE_STAFF})
+
+# Who registers product ideas: the commune where the idea was born, or the province for it.
+IDEA_REGISTRARS = frozenset({Role.COMMUNE_OFFICER, Role.PROVINCE_STAFF})
+
+# Who reads the programme's figures: dashboards, KPI reports, the register.
+REPORT_READERS = AREA_STAFF | {Role.LEADER}
+
+# Who asks for a KPI report to be produced (leaders read reports, province staff run them).
+REPORT_REQUESTERS = frozenset({Role.PROVINCE_STAFF, Role.LEADER})
+
+# Staff below the province invite the producers of their area to their own accounts.
+PRODUCER_INVITERS = frozenset({Role.DISTRICT_STAFF, Role.COMMUNE_OFFICER})
+
+# The roles province staff may give to accounts in their area (everyone but administrators).
+PROVINCE_MANAGED = frozenset(Role.values) - {Role.SYSTEM_ADMIN}
+
+# Who works with council seats: the council's members and chairs (by their seats), and the
+# organisers who keep the rounds.
+COUNCIL_ROLES = SUPERVISORS | {Role.COUNCIL_MEMBER}
+
+# The producer's own account: its records only, through the same scope choke-point.
+PRODUCERS = frozenset({Role.PRODUCER})
+
+# Read-only staff: the whole province's records, no changes.
+READ_ONLY = frozenset({Role.LEADER})
+
+
+def has_role(user, roles: Iterable[str]) -> bool:
+    """Whether an active, signed-in user holds one of `roles`."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and getattr(user, "role", None) in roles
+    )
+
+
+def require_role(user, roles: Iterable[str]) -> None:
+    """403 unless the user holds one of `roles` (the unit is the scope's and the policy's job)."""
+    if not has_role(user, frozenset(roles)):
+        raise PermissionDenied
