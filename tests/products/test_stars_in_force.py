@@ -28,9 +28,7 @@ def computed(product, day):
     )
     row = (
         Product.objects.filter(pk=product.pk)
-        .annotate(
-            s=Subquery(best.values("stars")[:1]), v=Subquery(best.values("expires_on")[:1])
-        )
+        .annotate(s=Subquery(best.values("stars")[:1]), v=Subquery(best.values("expires_on")[:1]))
         .get()
     )
     return row.s, row.v
