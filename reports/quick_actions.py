@@ -15,11 +15,11 @@ ACTIONS = [
     (_("Register a product idea"), "products:idea_create", {Role.COMMUNE_OFFICER}),
     (
         _("Screen waiting ideas and plans"),
-        "inbox",
+        "reports:inbox",
         {Role.DISTRICT_STAFF, Role.PROVINCE_STAFF},
     ),
-    (_("Open the dashboard"), "dashboard", {Role.LEADER}),
-    (_("Request a KPI report"), "report_list", {Role.LEADER, Role.PROVINCE_STAFF}),
+    (_("Open the dashboard"), "reports:dashboard", {Role.LEADER}),
+    (_("Request a KPI report"), "reports:report_list", {Role.LEADER, Role.PROVINCE_STAFF}),
     (
         _("Register a producer"),
         "subjects:subject_create",
