@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts import selectors, services
 from accounts.filters import UnitFilter
 from accounts.forms import PersonForm
-from accounts.models import Role
+from accounts.roles import PRODUCERS
 from accounts.services import roles_managed_by
 from accounts.tokens import invitation_tokens, site_url
 from ocop_portal.exceptions import TransitionError
@@ -86,14 +86,14 @@ def person_list(request):
         {
             "page": page,
             "query": query,
-            "can_create": bool(roles_managed_by(request.user) - {Role.PRODUCER}),
+            "can_create": bool(roles_managed_by(request.user) - PRODUCERS),
         },
     )
 
 
 @login_required
 def person_create(request):
-    if not roles_managed_by(request.user) - {Role.PRODUCER}:
+    if not roles_managed_by(request.user) - PRODUCERS:
         raise PermissionDenied
     form = PersonForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
