@@ -185,10 +185,15 @@ class IntakeForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from evaluation.models import IntakeStatus
+        from evaluation.models import DossierStatus
 
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = IntakeStatus.choices
+        # the intake's three answers: the dossier's status while it is being checked
+        self.fields["status"].choices = [
+            (DossierStatus.REGISTERED, _("Not yet checked")),
+            (DossierStatus.COMPLETE, _("Complete")),
+            (DossierStatus.MORE_DOCUMENTS, _("More documents requested")),
+        ]
 
 
 class PreAssessmentForm(forms.Form):

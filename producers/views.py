@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.scope import scope_for
 from evaluation import services as evaluation_services
 from evaluation.forms import posted_self_answers, self_assessment_saved
-from evaluation.models import IntakeStatus, RoundStatus
+from evaluation.models import DossierStatus, RoundStatus
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.listing import sortable
 from producers import selectors
@@ -134,7 +134,7 @@ def round_list(request):
             (_("Product"), "product__name"),
             (_("Round"), "round__name"),
             (_("Registered"), "created_at"),
-            (_("Intake check"), "intake_status"),
+            (_("Status"), "status"),
             (_("Projected stars"), "self_stars"),
         ],
         default="-created_at",
@@ -219,10 +219,10 @@ def _dossier_page(request, dossier, evidence_form=None, status=200):
             "evidence_form": evidence_form or EvidenceUploadForm(sheet=sheet),
             "can_change": dossier.round.status == RoundStatus.OPEN,
             "can_add_evidence": dossier.round.status == RoundStatus.OPEN
-            or dossier.intake_status == IntakeStatus.MORE_DOCUMENTS,
-            "more_documents": dossier.intake_status == IntakeStatus.MORE_DOCUMENTS,
+            or dossier.status == DossierStatus.MORE_DOCUMENTS,
+            "more_documents": dossier.status == DossierStatus.MORE_DOCUMENTS,
             # the council's result once the chair has closed scoring; never members' sheets
-            "result": result if dossier.scoring_closed else None,
+            "result": result if dossier.scoring_done else None,
             "certificates": certificates,
         },
         status=status,

@@ -259,7 +259,7 @@ def report_list(request):
             )
             status = 429
         else:
-            return redirect("report_detail", pk=job.pk)
+            return redirect("reports:report_detail", pk=job.pk)
     jobs, headers = sortable(
         request,
         report_jobs_visible_to(request.user),
@@ -305,7 +305,7 @@ def report_download(request, pk: int):
     job = get_in_scope_or_404(report_jobs_visible_to(request.user), pk=pk)
     if job.status != JobStatus.DONE:
         messages.error(request, _("The report is not ready yet."))
-        return redirect("report_detail", pk=pk)
+        return redirect("reports:report_detail", pk=pk)
     name = f"bao-cao-ocop-{job.as_of:%Y%m%d}.{job.format}"
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=name)
 
@@ -359,14 +359,14 @@ def activity_status_edit(request, pk: int, year: int):
             record._history_user = request.user
             record.save()
         messages.success(request, _("Status saved."))
-        return redirect("activity_list")
+        return redirect("reports:activity_list")
     return render(
         request,
         "partials/form_page.html",
         {
             "form": form,
             "title": f"{activity.code}. {activity.title} – {year}",
-            "cancel_url": reverse("activity_list"),
+            "cancel_url": reverse("reports:activity_list"),
         },
     )
 
@@ -409,7 +409,7 @@ def target_edit(request, pk: int):
         record._history_user = request.user
         record.save()
         messages.success(request, _("Target saved."))
-        return redirect("target_list")
+        return redirect("reports:target_list")
     return render(
         request,
         "reports/target_edit.html",
@@ -463,14 +463,14 @@ def course_create(request):
         course._history_user = request.user
         course.save()
         messages.success(request, _("Course recorded."))
-        return redirect("course_detail", pk=course.pk)
+        return redirect("reports:course_detail", pk=course.pk)
     return render(
         request,
         "partials/form_page.html",
         {
             "form": form,
             "title": _("New training course"),
-            "cancel_url": reverse("course_list"),
+            "cancel_url": reverse("reports:course_list"),
         },
     )
 
@@ -489,7 +489,7 @@ def course_detail(request, pk: int):
             attendance.course = course
             attendance.save()
             messages.success(request, _("Attendance recorded."))
-            return redirect("course_detail", pk=pk)
+            return redirect("reports:course_detail", pk=pk)
     return render(
         request,
         "reports/course_detail.html",
