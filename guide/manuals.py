@@ -70,6 +70,7 @@ HELP_SECTIONS = {
     "evaluation:certificate_list": "certificates",
     "evaluation:certificate_detail": "certificates",
     "evaluation:register_import": "register",
+    "evaluation:register_import_job": "register",
     "dashboard": "dashboard",
     "kpi_detail": "dashboard",
     "report_list": "reports",

@@ -32,6 +32,7 @@ from evaluation.models.criteria import (
     PublicHoliday,
     StarBand,
 )
+from evaluation.models.imports import ImportJob, ImportPhase, ImportStatus
 from evaluation.models.rounds import (
     ConflictDeclaration,
     Dossier,
@@ -94,4 +95,7 @@ __all__ = [
     "SheetStatus",
     "StarBand",
     "status_q",
+    "ImportJob",
+    "ImportPhase",
+    "ImportStatus",
 ]
