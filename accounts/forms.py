@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from accounts.roles import PRODUCERS
 from accounts.scope import units_visible_to
 from accounts.services import roles_managed_by
 
@@ -45,7 +46,7 @@ class PersonForm(forms.ModelForm):
             del self.fields["role"], self.fields["unit"], self.fields["job_title"]
         else:
             # Producers' accounts are created from the producer's page, tied to that producer.
-            managed = roles_managed_by(actor) - {Role.PRODUCER}
+            managed = roles_managed_by(actor) - PRODUCERS
             self.fields["role"].choices = [("", _("— Select —"))] + [
                 (value, label) for value, label in Role.choices if value in managed
             ]

@@ -10,33 +10,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AdministrativeUnit, Role, RoleAssignment, User
+from accounts.roles import PRODUCER_INVITERS, PRODUCERS, PROVINCE_MANAGED
 from accounts.scope import scope_for
 from accounts.tokens import invitation_tokens, site_url, uid_for
 from ocop_portal.exceptions import TransitionError
 
-# Who may manage whose account: administrators everyone; province staff every role in their
-# area except administrators; district staff and commune officers invite producers of their
-# area (issue: "offices manage their own people").
-PROVINCE_MANAGED_ROLES = frozenset(
-    {
-        Role.PROVINCE_STAFF,
-        Role.LEADER,
-        Role.DISTRICT_STAFF,
-        Role.COMMUNE_OFFICER,
-        Role.COUNCIL_MEMBER,
-        Role.PRODUCER,
-    }
-)
-PRODUCER_INVITERS = frozenset({Role.DISTRICT_STAFF, Role.COMMUNE_OFFICER})
-
 
 def roles_managed_by(actor) -> frozenset[str]:
+    """Who may manage whose account: administrators everyone; province staff every role in
+    their area except administrators; district staff and commune officers invite producers of
+    their area ("offices manage their own people")."""
     if actor.is_system_admin:
         return frozenset(Role.values)
     if actor.role == Role.PROVINCE_STAFF:
-        return PROVINCE_MANAGED_ROLES
+        return PROVINCE_MANAGED
     if actor.role in PRODUCER_INVITERS:
-        return frozenset({Role.PRODUCER})
+        return PRODUCERS
     return frozenset()
 
 
@@ -188,7 +177,7 @@ class InvitationNotSent(TransitionError):
 
 def invitation_link(user: User) -> str:
     token = invitation_tokens.make_token(user)
-    return site_url(reverse("invitation_accept", args=[uid_for(user), token]))
+    return site_url(reverse("accounts:invitation_accept", args=[uid_for(user), token]))
 
 
 @transaction.atomic

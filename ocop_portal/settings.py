@@ -252,9 +252,9 @@ AUTH_PASSWORD_VALIDATORS = [
 if OCOP_ENV == "test":
     # A cheap hasher keeps the test suite fast; production uses Django's default PBKDF2.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "reports:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
 # Links sent by e-mail: a password reset link works for 2 hours, an invitation for 7 days;
 # either works once (setting the password makes the link stale).
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 2 * 3600)

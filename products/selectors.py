@@ -1,6 +1,7 @@
 from django.db.models import Q, QuerySet
 
 from accounts.models import Role
+from accounts.roles import SUPERVISORS
 from accounts.scope import filter_by_unit, get_in_scope_or_404
 from products.models import (
     BusinessPlan,
@@ -11,7 +12,6 @@ from products.models import (
     ProductIdea,
     SupportActivity,
 )
-from products.services import SCREENERS
 
 
 def product_list(user) -> QuerySet[Product]:
@@ -57,7 +57,7 @@ def campaign_list(user) -> QuerySet[CommunicationCampaign]:
 def ideas_waiting_for(user) -> QuerySet[ProductIdea]:
     """Ideas whose next step is this user's: the inbox."""
     ideas = idea_list(user)
-    if user.role in SCREENERS:
+    if user.role in SUPERVISORS:
         return ideas.filter(status=IdeaStatus.SUBMITTED)
     if user.role == Role.COMMUNE_OFFICER:
         # their own drafts and returned ideas, and the producers' proposals to forward
@@ -70,7 +70,7 @@ def ideas_waiting_for(user) -> QuerySet[ProductIdea]:
 
 def plans_waiting_for(user) -> QuerySet[BusinessPlan]:
     plans = plan_list(user)
-    if user.role in SCREENERS:
+    if user.role in SUPERVISORS:
         return plans.filter(status=PlanStatus.SUBMITTED)
     if user.role == Role.COMMUNE_OFFICER:
         return plans.filter(status__in=[PlanStatus.RETURNED, PlanStatus.DRAFT], created_by=user)

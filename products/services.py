@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AdministrativeUnit, Role
+from accounts.roles import AREA_STAFF, IDEA_REGISTRARS, SUPERVISORS
 from accounts.scope import ensure_can_act, ensure_producer_of, scope_for, units_covering
 from accounts.services import notify
 from ocop_portal.exceptions import TransitionError
@@ -35,10 +36,6 @@ from products.models import (
     SupportActivity,
 )
 from subjects.models import TOURISM_ONLY_FORMS, Subject
-
-REGISTRARS = (Role.COMMUNE_OFFICER, Role.PROVINCE_STAFF)
-SCREENERS = (Role.DISTRICT_STAFF, Role.PROVINCE_STAFF)
-ALL_ACTORS = (Role.COMMUNE_OFFICER, Role.DISTRICT_STAFF, Role.PROVINCE_STAFF)
 
 User = get_user_model()
 
@@ -101,7 +98,7 @@ def product_create(
     of the list before 1 July 2025) adds the former district-format code. The checks are the
     same as for a product registered today.
     """
-    ensure_can_act(actor, subject.commune_id, roles=ALL_ACTORS)
+    ensure_can_act(actor, subject.commune_id, roles=AREA_STAFF)
     _check_tourism_rule(subject, product_set)
     product = Product(
         subject=subject, product_set=product_set, name=name, created_by=actor, **fields
@@ -122,7 +119,7 @@ def product_create(
 
 @transaction.atomic
 def product_update(*, actor, product: Product, **fields) -> Product:
-    ensure_can_act(actor, product.subject.commune_id, roles=ALL_ACTORS)
+    ensure_can_act(actor, product.subject.commune_id, roles=AREA_STAFF)
     for name, value in fields.items():
         setattr(product, name, value)
     _check_tourism_rule(product.subject, product.product_set)
@@ -134,7 +131,7 @@ def product_update(*, actor, product: Product, **fields) -> Product:
 
 @transaction.atomic
 def product_photo_add(*, actor, product: Product, image, extension: str, caption: str = ""):
-    ensure_can_act(actor, product.subject.commune_id, roles=ALL_ACTORS)
+    ensure_can_act(actor, product.subject.commune_id, roles=AREA_STAFF)
     photo = ProductPhoto(product=product, extension=extension, caption=caption)
     photo.image.save(f"photo.{extension}", image, save=False)
     photo.save()
@@ -226,7 +223,7 @@ def idea_propose(*, actor, idea: ProductIdea | None = None, **fields) -> Product
 @transaction.atomic
 def idea_send_back(*, actor, idea: ProductIdea, guidance: str) -> ProductIdea:
     """The commune officer sends a producer's proposal back with written guidance."""
-    ensure_can_act(actor, idea.commune_id, roles=REGISTRARS)
+    ensure_can_act(actor, idea.commune_id, roles=IDEA_REGISTRARS)
     if not guidance.strip():
         raise TransitionError(_("Written guidance is required to return an idea."))
     idea = ProductIdea.objects.select_for_update().get(pk=idea.pk)
@@ -247,7 +244,7 @@ def idea_send_back(*, actor, idea: ProductIdea, guidance: str) -> ProductIdea:
 
 @transaction.atomic
 def idea_create(*, actor, commune, submit: bool = False, **fields) -> ProductIdea:
-    ensure_can_act(actor, commune.pk, roles=REGISTRARS)
+    ensure_can_act(actor, commune.pk, roles=IDEA_REGISTRARS)
     _check_tourism_rule(fields.get("proposer_subject"), fields["product_set"])
     idea = ProductIdea(
         commune=commune,
@@ -265,7 +262,7 @@ def idea_create(*, actor, commune, submit: bool = False, **fields) -> ProductIde
 
 @transaction.atomic
 def idea_update(*, actor, idea: ProductIdea, **fields) -> ProductIdea:
-    ensure_can_act(actor, idea.commune_id, roles=REGISTRARS)
+    ensure_can_act(actor, idea.commune_id, roles=IDEA_REGISTRARS)
     if idea.status not in (IdeaStatus.DRAFT, IdeaStatus.RETURNED):
         raise TransitionError(_("Only a draft or a returned idea can be edited."))
     for name, value in fields.items():
@@ -279,7 +276,7 @@ def idea_update(*, actor, idea: ProductIdea, **fields) -> ProductIdea:
 
 @transaction.atomic
 def idea_submit(*, actor, idea: ProductIdea) -> ProductIdea:
-    ensure_can_act(actor, idea.commune_id, roles=REGISTRARS)
+    ensure_can_act(actor, idea.commune_id, roles=IDEA_REGISTRARS)
     idea = ProductIdea.objects.select_for_update().get(pk=idea.pk)
     # PROPOSED: the commune officer forwards a producer's proposal for screening.
     if idea.status not in (IdeaStatus.DRAFT, IdeaStatus.RETURNED, IdeaStatus.PROPOSED):
@@ -298,7 +295,7 @@ def idea_submit(*, actor, idea: ProductIdea) -> ProductIdea:
 
 
 def _decide_idea(*, actor, idea, status, guidance="") -> ProductIdea:
-    ensure_can_act(actor, idea.commune_id, roles=SCREENERS)
+    ensure_can_act(actor, idea.commune_id, roles=SUPERVISORS)
     idea = ProductIdea.objects.select_for_update().get(pk=idea.pk)
     if idea.status != IdeaStatus.SUBMITTED:
         raise TransitionError(_("Only a submitted idea can be accepted or returned."))
@@ -345,7 +342,7 @@ def idea_return(*, actor, idea: ProductIdea, guidance: str) -> ProductIdea:
 
 @transaction.atomic
 def idea_withdraw(*, actor, idea: ProductIdea) -> ProductIdea:
-    ensure_can_act(actor, idea.commune_id, roles=REGISTRARS)
+    ensure_can_act(actor, idea.commune_id, roles=IDEA_REGISTRARS)
     idea = ProductIdea.objects.select_for_update().get(pk=idea.pk)
     if idea.status not in (IdeaStatus.DRAFT, IdeaStatus.SUBMITTED, IdeaStatus.RETURNED):
         raise TransitionError(_("An accepted or withdrawn idea cannot be withdrawn."))
@@ -389,7 +386,7 @@ def plan_create(
     ):
         raise TransitionError(_("A business plan can only follow an accepted idea."))
     commune = idea.commune if idea is not None else product.subject.commune
-    ensure_can_act(actor, commune.pk, roles=ALL_ACTORS)
+    ensure_can_act(actor, commune.pk, roles=AREA_STAFF)
     plan = BusinessPlan(
         subject=subject, idea=idea, product=product, commune=commune, created_by=actor, **fields
     )
@@ -404,7 +401,7 @@ def plan_create(
 def plan_update(
     *, actor, plan: BusinessPlan, funding: dict[str, Decimal], **fields
 ) -> BusinessPlan:
-    ensure_can_act(actor, plan.commune_id, roles=ALL_ACTORS)
+    ensure_can_act(actor, plan.commune_id, roles=AREA_STAFF)
     if plan.status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
         raise TransitionError(_("Only a draft or a returned plan can be edited."))
     for name, value in fields.items():
@@ -418,7 +415,7 @@ def plan_update(
 
 @transaction.atomic
 def plan_submit(*, actor, plan: BusinessPlan) -> BusinessPlan:
-    ensure_can_act(actor, plan.commune_id, roles=ALL_ACTORS)
+    ensure_can_act(actor, plan.commune_id, roles=AREA_STAFF)
     plan = BusinessPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
         raise TransitionError(_("Only a draft or a returned plan can be submitted."))
@@ -444,7 +441,7 @@ def plan_appraise(
     conclusion: str,
     notes: str = "",
 ) -> BusinessPlan:
-    ensure_can_act(actor, plan.commune_id, roles=SCREENERS)
+    ensure_can_act(actor, plan.commune_id, roles=SUPERVISORS)
     plan = BusinessPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.SUBMITTED:
         raise TransitionError(_("Only a submitted plan can be appraised."))
@@ -463,7 +460,7 @@ def plan_appraise(
 
 @transaction.atomic
 def plan_accept(*, actor, plan: BusinessPlan, guidance: str = "") -> BusinessPlan:
-    ensure_can_act(actor, plan.commune_id, roles=SCREENERS)
+    ensure_can_act(actor, plan.commune_id, roles=SUPERVISORS)
     plan = BusinessPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.SUBMITTED:
         raise TransitionError(_("Only a submitted plan can be accepted or returned."))
@@ -490,7 +487,7 @@ def plan_accept(*, actor, plan: BusinessPlan, guidance: str = "") -> BusinessPla
 
 @transaction.atomic
 def plan_return(*, actor, plan: BusinessPlan, guidance: str) -> BusinessPlan:
-    ensure_can_act(actor, plan.commune_id, roles=SCREENERS)
+    ensure_can_act(actor, plan.commune_id, roles=SUPERVISORS)
     if not guidance.strip():
         raise TransitionError(_("Written guidance is required to return a plan."))
     plan = BusinessPlan.objects.select_for_update().get(pk=plan.pk)
@@ -515,7 +512,7 @@ def plan_return(*, actor, plan: BusinessPlan, guidance: str) -> BusinessPlan:
 
 @transaction.atomic
 def support_record(*, actor, subject, **fields) -> SupportActivity:
-    ensure_can_act(actor, subject.commune_id, roles=ALL_ACTORS)
+    ensure_can_act(actor, subject.commune_id, roles=AREA_STAFF)
     plan = fields.get("plan")
     if plan is not None and plan.subject_id != subject.pk:
         raise TransitionError(_("The business plan belongs to another producer."))
@@ -528,7 +525,7 @@ def support_record(*, actor, subject, **fields) -> SupportActivity:
 
 @transaction.atomic
 def campaign_record(*, actor, unit, **fields) -> CommunicationCampaign:
-    ensure_can_act(actor, unit.pk, roles=ALL_ACTORS)
+    ensure_can_act(actor, unit.pk, roles=AREA_STAFF)
     campaign = CommunicationCampaign(unit=unit, created_by=actor, **fields)
     campaign.full_clean()
     campaign._history_user = actor
@@ -544,7 +541,7 @@ def campaign_record(*, actor, unit, **fields) -> CommunicationCampaign:
 
 @transaction.atomic
 def idea_link_producer(*, actor, idea: ProductIdea, subject: Subject) -> ProductIdea:
-    ensure_can_act(actor, idea.commune_id, roles=ALL_ACTORS)
+    ensure_can_act(actor, idea.commune_id, roles=AREA_STAFF)
     idea = ProductIdea.objects.select_for_update().get(pk=idea.pk)
     if idea.status != IdeaStatus.ACCEPTED:
         raise TransitionError(_("Only an accepted idea can be linked to the producer it became."))
@@ -556,7 +553,7 @@ def idea_link_producer(*, actor, idea: ProductIdea, subject: Subject) -> Product
 
 @transaction.atomic
 def plan_link_product(*, actor, plan: BusinessPlan, product: Product) -> BusinessPlan:
-    ensure_can_act(actor, plan.commune_id, roles=ALL_ACTORS)
+    ensure_can_act(actor, plan.commune_id, roles=AREA_STAFF)
     plan = BusinessPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.ACCEPTED:
         raise TransitionError(_("Only an accepted plan can be linked to its product."))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.roles import AREA_STAFF, IDEA_REGISTRARS, SUPERVISORS
 from accounts.scope import scope_for
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
@@ -29,7 +30,6 @@ from products.forms import (
     SupportForm,
 )
 from products.models import IdeaStatus, PlanStatus
-from products.services import ALL_ACTORS, REGISTRARS, SCREENERS
 
 
 def _has_role(user, roles) -> bool:
@@ -104,7 +104,7 @@ def product_list(request):
         ),
         extra={
             "actions": _action(
-                request.user, ALL_ACTORS, _("Add a product"), "products:product_create"
+                request.user, AREA_STAFF, _("Add a product"), "products:product_create"
             )
         },
     )
@@ -124,7 +124,7 @@ def product_detail(request, pk: int):
             "certificates": certificates_of(request.user, product),
             "plans": selectors.plan_list(request.user).filter(product=product),
             "history": history_of(product),
-            "can_edit": _has_role(request.user, ALL_ACTORS),
+            "can_edit": _has_role(request.user, AREA_STAFF),
             "photo_form": ProductPhotoForm(),
         },
     )
@@ -132,7 +132,7 @@ def product_detail(request, pk: int):
 
 @login_required
 def product_create(request):
-    _require_role(request.user, ALL_ACTORS)
+    _require_role(request.user, AREA_STAFF)
     form = ProductForm(
         request.POST or None, user=request.user, initial={"subject": request.GET.get("subject")}
     )
@@ -153,7 +153,7 @@ def product_create(request):
 @login_required
 def product_edit(request, pk: int):
     product = selectors.product_get(request.user, pk)
-    _require_role(request.user, ALL_ACTORS)
+    _require_role(request.user, AREA_STAFF)
     form = ProductForm(request.POST or None, instance=product, user=request.user)
     if request.method == "POST" and form.is_valid():
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -173,7 +173,7 @@ def product_edit(request, pk: int):
 @require_POST
 def product_photo_add(request, pk: int):
     product = selectors.product_get(request.user, pk)
-    _require_role(request.user, ALL_ACTORS)
+    _require_role(request.user, AREA_STAFF)
     form = ProductPhotoForm(request.POST, request.FILES)
     if form.is_valid():
         services.product_photo_add(
@@ -221,7 +221,7 @@ def idea_list(request):
         selectors.idea_list(request.user),
         extra={
             "actions": _action(
-                request.user, REGISTRARS, _("Register a product idea"), "products:idea_create"
+                request.user, IDEA_REGISTRARS, _("Register a product idea"), "products:idea_create"
             )
         },
     )
@@ -229,8 +229,8 @@ def idea_list(request):
 
 def _idea_page(request, idea, decision_form=None, status=200):
     user = request.user
-    can_register = _has_role(user, REGISTRARS)
-    can_screen = _has_role(user, SCREENERS)
+    can_register = _has_role(user, IDEA_REGISTRARS)
+    can_screen = _has_role(user, SUPERVISORS)
     return render(
         request,
         "products/idea_detail.html",
@@ -243,8 +243,8 @@ def _idea_page(request, idea, decision_form=None, status=200):
             "can_screen": can_screen and idea.status == IdeaStatus.SUBMITTED,
             # a producer's proposal waits for its commune officer: forward or send back
             "can_forward": can_register and idea.status == IdeaStatus.PROPOSED,
-            "can_plan": _has_role(user, ALL_ACTORS) and idea.status == IdeaStatus.ACCEPTED,
-            "can_link": _has_role(user, ALL_ACTORS) and idea.status == IdeaStatus.ACCEPTED,
+            "can_plan": _has_role(user, AREA_STAFF) and idea.status == IdeaStatus.ACCEPTED,
+            "can_link": _has_role(user, AREA_STAFF) and idea.status == IdeaStatus.ACCEPTED,
             "decision_form": decision_form or DecisionForm(),
             "plans": selectors.plan_list(user).filter(idea=idea),
         },
@@ -258,7 +258,7 @@ def idea_detail(request, pk: int):
 
 
 def _save_idea(request, idea=None):
-    _require_role(request.user, REGISTRARS)
+    _require_role(request.user, IDEA_REGISTRARS)
     if idea is not None and idea.status not in (IdeaStatus.DRAFT, IdeaStatus.RETURNED):
         messages.error(request, _("Only a draft or a returned idea can be edited."))
         return redirect("products:idea_detail", pk=idea.pk)
@@ -325,24 +325,29 @@ class Step:
 
 IDEA_STEPS = {
     "submit": Step(
-        REGISTRARS, services.idea_submit, gettext_lazy("The idea has been submitted for screening.")
+        IDEA_REGISTRARS,
+        services.idea_submit,
+        gettext_lazy("The idea has been submitted for screening."),
     ),
     "withdraw": Step(
-        REGISTRARS, services.idea_withdraw, gettext_lazy("The idea has been withdrawn.")
+        IDEA_REGISTRARS, services.idea_withdraw, gettext_lazy("The idea has been withdrawn.")
     ),
     "accept": Step(
-        SCREENERS, services.idea_accept, gettext_lazy("The idea has been accepted."), decision=True
+        SUPERVISORS,
+        services.idea_accept,
+        gettext_lazy("The idea has been accepted."),
+        decision=True,
     ),
     # a producer's own proposal: the commune officer sends it back to the producer
     "send-back": Step(
-        REGISTRARS,
+        IDEA_REGISTRARS,
         services.idea_send_back,
         gettext_lazy("The proposal has been returned to the producer with guidance."),
         decision=True,
         guidance_required=True,
     ),
     "return": Step(
-        SCREENERS,
+        SUPERVISORS,
         services.idea_return,
         gettext_lazy("The idea has been returned with guidance."),
         decision=True,
@@ -412,7 +417,7 @@ def plan_list(request):
         selectors.plan_list(request.user),
         extra={
             "actions": _action(
-                request.user, ALL_ACTORS, _("Add a business plan"), "products:plan_create"
+                request.user, AREA_STAFF, _("Add a business plan"), "products:plan_create"
             )
         },
     )
@@ -430,10 +435,10 @@ def _plan_page(request, plan, decision_form=None, status=200):
             "needs_appraisal": needs_appraisal,
             "history": history_of(plan),
             "support": selectors.support_list(user).filter(plan=plan),
-            "can_edit": _has_role(user, ALL_ACTORS)
+            "can_edit": _has_role(user, AREA_STAFF)
             and plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED),
-            "can_screen": _has_role(user, SCREENERS) and plan.status == PlanStatus.SUBMITTED,
-            "can_link": _has_role(user, ALL_ACTORS) and plan.status == PlanStatus.ACCEPTED,
+            "can_screen": _has_role(user, SUPERVISORS) and plan.status == PlanStatus.SUBMITTED,
+            "can_link": _has_role(user, AREA_STAFF) and plan.status == PlanStatus.ACCEPTED,
             "decision_form": decision_form or DecisionForm(),
         },
         status=status,
@@ -446,7 +451,7 @@ def plan_detail(request, pk: int):
 
 
 def _save_plan(request, plan=None):
-    _require_role(request.user, ALL_ACTORS)
+    _require_role(request.user, AREA_STAFF)
     if plan is not None and plan.status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
         messages.error(request, _("Only a draft or a returned plan can be edited."))
         return redirect("products:plan_detail", pk=plan.pk)
@@ -509,7 +514,7 @@ def plan_edit(request, pk: int):
 @login_required
 def plan_appraise(request, pk: int):
     plan = selectors.plan_get(request.user, pk)
-    _require_role(request.user, SCREENERS)
+    _require_role(request.user, SUPERVISORS)
     form = AppraisalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -548,13 +553,16 @@ def plan_appraise(request, pk: int):
 
 PLAN_STEPS = {
     "submit": Step(
-        ALL_ACTORS, services.plan_submit, gettext_lazy("The plan has been submitted for screening.")
+        AREA_STAFF, services.plan_submit, gettext_lazy("The plan has been submitted for screening.")
     ),
     "accept": Step(
-        SCREENERS, services.plan_accept, gettext_lazy("The plan has been accepted."), decision=True
+        SUPERVISORS,
+        services.plan_accept,
+        gettext_lazy("The plan has been accepted."),
+        decision=True,
     ),
     "return": Step(
-        SCREENERS,
+        SUPERVISORS,
         services.plan_return,
         gettext_lazy("The plan has been returned with guidance."),
         decision=True,
@@ -627,7 +635,7 @@ def support_list(request):
         selectors.support_list(request.user),
         extra={
             "actions": _action(
-                request.user, ALL_ACTORS, _("Record support"), "products:support_create"
+                request.user, AREA_STAFF, _("Record support"), "products:support_create"
             )
         },
     )
@@ -635,7 +643,7 @@ def support_list(request):
 
 @login_required
 def support_create(request):
-    _require_role(request.user, ALL_ACTORS)
+    _require_role(request.user, AREA_STAFF)
     form = SupportForm(
         request.POST or None,
         user=request.user,
@@ -658,7 +666,7 @@ def campaign_list(request):
         selectors.campaign_list(request.user),
         extra={
             "actions": _action(
-                request.user, ALL_ACTORS, _("Record a campaign"), "products:campaign_create"
+                request.user, AREA_STAFF, _("Record a campaign"), "products:campaign_create"
             )
         },
     )
@@ -666,7 +674,7 @@ def campaign_list(request):
 
 @login_required
 def campaign_create(request):
-    _require_role(request.user, ALL_ACTORS)
+    _require_role(request.user, AREA_STAFF)
     form = CampaignForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -683,7 +691,7 @@ def campaign_create(request):
 @login_required
 def idea_link_producer(request, pk: int):
     idea = selectors.idea_get(request.user, pk)
-    _require_role(request.user, ALL_ACTORS)
+    _require_role(request.user, AREA_STAFF)
     form = IdeaProducerForm(
         request.POST or None, user=request.user, initial={"subject": idea.proposer_subject_id}
     )
@@ -709,7 +717,7 @@ def idea_link_producer(request, pk: int):
 @login_required
 def plan_link_product(request, pk: int):
     plan = selectors.plan_get(request.user, pk)
-    _require_role(request.user, ALL_ACTORS)
+    _require_role(request.user, AREA_STAFF)
     form = PlanProductForm(
         request.POST or None, user=request.user, plan=plan, initial={"product": plan.product_id}
     )

@@ -6,14 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from accounts.roles import AREA_STAFF, PROVINCE_OFFICE, SUPERVISORS
 from accounts.scope import ensure_can_act, units_covering
 from accounts.services import notify
 from ocop_portal.exceptions import TransitionError
-
-# District staff manage their district's sales points and events; province staff all.
-ORGANISERS = (Role.DISTRICT_STAFF, Role.PROVINCE_STAFF)
-EDITORS = (Role.COMMUNE_OFFICER, Role.DISTRICT_STAFF, Role.PROVINCE_STAFF)
-NETWORK_KEEPERS = (Role.PROVINCE_STAFF,)
 
 
 def _save(instance, actor):
@@ -25,7 +21,7 @@ def _save(instance, actor):
 
 @transaction.atomic
 def sales_point_save(*, actor, point, products):
-    ensure_can_act(actor, point.unit_id, roles=ORGANISERS)
+    ensure_can_act(actor, point.unit_id, roles=SUPERVISORS)
     if point.pk is None:
         point.created_by = actor
     _save(point, actor)
@@ -35,7 +31,7 @@ def sales_point_save(*, actor, point, products):
 
 @transaction.atomic
 def channel_save(*, actor, channel):
-    ensure_can_act(actor, channel.subject.commune_id, roles=EDITORS)
+    ensure_can_act(actor, channel.subject.commune_id, roles=AREA_STAFF)
     if channel.ended_on and channel.ended_on < channel.started_on:
         raise TransitionError(_("The end cannot precede the start."))
     if channel.pk is None:
@@ -45,7 +41,7 @@ def channel_save(*, actor, channel):
 
 @transaction.atomic
 def event_save(*, actor, event):
-    ensure_can_act(actor, event.unit_id, roles=ORGANISERS)
+    ensure_can_act(actor, event.unit_id, roles=SUPERVISORS)
     if event.pk is None:
         event.created_by = actor
     return _save(event, actor)
@@ -53,7 +49,7 @@ def event_save(*, actor, event):
 
 @transaction.atomic
 def participation_save(*, actor, participation, products):
-    ensure_can_act(actor, participation.event.unit_id, roles=ORGANISERS)
+    ensure_can_act(actor, participation.event.unit_id, roles=SUPERVISORS)
     _save(participation, actor)
     participation.products.set(products)
     return participation
@@ -61,7 +57,7 @@ def participation_save(*, actor, participation, products):
 
 @transaction.atomic
 def partner_save(*, actor, partner, subjects):
-    ensure_can_act(actor, actor.unit_id, roles=NETWORK_KEEPERS)
+    ensure_can_act(actor, actor.unit_id, roles=PROVINCE_OFFICE)
     if partner.pk is None:
         partner.created_by = actor
     _save(partner, actor)
@@ -128,7 +124,7 @@ def page_revision_submit(*, actor, photo=None, photo_extension: str = "", **fiel
     subject = revision.subject
     notify(
         recipients=User.objects.filter(
-            role__in=EDITORS, unit_id__in=units_covering(subject.commune_id), is_active=True
+            role__in=AREA_STAFF, unit_id__in=units_covering(subject.commune_id), is_active=True
         ),
         message=_("%(producer)s proposes changes to its public page.") % {"producer": subject.name},
         link=reverse("promotion:page_review", args=[revision.pk]),
@@ -146,7 +142,7 @@ def page_revision_decide(*, actor, revision, approve: bool, note: str = ""):
     from promotion.models import PageRevisionStatus, ProducerPageRevision
 
     subject = revision.subject
-    ensure_can_act(actor, subject.commune_id, roles=EDITORS)
+    ensure_can_act(actor, subject.commune_id, roles=AREA_STAFF)
     revision = ProducerPageRevision.objects.select_for_update().get(pk=revision.pk)
     if revision.status != PageRevisionStatus.PENDING:
         raise TransitionError(_("This proposal has already been decided or replaced."))

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.roles import AREA_STAFF, PROVINCE_OFFICE, SUPERVISORS
 from accounts.scope import scope_for
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.listing import Column, ListDefinition, render_list
@@ -170,7 +171,7 @@ def sales_point_list(request):
         extra={
             "actions": _actions(
                 request.user,
-                services.ORGANISERS,
+                SUPERVISORS,
                 _("Add a sales point"),
                 "promotion:sales_point_create",
             )
@@ -183,7 +184,7 @@ def _sales_point(request, point):
         request,
         instance=point,
         form_class=SalesPointForm,
-        roles=services.ORGANISERS,
+        roles=SUPERVISORS,
         title=_("Sales point"),
         save=lambda form: services.sales_point_save(
             actor=request.user,
@@ -212,7 +213,7 @@ def channel_list(request):
         selectors.channel_list(request.user),
         extra={
             "actions": _actions(
-                request.user, services.EDITORS, _("Add a sales channel"), "promotion:channel_create"
+                request.user, AREA_STAFF, _("Add a sales channel"), "promotion:channel_create"
             )
         },
     )
@@ -223,7 +224,7 @@ def _channel(request, channel):
         request,
         instance=channel,
         form_class=ChannelForm,
-        roles=services.EDITORS,
+        roles=AREA_STAFF,
         title=_("Sales channel"),
         save=lambda form: services.channel_save(
             actor=request.user, channel=form.save(commit=False)
@@ -251,7 +252,7 @@ def event_list(request):
         extra={
             "actions": _actions(
                 request.user,
-                services.ORGANISERS,
+                SUPERVISORS,
                 _("Add a fair or event"),
                 "promotion:event_create",
             )
@@ -264,7 +265,7 @@ def _event(request, event):
         request,
         instance=event,
         form_class=EventForm,
-        roles=services.ORGANISERS,
+        roles=SUPERVISORS,
         readonly=False,  # events have their own detail page; the edit address stays refused
         title=_("Trade fair or event"),
         save=lambda form: services.event_save(actor=request.user, event=form.save(commit=False)),
@@ -296,7 +297,7 @@ def event_detail(request, pk: int):
         {
             "event": event,
             "participations": participations,
-            "can_edit": scope_for(request.user).role in services.ORGANISERS,
+            "can_edit": scope_for(request.user).role in SUPERVISORS,
         },
     )
 
@@ -308,7 +309,7 @@ def participation_create(request, pk: int):
         request,
         instance=EventParticipation(event=event),
         form_class=ParticipationForm,
-        roles=services.ORGANISERS,
+        roles=SUPERVISORS,
         title=_("Participation in %(event)s") % {"event": event},
         save=lambda form: services.participation_save(
             actor=request.user,
@@ -328,7 +329,7 @@ def partner_list(request):
         extra={
             "actions": _actions(
                 request.user,
-                services.NETWORK_KEEPERS,
+                PROVINCE_OFFICE,
                 _("Add a partner"),
                 "promotion:partner_create",
             )
@@ -341,7 +342,7 @@ def _partner(request, partner):
         request,
         instance=partner,
         form_class=PartnerForm,
-        roles=services.NETWORK_KEEPERS,
+        roles=PROVINCE_OFFICE,
         title=_("Partner"),
         save=lambda form: services.partner_save(
             actor=request.user,
@@ -411,7 +412,7 @@ def qr_label_sheet(request, subject):
 def page_review_list(request):
     from promotion.models import PageRevisionStatus
 
-    _require(request.user, services.EDITORS)
+    _require(request.user, AREA_STAFF)
     revisions = selectors.page_revisions_visible_to(request.user)
     return render(
         request,
@@ -434,7 +435,7 @@ def page_review(request, pk: int):
     form = PageDecisionForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        _require(request.user, services.EDITORS)
+        _require(request.user, AREA_STAFF)
         if form.is_valid():
             try:
                 services.page_revision_decide(
@@ -458,7 +459,7 @@ def page_review(request, pk: int):
             "revision": revision,
             "live": services.approved_page(revision.subject_id),
             "form": form,
-            "can_decide": scope_for(request.user).role in services.EDITORS
+            "can_decide": scope_for(request.user).role in AREA_STAFF
             and revision.status == "pending",
             "history": selectors.page_revisions_visible_to(request.user).filter(
                 subject_id=revision.subject_id

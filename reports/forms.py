@@ -162,11 +162,14 @@ class AttendanceForm(VersionedFormMixin, forms.ModelForm):
         fields = ["person_name", "role", "user", "assignment", "subject"]
 
     def __init__(self, *args, user, **kwargs):
-        from accounts.selectors import staff_visible_to
+        from accounts.lookups import people
+        from ocop_portal.typeahead import TypeaheadSelect
         from subjects.selectors import subjects_for_choice
 
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = staff_visible_to(user).order_by("full_name")
+        # found by typing (staff of the area, and council members for the organisers)
+        self.fields["user"].queryset = people(user, {})
+        self.fields["user"].widget = TypeaheadSelect("people")
         self.fields["subject"].queryset = subjects_for_choice(user)
         from accounts.selectors import assignments_visible_to
 

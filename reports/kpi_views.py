@@ -15,6 +15,7 @@ from accounts.models import AdministrativeUnit, Role
 from accounts.scope import get_in_scope_or_404, scope_for
 from ocop_portal.health import worker_is_running
 from ocop_portal.history import history_of
+from ocop_portal.listing import sortable
 from reports import kpi, services
 from reports.forms import (
     ActivityStatusForm,
@@ -258,12 +259,28 @@ def report_list(request):
             )
             status = 429
         else:
-            return redirect("report_detail", pk=job.pk)
-    jobs = report_jobs_visible_to(request.user)[:100]
+            return redirect("reports:report_detail", pk=job.pk)
+    jobs, headers = sortable(
+        request,
+        report_jobs_visible_to(request.user),
+        [
+            (_("Requested at"), "created_at"),
+            (_("Scope"), "unit__name"),
+            (_("As of"), "as_of"),
+            (_("Format"), "format"),
+            (_("Status"), "status"),
+        ],
+        default="-created_at",
+    )
     return render(
         request,
         "reports/report_list.html",
-        {"form": form, "jobs": jobs, "worker_running": worker_is_running()},
+        {
+            "form": form,
+            "jobs": jobs[:100],
+            "headers": headers,
+            "worker_running": worker_is_running(),
+        },
         status=status,
     )
 
@@ -288,7 +305,7 @@ def report_download(request, pk: int):
     job = get_in_scope_or_404(report_jobs_visible_to(request.user), pk=pk)
     if job.status != JobStatus.DONE:
         messages.error(request, _("The report is not ready yet."))
-        return redirect("report_detail", pk=pk)
+        return redirect("reports:report_detail", pk=pk)
     name = f"bao-cao-ocop-{job.as_of:%Y%m%d}.{job.format}"
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=name)
 
@@ -298,9 +315,21 @@ def activity_list(request):
     _require(request.user, services.READERS)
     years = list(range(2022, 2026))
     statuses = {(s.activity_id, s.year): s for s in ActivityStatus.objects.all()}
+    activities, headers = sortable(
+        request,
+        Activity.objects.all(),
+        [
+            (_("No."), "position"),
+            (_("Activity"), "title"),
+            (_("Expected result"), None),
+            (_("Timing"), None),
+            *((str(year), None) for year in years),
+        ],
+        default="position",
+    )
     rows = [
         (activity, [(year, statuses.get((activity.pk, year))) for year in years])
-        for activity in Activity.objects.all()
+        for activity in activities
     ]
     return render(
         request,
@@ -308,6 +337,7 @@ def activity_list(request):
         {
             "rows": rows,
             "years": years,
+            "headers": headers,
             "can_edit": scope_for(request.user).role in EDITORS,
         },
     )
@@ -329,14 +359,14 @@ def activity_status_edit(request, pk: int, year: int):
             record._history_user = request.user
             record.save()
         messages.success(request, _("Status saved."))
-        return redirect("activity_list")
+        return redirect("reports:activity_list")
     return render(
         request,
         "partials/form_page.html",
         {
             "form": form,
             "title": f"{activity.code}. {activity.title} – {year}",
-            "cancel_url": reverse("activity_list"),
+            "cancel_url": reverse("reports:activity_list"),
         },
     )
 
@@ -344,11 +374,24 @@ def activity_status_edit(request, pk: int, year: int):
 @login_required
 def target_list(request):
     _require(request.user, services.READERS)
+    targets, headers = sortable(
+        request,
+        Target.objects.all(),
+        [
+            (_("Code"), "id"),
+            (_("Target"), "title"),
+            (_("Goal"), "target_min"),
+            (_("Deadline"), "deadline"),
+            (_("Legal source"), "legal_source"),
+        ],
+        default="id",
+    )
     return render(
         request,
         "reports/target_list.html",
         {
-            "targets": Target.objects.all(),
+            "targets": targets,
+            "headers": headers,
             "can_edit": scope_for(request.user).role in EDITORS,
         },
     )
@@ -366,7 +409,7 @@ def target_edit(request, pk: int):
         record._history_user = request.user
         record.save()
         messages.success(request, _("Target saved."))
-        return redirect("target_list")
+        return redirect("reports:target_list")
     return render(
         request,
         "reports/target_edit.html",
@@ -386,11 +429,24 @@ def course_list(request):
         .select_related("topic", "unit")
         .annotate(attendees=Count("attendance"))
     )
+    courses, headers = sortable(
+        request,
+        courses,
+        [
+            (_("Course"), "title"),
+            (_("Topic"), "topic__code"),
+            (_("Dates"), "starts_on"),
+            (_("Unit"), "unit__name"),
+            (_("Attendees"), "attendees"),
+        ],
+        default="-starts_on",
+    )
     return render(
         request,
         "reports/course_list.html",
         {
             "courses": courses,
+            "headers": headers,
             "can_edit": scope_for(request.user).can_act,
         },
     )
@@ -407,14 +463,14 @@ def course_create(request):
         course._history_user = request.user
         course.save()
         messages.success(request, _("Course recorded."))
-        return redirect("course_detail", pk=course.pk)
+        return redirect("reports:course_detail", pk=course.pk)
     return render(
         request,
         "partials/form_page.html",
         {
             "form": form,
             "title": _("New training course"),
-            "cancel_url": reverse("course_list"),
+            "cancel_url": reverse("reports:course_list"),
         },
     )
 
@@ -433,7 +489,7 @@ def course_detail(request, pk: int):
             attendance.course = course
             attendance.save()
             messages.success(request, _("Attendance recorded."))
-            return redirect("course_detail", pk=pk)
+            return redirect("reports:course_detail", pk=pk)
     return render(
         request,
         "reports/course_detail.html",

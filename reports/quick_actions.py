@@ -8,44 +8,48 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from accounts.roles import (
+    AREA_STAFF,
+    COUNCIL_ROLES,
+    READ_ONLY,
+    REPORT_REQUESTERS,
+    SUPERVISORS,
+)
 from accounts.scope import scope_for
 
 # (label, url name, roles that may use it); the first action of a role is its primary one.
 ACTIONS = [
+    # the commune's everyday task (province staff may register ideas too, but rarely do)
     (_("Register a product idea"), "products:idea_create", {Role.COMMUNE_OFFICER}),
-    (
-        _("Screen waiting ideas and plans"),
-        "inbox",
-        {Role.DISTRICT_STAFF, Role.PROVINCE_STAFF},
-    ),
-    (_("Open the dashboard"), "dashboard", {Role.LEADER}),
-    (_("Request a KPI report"), "report_list", {Role.LEADER, Role.PROVINCE_STAFF}),
+    (_("Screen waiting ideas and plans"), "reports:inbox", SUPERVISORS),
+    (_("Open the dashboard"), "reports:dashboard", READ_ONLY),
+    (_("Request a KPI report"), "reports:report_list", REPORT_REQUESTERS),
     (
         _("Register a producer"),
         "subjects:subject_create",
-        {Role.COMMUNE_OFFICER, Role.DISTRICT_STAFF, Role.PROVINCE_STAFF},
+        AREA_STAFF,
     ),
     (
         _("Add a product"),
         "products:product_create",
-        {Role.COMMUNE_OFFICER, Role.DISTRICT_STAFF, Role.PROVINCE_STAFF},
+        AREA_STAFF,
     ),
     (
         _("Add a business plan"),
         "products:plan_create",
-        {Role.COMMUNE_OFFICER, Role.DISTRICT_STAFF, Role.PROVINCE_STAFF},
+        AREA_STAFF,
     ),
     (
         _("Record support"),
         "products:support_create",
-        {Role.COMMUNE_OFFICER, Role.DISTRICT_STAFF, Role.PROVINCE_STAFF},
+        AREA_STAFF,
     ),
     (
         _("Evaluation rounds"),
         "evaluation:round_list",
-        {Role.DISTRICT_STAFF, Role.PROVINCE_STAFF, Role.COUNCIL_MEMBER},
+        COUNCIL_ROLES,
     ),
-    (_("Certificates"), "evaluation:certificate_list", {Role.LEADER}),
+    (_("Certificates"), "evaluation:certificate_list", READ_ONLY),
 ]
 
 

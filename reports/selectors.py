@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Role
+from accounts.roles import AREA_STAFF
 from accounts.selectors import area_summary, staff_visible_to
 from evaluation.selectors import (
     certificate_list,
@@ -22,9 +23,6 @@ from products.selectors import (
 )
 from subjects.selectors import subject_list
 
-# Those who act on a certificate about to expire: they file or prepare the re-evaluation.
-ACT_ON_EXPIRY = (Role.PROVINCE_STAFF, Role.DISTRICT_STAFF, Role.COMMUNE_OFFICER)
-
 
 def _with_days_left(certificates) -> list:
     today = timezone.localdate()
@@ -36,7 +34,7 @@ def _with_days_left(certificates) -> list:
 
 def home_summary(user) -> dict:
     staff = staff_visible_to(user)
-    expiring = certificates_expiring(user) if user.role in ACT_ON_EXPIRY else None
+    expiring = certificates_expiring(user) if user.role in AREA_STAFF else None
     by_role = dict(staff.order_by().values_list("role").annotate(n=Count("pk")))
     staff_counts = [(label, by_role.get(value, 0)) for value, label in Role.choices]
     return {

@@ -2,6 +2,8 @@ from django.urls import path
 
 from reports import kpi_views, views
 
+app_name = "reports"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("inbox/", views.inbox_view, name="inbox"),

@@ -2,16 +2,14 @@
 
 from django.db import transaction
 
-from accounts.models import Role
+from accounts.roles import AREA_STAFF
 from accounts.scope import ensure_can_act
 from subjects.models import CraftVillage, RawMaterialArea, Subject
-
-EDITORS = (Role.COMMUNE_OFFICER, Role.DISTRICT_STAFF, Role.PROVINCE_STAFF)
 
 
 @transaction.atomic
 def subject_create(*, actor, **fields) -> Subject:
-    ensure_can_act(actor, fields["commune"].pk, roles=EDITORS)
+    ensure_can_act(actor, fields["commune"].pk, roles=AREA_STAFF)
     subject = Subject(created_by=actor, **fields)
     subject.full_clean()
     subject._history_user = actor  # history names who acted, also outside requests
@@ -21,10 +19,10 @@ def subject_create(*, actor, **fields) -> Subject:
 
 @transaction.atomic
 def subject_update(*, actor, subject: Subject, **fields) -> Subject:
-    ensure_can_act(actor, subject.commune_id, roles=EDITORS)
+    ensure_can_act(actor, subject.commune_id, roles=AREA_STAFF)
     if "commune" in fields:
         # moving a producer needs the right to act in the new commune as well
-        ensure_can_act(actor, fields["commune"].pk, roles=EDITORS)
+        ensure_can_act(actor, fields["commune"].pk, roles=AREA_STAFF)
     for name, value in fields.items():
         setattr(subject, name, value)
     subject.full_clean()
@@ -35,7 +33,7 @@ def subject_update(*, actor, subject: Subject, **fields) -> Subject:
 
 @transaction.atomic
 def craft_village_save(*, actor, village: CraftVillage, subjects) -> CraftVillage:
-    ensure_can_act(actor, village.commune_id, roles=EDITORS)
+    ensure_can_act(actor, village.commune_id, roles=AREA_STAFF)
     village.full_clean()
     village._history_user = actor
     village.save()
@@ -46,7 +44,7 @@ def craft_village_save(*, actor, village: CraftVillage, subjects) -> CraftVillag
 @transaction.atomic
 def raw_material_area_save(*, actor, area: RawMaterialArea, communes, subjects):
     for commune in communes:
-        ensure_can_act(actor, commune.pk, roles=EDITORS)
+        ensure_can_act(actor, commune.pk, roles=AREA_STAFF)
     area.full_clean()
     area._history_user = actor
     area.save()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
+from accounts.roles import AREA_STAFF
 from accounts.scope import scope_for
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
@@ -17,7 +18,6 @@ from subjects import selectors, services
 from subjects.filters import CraftVillageFilter, RawMaterialAreaFilter, SubjectFilter
 from subjects.forms import CraftVillageForm, RawMaterialAreaForm, SubjectForm
 from subjects.models import CraftVillage, RawMaterialArea
-from subjects.services import EDITORS
 
 SUBJECTS = ListDefinition(
     title=gettext_lazy("Producers"),
@@ -100,12 +100,12 @@ RAW_MATERIAL_AREAS = ListDefinition(
 
 
 def _require_editor(user):
-    if scope_for(user).role not in EDITORS:
+    if scope_for(user).role not in AREA_STAFF:
         raise PermissionDenied
 
 
 def _actions(user, *pairs):
-    if scope_for(user).role not in EDITORS:
+    if scope_for(user).role not in AREA_STAFF:
         return []
     return [{"label": label, "url": reverse(name)} for label, name in pairs]
 
@@ -139,7 +139,7 @@ def subject_detail(request, pk: int):
             "craft_villages": subject.craft_villages.all(),
             "raw_material_areas": subject.raw_material_areas.all(),
             "history": history_of(subject),
-            "can_edit": scope_for(request.user).role in EDITORS,
+            "can_edit": scope_for(request.user).role in AREA_STAFF,
             "accounts": subject.accounts.order_by("full_name"),
             "can_invite": can_invite_for(request.user, subject),
         },
@@ -252,7 +252,7 @@ def craft_village_list(request):
 
 
 def _save_village(request, village):
-    if village.pk and request.method == "GET" and scope_for(request.user).role not in EDITORS:
+    if village.pk and request.method == "GET" and scope_for(request.user).role not in AREA_STAFF:
         return render_readonly(
             request,
             CraftVillageForm(instance=village, user=request.user),
@@ -298,7 +298,7 @@ def raw_material_area_list(request):
 
 
 def _save_area(request, area):
-    if area.pk and request.method == "GET" and scope_for(request.user).role not in EDITORS:
+    if area.pk and request.method == "GET" and scope_for(request.user).role not in AREA_STAFF:
         return render_readonly(
             request,
             RawMaterialAreaForm(instance=area, user=request.user),

@@ -34,13 +34,14 @@ from evaluation.models.criteria import (
 )
 from evaluation.models.imports import ImportJob, ImportPhase, ImportStatus
 from evaluation.models.rounds import (
+    DOSSIER_OPEN,
     ConflictDeclaration,
     Dossier,
     DossierOutcome,
     DossierResult,
+    DossierStatus,
     Evidence,
     ExclusionReason,
-    IntakeStatus,
     RecognitionDecision,
     RosterEntry,
     Round,
@@ -76,7 +77,8 @@ __all__ = [
     "Inspection",
     "InspectionKind",
     "InspectionOutcome",
-    "IntakeStatus",
+    "DossierStatus",
+    "DOSSIER_OPEN",
     "MinimaMode",
     "ProcedureLevel",
     "ProcedureRuleSet",

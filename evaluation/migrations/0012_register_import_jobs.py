@@ -11,7 +11,7 @@ import ocop_portal.storage
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0007_user_language"),
-        ("evaluation", "0010_result_producer_comments"),
+        ("evaluation", "0011_dossier_status"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
