@@ -79,12 +79,26 @@ def person_list(request):
         people = people.filter(
             Q(full_name__icontains=query) | Q(username__icontains=query) | Q(email__icontains=query)
         )
+    people, headers = sortable(
+        request,
+        people,
+        [
+            (_("Full name"), "full_name"),
+            (_("Username"), "username"),
+            (_("Role"), "role"),
+            (_("Unit or producer"), "unit__name"),
+            (_("Status"), None),
+        ],
+        default="full_name",
+    )
     page = Paginator(people, UNITS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/person_list.html",
         {
             "page": page,
+            "headers": headers,
+            "sort": request.GET.get("sort", ""),
             "query": query,
             "can_create": bool(roles_managed_by(request.user) - PRODUCERS),
         },

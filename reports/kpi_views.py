@@ -14,6 +14,7 @@ from accounts.roles import PROVINCE_OFFICE, REPORT_READERS, has_role, require_ro
 from accounts.scope import get_in_scope_or_404
 from ocop_portal.health import worker_is_running
 from ocop_portal.history import history_of
+from ocop_portal.listing import sortable
 from reports import kpi, selectors, services
 from reports.forms import (
     ActivityStatusForm,
@@ -110,11 +111,27 @@ def report_list(request):
             status = 429
         else:
             return redirect("reports:report_detail", pk=job.pk)
-    jobs = selectors.report_jobs_visible_to(request.user)[:100]
+    jobs, headers = sortable(
+        request,
+        selectors.report_jobs_visible_to(request.user),
+        [
+            (_("Requested at"), "created_at"),
+            (_("Scope"), "unit__name"),
+            (_("As of"), "as_of"),
+            (_("Format"), "format"),
+            (_("Status"), "status"),
+        ],
+        default="-created_at",
+    )
     return render(
         request,
         "reports/report_list.html",
-        {"form": form, "jobs": jobs, "worker_running": worker_is_running()},
+        {
+            "form": form,
+            "jobs": jobs[:100],
+            "headers": headers,
+            "worker_running": worker_is_running(),
+        },
         status=status,
     )
 
@@ -148,12 +165,25 @@ def report_download(request, pk: int):
 def activity_list(request):
     require_role(request.user, REPORT_READERS)
     years = selectors.plan_years()
+    activities, headers = sortable(
+        request,
+        Activity.objects.all(),
+        [
+            (_("No."), "position"),
+            (_("Activity"), "title"),
+            (_("Expected result"), None),
+            (_("Timing"), None),
+            *((str(year), None) for year in years),
+        ],
+        default="position",
+    )
     return render(
         request,
         "reports/activity_list.html",
         {
-            "rows": selectors.activity_schedule(years),
+            "rows": selectors.activity_schedule(activities, years),
             "years": years,
+            "headers": headers,
             "can_edit": has_role(request.user, PROVINCE_OFFICE),
         },
     )
@@ -187,11 +217,24 @@ def activity_status_edit(request, pk: int, year: int):
 @login_required
 def target_list(request):
     require_role(request.user, REPORT_READERS)
+    targets, headers = sortable(
+        request,
+        selectors.plan_targets(),
+        [
+            (_("Code"), "id"),
+            (_("Target"), "title"),
+            (_("Goal"), "target_min"),
+            (_("Deadline"), "deadline"),
+            (_("Legal source"), "legal_source"),
+        ],
+        default="id",
+    )
     return render(
         request,
         "reports/target_list.html",
         {
-            "targets": selectors.plan_targets(),
+            "targets": targets,
+            "headers": headers,
             "can_edit": has_role(request.user, PROVINCE_OFFICE),
         },
     )

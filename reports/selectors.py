@@ -111,12 +111,12 @@ def plan_targets(plan: str = kpi.PLAN):
     return Target.objects.filter(plan=plan)
 
 
-def activity_schedule(years: list[int]) -> list:
-    """Each activity of the plan with its status in each year (None: nothing recorded)."""
-    statuses = {(s.activity_id, s.year): s for s in ActivityStatus.objects.all()}
+def activity_schedule(activities, years: list[int]) -> list:
+    """Each activity given with its status in each year (None: nothing recorded)."""
+    statuses = {(s.activity_id, s.year): s for s in ActivityStatus.objects.filter(year__in=years)}
     return [
         (activity, [(year, statuses.get((activity.pk, year))) for year in years])
-        for activity in Activity.objects.all()
+        for activity in activities
     ]
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import AREA_STAFF, REPORT_READERS, has_role, require_role
 from accounts.scope import get_in_scope_or_404
+from ocop_portal.listing import sortable
 from subjects import selectors, services
 from subjects.forms import AttendanceForm, CourseForm
 
@@ -15,11 +16,24 @@ from subjects.forms import AttendanceForm, CourseForm
 @login_required
 def course_list(request):
     require_role(request.user, REPORT_READERS)
+    courses, headers = sortable(
+        request,
+        selectors.courses_visible_to(request.user),
+        [
+            (_("Course"), "title"),
+            (_("Topic"), "topic__code"),
+            (_("Dates"), "starts_on"),
+            (_("Unit"), "unit__name"),
+            (_("Attendees"), "attendees"),
+        ],
+        default="-starts_on",
+    )
     return render(
         request,
         "subjects/course_list.html",
         {
-            "courses": selectors.courses_visible_to(request.user),
+            "courses": courses,
+            "headers": headers,
             "can_edit": has_role(request.user, AREA_STAFF),
         },
     )
