@@ -29,7 +29,7 @@ from products.selectors import (
 )
 from promotion.models import SalesPoint
 from reports import kpi
-from reports.models import Activity, ActivityStatus, ReportJob, Target
+from reports.models import ActivityStatus, ReportJob, Target
 from subjects.models import CraftVillage, LegalForm, Subject
 from subjects.selectors import subject_list
 
