@@ -195,6 +195,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluation.tasks.send_expiry_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "stars-in-force": {
+        "task": "products.tasks.refresh_stars_in_force",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
 
 # The shared cache (sessions, public pages, scope areas, indicators): Redis, so that every web
@@ -230,6 +234,7 @@ CELERY_TASK_ROUTES = {
     # a register import is long, user-facing work: not among reminders and sweeps
     "evaluation.tasks.run_register_import": {"queue": "default"},
     "evaluation.tasks.*": {"queue": "maintenance"},
+    "products.tasks.*": {"queue": "maintenance"},
     "ocop_portal.tasks.*": {"queue": "maintenance"},
     "reports.tasks.requeue_stalled_reports": {"queue": "maintenance"},
 }
