@@ -74,7 +74,7 @@ HELP_SECTIONS = {
     "reports:kpi_detail": "dashboard",
     "reports:report_list": "reports",
     "reports:report_detail": "reports",
-    "reports:course_list": "training",
+    "subjects:course_list": "training",
     "accounts:person_list": "people",
     "producer:dashboard": "home",
     "producer:idea_list": "ideas",

@@ -185,6 +185,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluation.tasks.send_expiry_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "stars-in-force": {
+        "task": "products.tasks.refresh_stars_in_force",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
 
 # The shared cache (sessions, public pages, scope areas, indicators): Redis, so that every web
@@ -218,6 +222,7 @@ CELERY_TASK_ROUTES = {
     "reports.tasks.monthly_province_report": {"queue": "reports"},
     "accounts.tasks.*": {"queue": "mail"},
     "evaluation.tasks.*": {"queue": "maintenance"},
+    "products.tasks.*": {"queue": "maintenance"},
     "ocop_portal.tasks.*": {"queue": "maintenance"},
     "reports.tasks.requeue_stalled_reports": {"queue": "maintenance"},
 }

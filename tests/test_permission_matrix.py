@@ -699,9 +699,9 @@ MATRIX = [
     ),
     ("reports:target_list", "/plan/targets/", "get", acting(200, READERS)),
     ("reports:target_edit", "/plan/targets/{target}/", "get", acting(200, ("province_staff",))),
-    ("reports:course_list", "/training/", "get", acting(200, READERS)),
-    ("reports:course_create", "/training/new/", "get", acting(200, EDITORS)),
-    ("reports:course_detail", "/training/{course}/", "get", province_only()),
+    ("subjects:course_list", "/subjects/training/", "get", acting(200, READERS)),
+    ("subjects:course_create", "/subjects/training/new/", "get", acting(200, EDITORS)),
+    ("subjects:course_detail", "/subjects/training/{course}/", "get", province_only()),
     # Django admin: system administrators only
     ("admin:index", "/admin/", "get", {**everyone(LOGIN), "sysadmin": 200}),
     (
