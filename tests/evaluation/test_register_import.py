@@ -425,3 +425,53 @@ def test_the_import_page_refuses_a_file_that_is_not_a_workbook(client_for):
     fake = SimpleUploadedFile("so-ocop.xlsx", b"<html>not excel</html>")
     response = client_for("province_staff").post("/evaluation/register/import/", {"file": fake})
     assert "không phải là tệp Excel".encode() in response.content
+
+
+def test_an_older_recognition_imported_later_takes_its_place_in_the_chain(units, officer):
+    """The register may arrive in several files, in any order: the certificate service puts an
+    older recognition before the later one already recorded."""
+    upgrade, first = GOOD[1], GOOD[0]
+    register_import.commit(register_import.preview(workbook([upgrade])), actor=officer)
+    counts = register_import.commit(register_import.preview(workbook([first])), actor=officer)
+    assert counts["certificates_created"] == 1 and counts["products_created"] == 0
+    coffee = Product.objects.get(name="Cà phê bột Khe Sanh")
+    older, newer = coffee.certificates.order_by("decision_date")
+    assert older.superseded_on == newer.decision_date and newer.superseded_on is None
+    assert {older.source, newer.source} == {"imported"}
+
+
+def test_the_certificate_service_keeps_its_checks_for_the_register(units, officer):
+    import datetime as dt
+
+    from evaluation.services import certificate_issue
+    from ocop_portal.exceptions import TransitionError
+
+    register_import.commit(register_import.preview(workbook([GOOD[0]])), actor=officer)
+    product = Product.objects.get()
+    common = {
+        "actor": officer,
+        "product": product,
+        "level": "province",
+        "evaluation_type": "first",
+        "historical": True,
+    }
+    day = dt.date(2022, 5, 1)
+    with pytest.raises(TransitionError):
+        certificate_issue(
+            stars=2,
+            decision_number="X",
+            decision_date=day,
+            expires_on=dt.date(2025, 5, 1),
+            **common,
+        )
+    with pytest.raises(TransitionError):
+        certificate_issue(stars=3, decision_number="X", decision_date=day, expires_on=day, **common)
+    with pytest.raises(TransitionError):  # the same decision for the same product, twice
+        certificate_issue(
+            stars=4,
+            decision_number="1620/QĐ-UBND",
+            decision_date=day,
+            expires_on=dt.date(2025, 5, 1),
+            **common,
+        )
+    assert Certificate.objects.count() == 1
