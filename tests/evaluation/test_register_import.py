@@ -409,7 +409,7 @@ def test_the_sweep_fails_stalled_jobs_and_removes_files_after_a_day(cast, units,
     day_ago = (timezone.now() - datetime.timedelta(days=2)).timestamp()
     os.utime(storage.path(old_preview), (day_ago, day_ago))
     result = sweep_register_imports()
-    assert result == {"stalled": 1, "files_removed": 2}
+    assert result == {"stalled": 1, "resent": 0, "files_removed": 2}
     stalled.refresh_from_db()
     assert stalled.status == ImportStatus.FAILED and "run it again" not in stalled.failure
     assert "chạy lại" in stalled.failure
@@ -475,3 +475,18 @@ def test_the_certificate_service_keeps_its_checks_for_the_register(units, office
             **common,
         )
     assert Certificate.objects.count() == 1
+
+
+def test_a_job_recorded_while_redis_was_down_is_sent_again(cast, units):
+    from evaluation.tasks import sweep_register_imports
+
+    job = register_import.job_create(
+        actor=cast["province_staff"], upload=ContentFile(workbook(GOOD).getvalue())
+    )
+    assert sweep_register_imports()["resent"] == 0  # just recorded: its message is on its way
+    ImportJob.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=10)
+    )
+    assert sweep_register_imports()["resent"] == 1  # the worker (eager here) checks it
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.new_rows == 4
