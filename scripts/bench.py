@@ -202,6 +202,11 @@ def ab(seconds: float, path: str, *, cookie: str, token: str, body: str) -> dict
 
 def run_page(name: str, *, path, user=None, body="") -> dict:
     cookie, token = session(user) if user else ("", "")
+    if not body:
+        # One request first, unhurried: a page whose first view fills a shared cache (the
+        # dashboard's indicators for the scope and day) is measured as people meet it after.
+        headers = {"Cookie": cookie} if cookie else {}
+        httpx.get(BASE + path, headers=headers, timeout=600)
     # Warm-up, not measured: every gunicorn worker opens its database connection and fills
     # its caches (the dashboard's indicators are computed once per worker and scope).
     ab(4, path, cookie=cookie, token=token, body=body)
@@ -270,7 +275,7 @@ def page_list(target: dict) -> list[tuple[str, str, dict]]:
                 "user": "bench.member1",
                 "body": (
                     f"criterion={target['criterion']}&option={target['options'][1]}"
-                    "&revision=1000000000"
+                    "&revision=999999999"
                 ),
             },
         ),
@@ -278,7 +283,7 @@ def page_list(target: dict) -> list[tuple[str, str, dict]]:
 
 
 def meets_goal(kind: str, row: dict) -> bool:
-    if row["errors"]:
+    if row["errors"] or row["requests"] < 100:  # too few answers for a 95th percentile
         return False
     if kind == "public":
         return row["share_of_ceiling"] >= GOAL_PUBLIC_SHARE and row["p95_ms"] < GOAL_PUBLIC_P95_MS
