@@ -49,6 +49,7 @@ from evaluation.models import (
     InspectionOutcome,
     ProcedureRuleSet,
     RecognitionDecision,
+    RecognitionLevel,
     Revocation,
     RosterEntry,
     Round,
@@ -60,14 +61,12 @@ from evaluation.models import (
     SheetStatus,
 )
 from evaluation.notices import notify_commune
+from evaluation.rules import recognising_level, renewal_terms
 from evaluation.sheets import sheet_criteria, version_bands
 from evaluation.workdays import add_working_days
 from ocop_portal.exceptions import TransitionError
 
 ORGANISERS = (Role.PROVINCE_STAFF, Role.DISTRICT_STAFF)
-# Re-evaluation is filed between 180 and 120 days before expiry (QĐ 148/2023, QĐ 26/2026).
-RENEWAL_OPENS_DAYS = 180
-RENEWAL_CLOSES_DAYS = 120
 
 
 def _by(instance, actor):
@@ -300,15 +299,22 @@ def check_renewal_window(product, day: datetime.date) -> None:
     certificate = _current_certificate(product, day)
     if certificate is None:
         raise TransitionError(_("The product holds no valid certificate to re-evaluate."))
-    opens = certificate.expires_on - datetime.timedelta(days=RENEWAL_OPENS_DAYS)
-    closes = certificate.expires_on - datetime.timedelta(days=RENEWAL_CLOSES_DAYS)
+    # The window of the procedure rules in force (QĐ 148/2023, QĐ 26/2026: 180 to 120 days).
+    terms = renewal_terms(day)
+    opens = certificate.expires_on - datetime.timedelta(days=terms.opens_days)
+    closes = certificate.expires_on - datetime.timedelta(days=terms.closes_days)
     if not opens <= day <= closes:
         raise TransitionError(
             _(
-                "Re-evaluation is filed between %(opens)s and %(closes)s (180 to 120 days before "
-                "the certificate expires)."
+                "Re-evaluation is filed between %(opens)s and %(closes)s (%(from)s to %(to)s "
+                "days before the certificate expires)."
             )
-            % {"opens": opens.strftime("%d/%m/%Y"), "closes": closes.strftime("%d/%m/%Y")}
+            % {
+                "opens": opens.strftime("%d/%m/%Y"),
+                "closes": closes.strftime("%d/%m/%Y"),
+                "from": terms.opens_days,
+                "to": terms.closes_days,
+            }
         )
 
 
@@ -1381,13 +1387,14 @@ REVOKERS = (Role.PROVINCE_STAFF,)
 
 
 def can_revoke(user, certificate: Certificate) -> bool:
-    """Whether `user` may revoke `certificate` here: province staff, 3★ and 4★ only (the
-    ministry revokes 5★), and not twice. The view offers the button only when this holds."""
+    """Whether `user` may revoke `certificate` here: province staff, for the stars the
+    province recognises under the rules in force (3★ and 4★; the ministry revokes 5★), and
+    not twice. The view offers the button only when this holds."""
     from accounts.scope import scope_for
 
     return (
         scope_for(user).role in REVOKERS
-        and certificate.stars < 5
+        and recognising_level(certificate.stars) == RecognitionLevel.PROVINCE
         and certificate.revoked_on is None
     )
 
@@ -1403,9 +1410,10 @@ def certificate_revoke(
     decision_date: datetime.date,
     evidence: str,
 ) -> Revocation:
-    # The province revokes 3★ and 4★; the ministry revokes 5★.
+    # The level that recognises the stars revokes them (procedure rules: the province 3★ and
+    # 4★, the ministry 5★).
     ensure_can_act(actor, certificate.product.subject.commune_id, roles=REVOKERS)
-    if certificate.stars >= 5:
+    if recognising_level(certificate.stars, decision_date) != RecognitionLevel.PROVINCE:
         raise TransitionError(_("A 5★ recognition is revoked by the ministry."))
     if certificate.revoked_on:
         raise TransitionError(_("The certificate is already revoked."))

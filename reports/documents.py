@@ -45,7 +45,7 @@ def build(unit: AdministrativeUnit, as_of: datetime.date, *, number: str = "") -
     statuses: dict[int, dict[int, ActivityStatus]] = {}
     for status in ActivityStatus.objects.filter(year__lte=as_of.year):
         statuses.setdefault(status.activity_id, {})[status.year] = status
-    years = list(range(2022, min(as_of.year, 2025) + 1))
+    years = kpi.plan_years(until=as_of)
     activities = [
         (a, [statuses.get(a.pk, {}).get(y) for y in years]) for a in Activity.objects.all()
     ]
@@ -158,7 +158,7 @@ def render_pdf_report(report: KpiReport) -> bytes:
                 "sections": sections,
                 "scope_label": kpi.scope_label(report.unit),
                 "standing_note": _standing_note(standing),
-                "years": list(range(2022, min(report.as_of.year, 2025) + 1)),
+                "years": kpi.plan_years(until=report.as_of),
                 "doc_symbol": f"BC-{org['symbol']}",
                 "doc_number": report.number,
                 "doc_date": report.issued_on,
@@ -276,7 +276,7 @@ def _xlsx_report(report: KpiReport) -> bytes:
     for indicator in report.indicators:
         _target_sheet(book.create_sheet(_sheet_title(indicator)), indicator, report)
     schedule = book.create_sheet("Tiến độ hoạt động")
-    years = list(range(2022, min(report.as_of.year, 2025) + 1))
+    years = kpi.plan_years(until=report.as_of)
     _table(
         schedule,
         ["TT", "Hoạt động", "Kết quả cần đạt", "Thời gian", *map(str, years)],

@@ -47,7 +47,6 @@ from subjects.models import (
 
 HUNDRED = Decimal(100)
 PLAN = "180/KH-UBND"
-PLAN_PROVINCE_CODE = "45"  # old Quảng Trị: the province plan 180 was written for
 
 SME_SIZES = [SmeSize.MICRO, SmeSize.SMALL, SmeSize.MEDIUM]
 
@@ -391,7 +390,7 @@ def t8_craft_villages(target: Target, scope: Scope) -> Indicator:
 def plan_districts(scope: Scope) -> list[AdministrativeUnit]:
     """The old districts of plan 180's province that lie in the scope's area."""
     districts = AdministrativeUnit.objects.filter(
-        level=UnitLevel.DISTRICT, parent__code=PLAN_PROVINCE_CODE, valid_to__isnull=False
+        level=UnitLevel.DISTRICT, parent=plan_territory(), valid_to__isnull=False
     ).order_by("code")
     return [d for d in districts if area_unit_ids(d.pk) & scope.unit_ids]
 
@@ -399,7 +398,7 @@ def plan_districts(scope: Scope) -> list[AdministrativeUnit]:
 def district_need(target: Target, district: AdministrativeUnit) -> int:
     """Sales points the plan asks of a district (data: Đông Hà 8–10, elsewhere 1–2)."""
     needs = target.district_targets or {}
-    return int(needs.get(district.code, needs.get("*", 1)))
+    return int(needs.get(district.code, needs["*"]))
 
 
 def t10_sales_points(target: Target, scope: Scope) -> Indicator:
@@ -563,9 +562,25 @@ def standing_of(target: Target, unit: AdministrativeUnit) -> str:
 
 
 def plan_territory(plan: str = PLAN) -> AdministrativeUnit | None:
-    """The unit a plan's targets were set for (plan 180: old Quảng Trị)."""
+    """The unit a plan's targets were set for (plan 180: old Quảng Trị, code 45, as the plan's
+    data records it: reports/data/plan180_targets.json)."""
     target = Target.objects.filter(plan=plan, territory__isnull=False).first()
     return target.territory if target else None
+
+
+def plan_period(plan: str = PLAN) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of a plan, as its targets record them (plan 180: 2022–2025)."""
+    target = Target.objects.filter(plan=plan).order_by("pk").first()
+    if target is None:
+        raise Target.DoesNotExist(f"no targets of plan {plan}; run load_reference_data")
+    return target.period_start, target.deadline
+
+
+def plan_years(plan: str = PLAN, *, until: datetime.date | None = None) -> list[int]:
+    """The plan's years, up to `until`'s year when given (a report as of mid-2024 has no 2025)."""
+    start, end = plan_period(plan)
+    last = end.year if until is None else min(until.year, end.year)
+    return list(range(start.year, last + 1))
 
 
 def compute(
@@ -600,7 +615,7 @@ def scope_label(unit: AdministrativeUnit) -> str:
     from django.utils.translation import gettext as _
 
     if unit.level == UnitLevel.PROVINCE and unit.valid_to is not None:
-        if unit.code == PLAN_PROVINCE_CODE:
+        if unit == plan_territory():
             return _(
                 "%(name)s before the reorganisation – the territory of plan 180 (until "
                 "%(end)s, and the communes and wards formed from it)"
