@@ -13,10 +13,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from accounts.models import AdministrativeUnit
+from accounts.models import AdministrativeUnit, RoleAssignment, User
+from accounts.places import place_on
+from evaluation.models import Certificate
 from ocop_portal.safe_export import workbook_bytes
+from ocop_portal.templatetags.documents import issuer, signer, vn_number
+from products.models import Product
+from promotion.models import SalesPoint
 from reports import kpi
 from reports.models import Activity, ActivityStatus
+from subjects.models import CraftVillage, Subject
 
 # The terms of TERMS-vi.md: "Chậm tiến độ" only before the deadline, "Không đạt" after it.
 STATUS_LABELS = {
@@ -63,8 +69,6 @@ def build(unit: AdministrativeUnit, as_of: datetime.date, *, number: str = "") -
 def _bar_chart(rows: list[tuple[str, float]], *, width=560, bar_height=20) -> str:
     """A horizontal bar chart as inline SVG (WeasyPrint draws it; no script needed), with
     the document's font and Vietnamese number format."""
-    from ocop_portal.templatetags.documents import vn_number
-
     top = max((value for _, value in rows), default=0) or 1
     height = bar_height * len(rows) + 10
     parts = [
@@ -85,8 +89,6 @@ def _bar_chart(rows: list[tuple[str, float]], *, width=560, bar_height=20) -> st
 
 def value_text(indicator) -> str:
     """The result as a reader says it: "53,8 %", "17 sản phẩm", T6 with both shares."""
-    from ocop_portal.templatetags.documents import vn_number
-
     unit = indicator.unit_label
     if indicator.code == "T6":
         return (
@@ -97,8 +99,6 @@ def value_text(indicator) -> str:
 
 
 def goal_text(indicator) -> str:
-    from ocop_portal.templatetags.documents import vn_number
-
     target = indicator.target
     if indicator.code == "T10" and "needed" in indicator.extra:
         return f"{indicator.extra['needed']} điểm bán"
@@ -112,8 +112,6 @@ def goal_text(indicator) -> str:
 
 
 def render_pdf_report(report: KpiReport) -> bytes:
-    from ocop_portal.templatetags.documents import issuer, signer
-
     with override("vi"):
         sections = []
         for indicator in report.indicators:
@@ -395,12 +393,6 @@ def _records_heading(kind: str) -> str:
 
 def _record_table(kind: str, ids: list[int], indicator, as_of) -> tuple[list, list, list]:
     """The records behind a figure, traceable to their decisions."""
-    from accounts.models import RoleAssignment, User
-    from evaluation.models import Certificate
-    from products.models import Product
-    from promotion.models import SalesPoint
-    from subjects.models import CraftVillage, Subject
-
     if kind == "products":
         header = [
             "Mã sản phẩm",
@@ -447,8 +439,6 @@ def _record_table(kind: str, ids: list[int], indicator, as_of) -> tuple[list, li
             .select_related("commune", "legacy_commune__parent")
             .order_by("name")
         )
-        from accounts.places import place_on
-
         rows = [
             [
                 s.registration_number,

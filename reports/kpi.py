@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Min, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.models import AdministrativeUnit, Role, UnitLevel
 from accounts.scope import area_unit_ids
@@ -612,8 +613,6 @@ def compute(
 def scope_label(unit: AdministrativeUnit) -> str:
     """A scope's name as reports must say it: the two provinces called "Tỉnh Quảng Trị" (before
     and after July 2025) are told apart, and old units carry their end date."""
-    from django.utils.translation import gettext as _
-
     if unit.level == UnitLevel.PROVINCE and unit.valid_to is not None:
         if unit == plan_territory():
             return _(

@@ -18,7 +18,7 @@ from subjects.models import (
     Subject,
     TrainingCourse,
 )
-from subjects.selectors import subjects_for_choice
+from subjects.selectors import subject_list, subjects_for_choice
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -88,8 +88,6 @@ class SubjectForm(VersionedFormMixin, forms.ModelForm):
         existing = Subject.objects.filter(registration_number=number).exclude(pk=self.instance.pk)
         duplicate = existing.first()
         if duplicate is not None:
-            from subjects.selectors import subject_list
-
             if subject_list(self.user).filter(pk=duplicate.pk).exists():
                 raise forms.ValidationError(
                     format_html(
