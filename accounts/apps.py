@@ -10,3 +10,5 @@ class AccountsConfig(AppConfig):
         from ocop_portal import lookups
 
         lookups.register()
+
+        from accounts import lookups as typeahead_sources  # noqa: F401  (units, people)

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationConfig(AppConfig):
     name = "evaluation"
     verbose_name = _("Evaluation and star rating")
+
+    def ready(self):
+        from evaluation import lookups  # noqa: F401  (type-ahead: council members)

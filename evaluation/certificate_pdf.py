@@ -54,7 +54,7 @@ def certificate_facts(certificate, request) -> dict:
     else:
         governing, issuer = "ỦY BAN NHÂN DÂN", unit.name.upper()
         signer_title = "CHỦ TỊCH ỦY BAN NHÂN DÂN"
-    verify = request.build_absolute_uri(reverse("verify", args=[certificate.public_code]))
+    verify = request.build_absolute_uri(reverse("public:verify", args=[certificate.public_code]))
     decision = certificate.decision
     subject = certificate.product.subject
     return {

@@ -112,6 +112,12 @@ class DossierForm(forms.Form):
         required=False,
         help_text=_("Taken from the producer record when left empty."),
     )
+    address = forms.CharField(
+        label=_("Address"),
+        max_length=255,
+        required=False,
+        help_text=_("Taken from the producer record when left empty."),
+    )
     samples = forms.IntegerField(label=_("Number of samples"), min_value=0, max_value=50, initial=5)
     plan_results = forms.CharField(
         label=_("Results of the business plan"),
@@ -140,6 +146,8 @@ class DossierForm(forms.Form):
                     "representative",
                     _("The producer record has no legal representative: enter the name."),
                 )
+        if product and not cleaned.get("address"):
+            cleaned["address"] = product.subject.address
         return cleaned
 
 
@@ -177,10 +185,15 @@ class IntakeForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from evaluation.models import IntakeStatus
+        from evaluation.models import DossierStatus
 
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = IntakeStatus.choices
+        # the intake's three answers: the dossier's status while it is being checked
+        self.fields["status"].choices = [
+            (DossierStatus.REGISTERED, _("Not yet checked")),
+            (DossierStatus.COMPLETE, _("Complete")),
+            (DossierStatus.MORE_DOCUMENTS, _("More documents requested")),
+        ]
 
 
 class PreAssessmentForm(forms.Form):
@@ -414,6 +427,7 @@ class SeatForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = eligible_members(council)
+        self.fields["user"].widget = TypeaheadSelect("council_members", council=council.pk)
         self.fields["position"].choices = [("", "— Chọn —"), *SeatPosition.choices]
 
 

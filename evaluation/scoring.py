@@ -9,7 +9,7 @@ Pure functions over plain values, so that every rule can be checked on hand-made
 - the star minima give the highest level whose marked minimum answers are all met, levels
   being cumulative, judged on the majority answer (ties to the lower option) or on every
   member's sheet, as the council decides;
-- final stars are the lower of the two; an excluded dossier gets none.
+- final stars are the lower of the two; a dossier the council ruled out gets none.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def council_result(
     bands: Iterable[tuple[int, Decimal]],
     *,
     minima_mode: str = "majority",
-    excluded: bool = False,
+    ruled_out: bool = False,
 ) -> Result:
     """`sheets`: member id → answers, for the counted (submitted, not recused) members."""
     criteria = list(criteria)
@@ -131,5 +131,5 @@ def council_result(
             criteria,
             lambda c: majority_option(c, [a[c.id] for a in sheets.values() if c.id in a]),
         )
-    final = 0 if excluded else min(by_band, by_minima)
+    final = 0 if ruled_out else min(by_band, by_minima)
     return Result(average, by_band, by_minima, final, len(totals), spread, totals)

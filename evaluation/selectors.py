@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.scope import filter_by_unit, get_in_scope_or_404, scope_for, units_covering
 from evaluation.models import (
+    DOSSIER_OPEN,
     Certificate,
     CertificateStatus,
     CouncilSeat,
@@ -195,8 +196,7 @@ def dossiers_to_score(user) -> QuerySet[Dossier]:
                 "round"
             ),
             round__status=RoundStatus.SCORING,
-            scoring_closed=False,
-            excluded=False,
+            status__in=DOSSIER_OPEN,
         )
         .exclude(sheets__member=user, sheets__status=SheetStatus.SUBMITTED)
         .exclude(conflicts__member=user, conflicts__recused=True)
@@ -219,7 +219,7 @@ def pre_assessments_due(user) -> QuerySet[Dossier]:
             round__procedure_rules__requires_pre_assessment=True,
             round__status__in=(RoundStatus.PLANNED, RoundStatus.OPEN),
             pre_assessed_on__isnull=True,
-            excluded=False,
+            status__in=DOSSIER_OPEN,
         )
         .select_related("product", "round")
         .order_by("pre_assessment_due", "product__name")

@@ -32,6 +32,7 @@ from accounts.scope import (
 from accounts.services import notify
 from evaluation import scoring
 from evaluation.models import (
+    DOSSIER_OPEN,
     Certificate,
     CertificateSource,
     ConflictDeclaration,
@@ -41,11 +42,11 @@ from evaluation.models import (
     Dossier,
     DossierOutcome,
     DossierResult,
+    DossierStatus,
     EvaluationType,
     Evidence,
     Inspection,
     InspectionOutcome,
-    IntakeStatus,
     ProcedureRuleSet,
     RecognitionDecision,
     Revocation,
@@ -157,13 +158,10 @@ def round_advance(*, actor, round_: Round, to: str) -> Round:
             _("The round cannot move from “%(now)s” to that step.")
             % {"now": round_.get_status_display()}
         )
-    if (
-        to == RoundStatus.CLOSED
-        and round_.dossiers.filter(scoring_closed=False, excluded=False).exists()
-    ):
+    if to == RoundStatus.CLOSED and round_.dossiers.filter(status__in=DOSSIER_OPEN).exists():
         raise TransitionError(_("Close the scoring of every dossier first."))
     if to == RoundStatus.SCORING:
-        _check_steps_done(round_.dossiers.filter(excluded=False).select_related("product"))
+        _check_steps_done(round_.dossiers.filter(status__in=DOSSIER_OPEN).select_related("product"))
     round_.status = to
     _by(round_, actor).save(update_fields=["status"])
     if to == RoundStatus.SCORING:
@@ -182,7 +180,7 @@ def missing_steps(dossier: Dossier) -> list[str]:
     """The steps the round's procedure rules require before scoring that this dossier lacks."""
     rules = dossier.round.procedure_rules
     missing = []
-    if rules.requires_intake and dossier.intake_status != IntakeStatus.COMPLETE:
+    if rules.requires_intake and not dossier.intake_done:
         missing.append(_("intake check"))
     if rules.requires_pre_assessment and not dossier.pre_assessed:
         missing.append(_("commune pre-assessment (Mẫu 03)"))
@@ -207,7 +205,7 @@ def _check_steps_done(dossiers) -> None:
 
 def roster_fix(*, round_: Round, actor, day: datetime.date | None = None) -> list:
     """Fix who scores in the round: members whose seat is active on the day, secretaries
-    excluded, one entry per person however many seats they hold."""
+    left out, one entry per person however many seats they hold."""
     day = day or timezone.localdate()
     members = {}
     for seat in round_.council.scoring_seats(on=day).select_related("user").order_by("term_start"):
@@ -562,7 +560,7 @@ def evidence_add(
     if (
         scope_for(actor).is_producer
         and dossier.round.status != RoundStatus.OPEN
-        and dossier.intake_status != IntakeStatus.MORE_DOCUMENTS
+        and dossier.status != DossierStatus.MORE_DOCUMENTS
     ):
         # once scoring starts the producer adds documents only when the intake asks for them
         raise TransitionError(_("The round is closed to new documents."))
@@ -587,12 +585,12 @@ def evidence_add(
 @transaction.atomic
 def dossier_intake(*, actor, dossier: Dossier, status: str, notes: str = "") -> Dossier:
     ensure_can_act(actor, dossier.round.unit_id, roles=ORGANISERS)
-    if status == IntakeStatus.MORE_DOCUMENTS and not notes.strip():
+    if status == DossierStatus.MORE_DOCUMENTS and not notes.strip():
         raise TransitionError(_("Say which documents are missing."))
-    dossier.intake_status = status
+    dossier.status = status
     dossier.intake_notes = notes
-    _by(dossier, actor).save(update_fields=["intake_status", "intake_notes"])
-    if status == IntakeStatus.MORE_DOCUMENTS:
+    _by(dossier, actor).save(update_fields=["status", "intake_notes"])
+    if status == DossierStatus.MORE_DOCUMENTS:
         message = _("More documents are requested for “%(product)s”.") % {
             "product": dossier.product.name
         }
@@ -616,10 +614,10 @@ def dossier_documents_completed(*, actor, dossier: Dossier) -> Dossier:
     check, and the organisers and the commune hear of it."""
     _ensure_dossier_actor(actor, dossier.product)
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    if dossier.intake_status != IntakeStatus.MORE_DOCUMENTS:
+    if dossier.status != DossierStatus.MORE_DOCUMENTS:
         raise TransitionError(_("No documents were requested for this dossier."))
-    dossier.intake_status = IntakeStatus.PENDING
-    _by(dossier, actor).save(update_fields=["intake_status"])
+    dossier.status = DossierStatus.REGISTERED
+    _by(dossier, actor).save(update_fields=["status"])
     notify(
         recipients={
             *_organisers_of(dossier.round),
@@ -782,7 +780,7 @@ def _open_sheet(member, dossier) -> ScoreSheet:
     dossier = Dossier.objects.select_related("round__council").get(pk=dossier.pk)
     round_ = dossier.round
     require_seat(member, round_, scoring=True)
-    if round_.status != RoundStatus.SCORING or dossier.scoring_closed:
+    if round_.status != RoundStatus.SCORING or dossier.status == DossierStatus.CLOSED:
         raise TransitionError(_("Scoring of this dossier is not open."))
     if not round_.roster.filter(member=member, removed_on__isnull=True).exists():
         raise TransitionError(
@@ -791,7 +789,7 @@ def _open_sheet(member, dossier) -> ScoreSheet:
                 "member's place."
             )
         )
-    if dossier.excluded:
+    if dossier.status == DossierStatus.EXCLUDED:
         raise TransitionError(_("The dossier has been excluded."))
     if is_recused(member, dossier):
         raise TransitionError(_("You have stepped aside from this dossier."))
@@ -945,7 +943,7 @@ def sheet_reopen(*, chair, sheet: ScoreSheet, reason: str) -> ScoreSheet:
     require_seat(chair, sheet.dossier.round, chair=True)
     if not reason.strip():
         raise TransitionError(_("Give the reason for reopening the sheet."))
-    if sheet.dossier.scoring_closed:
+    if sheet.dossier.status == DossierStatus.CLOSED:
         raise TransitionError(_("Scoring of this dossier is closed."))
     sheet.status = SheetStatus.DRAFT
     sheet.reopen_reason = reason.strip()
@@ -1004,7 +1002,7 @@ def dossier_result(dossier: Dossier) -> scoring.Result:
         answers,
         version_bands(sheet.version),
         minima_mode=dossier.round.council.minima_mode,
-        excluded=dossier.excluded,
+        ruled_out=dossier.ruled_out,
     )
 
 
@@ -1013,10 +1011,10 @@ def dossier_exclude(*, chair, dossier: Dossier, reason: str, note: str) -> Dossi
     require_seat(chair, dossier.round, chair=True)
     if not note.strip():
         raise TransitionError(_("Record the finding that excludes the dossier."))
-    dossier.excluded = True
+    dossier.status = DossierStatus.EXCLUDED
     dossier.exclusion_reason = reason
     dossier.exclusion_note = note.strip()
-    _by(dossier, chair).save(update_fields=["excluded", "exclusion_reason", "exclusion_note"])
+    _by(dossier, chair).save(update_fields=["status", "exclusion_reason", "exclusion_note"])
     return dossier
 
 
@@ -1047,10 +1045,10 @@ def result_comments_set(*, actor, dossier: Dossier, comments: str) -> DossierRes
 def dossier_close_scoring(*, chair, dossier: Dossier) -> DossierResult:
     require_seat(chair, dossier.round, chair=True)
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    if dossier.scoring_closed:
+    if dossier.status == DossierStatus.CLOSED:
         raise TransitionError(_("Scoring of this dossier is already closed."))
     council = dossier.round.council
-    if not dossier.excluded:
+    if not dossier.ruled_out:
         _check_steps_done([dossier])
         missing = waiting_for(dossier)
         if missing:
@@ -1066,7 +1064,7 @@ def dossier_close_scoring(*, chair, dossier: Dossier) -> DossierResult:
         if conflicts_to_decide(dossier.round).filter(dossier=dossier).exists():
             raise TransitionError(_("Decide the proposed conflicts of interest first."))
     result = dossier_result(dossier)
-    if not dossier.excluded and result.spread > council.max_spread:
+    if not dossier.ruled_out and result.spread > council.max_spread:
         raise TransitionError(
             _(
                 "Members' totals differ by %(spread)s points, more than the council's limit of "
@@ -1077,9 +1075,10 @@ def dossier_close_scoring(*, chair, dossier: Dossier) -> DossierResult:
                 "limit": number_format(council.max_spread, 2),
             }
         )
-    dossier.scoring_closed = True
-    _by(dossier, chair).save(update_fields=["scoring_closed"])
-    stored = _store_result(dossier, result)
+    ruled_out = dossier.ruled_out
+    dossier.status = DossierStatus.CLOSED
+    _by(dossier, chair).save(update_fields=["status"])
+    stored = _store_result(dossier, result, ruled_out=ruled_out)
     notify_commune(
         dossier,
         _("Council result for “%(product)s”: %(average)s points, %(stars)s★ — %(outcome)s.")
@@ -1102,10 +1101,10 @@ def forwards(level, version, final_stars: int) -> bool:
     return final_stars >= scoring.band_stars(level.forward_threshold, version_bands(version))
 
 
-def _store_result(dossier: Dossier, result: scoring.Result) -> DossierResult:
+def _store_result(dossier: Dossier, result: scoring.Result, *, ruled_out: bool) -> DossierResult:
     level = dossier.round.procedure_rules.levels.get(level=dossier.round.level)
     version = dossier.round.criteria_version
-    if dossier.excluded:
+    if ruled_out:
         outcome = DossierOutcome.EXCLUDED
     elif forwards(level, version, result.final_stars):
         outcome = DossierOutcome.FORWARDED

@@ -185,6 +185,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluation.tasks.send_expiry_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "stars-in-force": {
+        "task": "products.tasks.refresh_stars_in_force",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
 
 # The shared cache (sessions, public pages, scope areas, indicators): Redis, so that every web
@@ -218,6 +222,7 @@ CELERY_TASK_ROUTES = {
     "reports.tasks.monthly_province_report": {"queue": "reports"},
     "accounts.tasks.*": {"queue": "mail"},
     "evaluation.tasks.*": {"queue": "maintenance"},
+    "products.tasks.*": {"queue": "maintenance"},
     "ocop_portal.tasks.*": {"queue": "maintenance"},
     "reports.tasks.requeue_stalled_reports": {"queue": "maintenance"},
 }
@@ -240,9 +245,9 @@ AUTH_PASSWORD_VALIDATORS = [
 if OCOP_ENV == "test":
     # A cheap hasher keeps the test suite fast; production uses Django's default PBKDF2.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "reports:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
 # Links sent by e-mail: a password reset link works for 2 hours, an invitation for 7 days;
 # either works once (setting the password makes the link stale).
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 2 * 3600)

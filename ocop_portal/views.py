@@ -89,10 +89,10 @@ def server_error(request):
 @require_GET
 def lookup(request, source: str):
     """Matches for a type-ahead field (ocop_portal/typeahead.py), read through the user's scope."""
-    from ocop_portal.typeahead import SOURCES
     from ocop_portal.typeahead import lookup as find
+    from ocop_portal.typeahead import source_named
 
-    found = SOURCES.get(source)
+    found = source_named(source)
     if found is None:
         raise Http404
     params = {name: request.GET.get(name, "") for name in found.params if request.GET.get(name)}

@@ -84,7 +84,7 @@ def dossier_steps(dossier) -> list[dict]:
     """The steps a dossier goes through, each with its date once reached (for the producer)."""
     from django.utils.translation import gettext as _
 
-    from evaluation.models import IntakeStatus, RoundStatus
+    from evaluation.models import DossierStatus, RoundStatus
 
     result = getattr(dossier, "result", None)
     certificate = dossier.certificates.order_by("-issued_on").first() if result else None
@@ -103,9 +103,9 @@ def dossier_steps(dossier) -> list[dict]:
         },
         {
             "name": _("Intake check"),
-            "done": dossier.intake_status == IntakeStatus.COMPLETE,
+            "done": dossier.intake_done,
             "date": None,
-            "warning": dossier.intake_status == IntakeStatus.MORE_DOCUMENTS,
+            "warning": dossier.status == DossierStatus.MORE_DOCUMENTS,
         },
         {
             "name": _("Commune pre-assessment (Mẫu 03)"),

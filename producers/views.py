@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 from accounts.scope import scope_for
 from evaluation import services as evaluation_services
 from evaluation.forms import posted_self_answers, self_assessment_saved
-from evaluation.models import IntakeStatus, RoundStatus
+from evaluation.models import DossierStatus, RoundStatus
 from ocop_portal.exceptions import TransitionError
+from ocop_portal.listing import sortable
 from producers import selectors
 from producers.forms import EvidenceUploadForm, ProducerIdeaForm, RegistrationForm
 from products import services as product_services
@@ -56,7 +57,17 @@ def dashboard(request):
 
 @producer_required
 def idea_list(request):
-    return render(request, "producer/idea_list.html", {"ideas": selectors.own_ideas(request.user)})
+    ideas, headers = sortable(
+        request,
+        selectors.own_ideas(request.user),
+        [
+            (_("Product name"), "product_name"),
+            (_("Product set"), "product_set__code"),
+            (_("Sent"), "submitted_at"),
+            (_("Status"), "status"),
+        ],
+    )
+    return render(request, "producer/idea_list.html", {"ideas": ideas, "headers": headers})
 
 
 def _idea_form(request, idea=None):
@@ -116,12 +127,25 @@ def idea_detail(request, pk: int):
 
 @producer_required
 def round_list(request):
+    dossiers, headers = sortable(
+        request,
+        selectors.own_dossiers(request.user),
+        [
+            (_("Product"), "product__name"),
+            (_("Round"), "round__name"),
+            (_("Registered"), "created_at"),
+            (_("Status"), "status"),
+            (_("Projected stars"), "self_stars"),
+        ],
+        default="-created_at",
+    )
     return render(
         request,
         "producer/round_list.html",
         {
             "rounds": selectors.open_rounds(request.user),
-            "dossiers": selectors.own_dossiers(request.user),
+            "dossiers": dossiers,
+            "headers": headers,
             "renew": request.GET.get("renew", "") if request.GET.get("renew", "").isdigit() else "",
         },
     )
@@ -195,10 +219,10 @@ def _dossier_page(request, dossier, evidence_form=None, status=200):
             "evidence_form": evidence_form or EvidenceUploadForm(sheet=sheet),
             "can_change": dossier.round.status == RoundStatus.OPEN,
             "can_add_evidence": dossier.round.status == RoundStatus.OPEN
-            or dossier.intake_status == IntakeStatus.MORE_DOCUMENTS,
-            "more_documents": dossier.intake_status == IntakeStatus.MORE_DOCUMENTS,
+            or dossier.status == DossierStatus.MORE_DOCUMENTS,
+            "more_documents": dossier.status == DossierStatus.MORE_DOCUMENTS,
             # the council's result once the chair has closed scoring; never members' sheets
-            "result": result if dossier.scoring_closed else None,
+            "result": result if dossier.scoring_done else None,
             "certificates": certificates,
         },
         status=status,

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ProductsConfig(AppConfig):
     name = "products"
     verbose_name = _("Products")
+
+    def ready(self):
+        from products import lookups  # noqa: F401  (type-ahead: products)

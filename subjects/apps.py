@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class SubjectsConfig(AppConfig):
     name = "subjects"
     verbose_name = _("Producers")
+
+    def ready(self):
+        from subjects import lookups  # noqa: F401  (type-ahead: producers)

@@ -421,7 +421,8 @@ def _evaluation_objects(cast, units, subject):
     certificate.issued_on = certificate.decision_date = datetime.date.today()
     certificate.expires_on = certificate.issued_on.replace(year=certificate.issued_on.year + 3)
     certificate.save()
-    from reports.models import Activity, ReportJob, Target, TrainingCourse
+    from reports.models import Activity, ReportJob, Target
+    from subjects.models import TrainingCourse
 
     report = ReportJob.objects.create(
         requested_by=cast["leader"],

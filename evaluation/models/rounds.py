@@ -88,7 +88,7 @@ class Round(models.Model):
 
 class RosterEntry(models.Model):
     """One person who scores in a round. The roster is fixed when scoring starts (members whose
-    seat is active that day, secretaries excluded); later seat changes leave it alone, except
+    seat is active that day, secretaries left out); later seat changes leave it alone, except
     when the chair replaces a member explicitly, which ends the entry with its reason and adds
     the newcomer (`services.roster_replace`)."""
 
@@ -125,10 +125,26 @@ class RosterEntry(models.Model):
         return f"{self.member} – {self.round}"
 
 
-class IntakeStatus(models.TextChoices):
-    PENDING = "pending", _("Not yet checked")
-    COMPLETE = "complete", _("Complete")
+class DossierStatus(models.TextChoices):
+    """Where a dossier is in its life, one field for it all (the rulebook's `DOSSIER` policy
+    says which step leaves which status):
+
+    registered → (the intake check asks for) more documents → registered again → complete →
+    closed (the chair closed scoring: the council's result exists); the chair may exclude a
+    dossier that is not closed (excluded), and closing it then stores an "excluded" result
+    (closed, its exclusion reason kept)."""
+
+    REGISTERED = "registered", _("Registered: intake not yet checked")
     MORE_DOCUMENTS = "more_documents", _("More documents requested")
+    COMPLETE = "complete", _("Intake complete")
+    EXCLUDED = "excluded", _("Excluded by the council")
+    CLOSED = "closed", _("Scoring closed")
+
+
+# A dossier still in play: the intake may check it, the council score it, the chair exclude it.
+DOSSIER_OPEN = frozenset(
+    {DossierStatus.REGISTERED, DossierStatus.MORE_DOCUMENTS, DossierStatus.COMPLETE}
+)
 
 
 class ExclusionReason(models.TextChoices):
@@ -177,10 +193,13 @@ class Dossier(models.Model):
         _("self-assessed score"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     self_stars = models.PositiveSmallIntegerField(_("projected stars"), null=True, blank=True)
-    # intake
-    intake_status = models.CharField(
-        _("intake check"), max_length=15, choices=IntakeStatus.choices, default=IntakeStatus.PENDING
+    status = models.CharField(
+        _("status"),
+        max_length=15,
+        choices=DossierStatus.choices,
+        default=DossierStatus.REGISTERED,
     )
+    # intake
     intake_notes = models.TextField(_("documents requested"), blank=True)
     # Mẫu 03: commune pre-assessment (rules from July 2025)
     pre_local_materials = models.BooleanField(_("local raw materials"), null=True, blank=True)
@@ -194,13 +213,11 @@ class Dossier(models.Model):
     pre_assessed_on = models.DateField(_("pre-assessed on"), null=True, blank=True)
     # Mẫu 03 is due within N working days of the commune receiving the dossier (rules' data).
     pre_assessment_due = models.DateField(_("pre-assessment due"), null=True, blank=True)
-    # exclusion decided by the council
-    excluded = models.BooleanField(_("excluded"), default=False)
+    # the council's exclusion (status "excluded"; kept once scoring is closed)
     exclusion_reason = models.CharField(
         _("reason for exclusion"), max_length=12, choices=ExclusionReason.choices, blank=True
     )
     exclusion_note = models.TextField(_("exclusion note"), blank=True)
-    scoring_closed = models.BooleanField(_("scoring closed"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -222,6 +239,24 @@ class Dossier(models.Model):
     @property
     def pre_assessed(self) -> bool:
         return self.pre_assessed_on is not None
+
+    @property
+    def ruled_out(self) -> bool:
+        """The council excluded the dossier (before or after its scoring was closed)."""
+        return self.status == DossierStatus.EXCLUDED or (
+            self.status == DossierStatus.CLOSED and bool(self.exclusion_reason)
+        )
+
+    @property
+    def scoring_done(self) -> bool:
+        """The chair closed the dossier's scoring: the council's result exists."""
+        return self.status == DossierStatus.CLOSED
+
+    @property
+    def intake_done(self) -> bool:
+        """The intake found the dossier complete (a closed dossier had passed it when the rules
+        required it)."""
+        return self.status in (DossierStatus.COMPLETE, DossierStatus.CLOSED)
 
 
 class SelfAnswer(models.Model):

@@ -16,6 +16,7 @@ from evaluation.forms import CouncilForm, CouncilSettingsForm, SeatEndForm, Seat
 from evaluation.models import Council, CouncilSeat
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
+from ocop_portal.listing import sortable
 
 
 def _councils(user):
@@ -55,7 +56,21 @@ def _council_page(
 def council_list(request):
     if scope_for(request.user).role not in services.ORGANISERS:
         raise PermissionDenied
-    return render(request, "evaluation/council_list.html", {"councils": _councils(request.user)})
+    councils, headers = sortable(
+        request,
+        _councils(request.user),
+        [
+            (_("Council"), "name"),
+            (_("Kind"), "kind"),
+            (_("Level"), "level"),
+            (_("Unit"), "unit__name"),
+            (_("Term"), "term_start"),
+        ],
+        default="name",
+    )
+    return render(
+        request, "evaluation/council_list.html", {"councils": councils, "headers": headers}
+    )
 
 
 @login_required

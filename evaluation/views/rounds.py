@@ -27,7 +27,7 @@ from evaluation.forms import (
     posted_self_answers,
     self_assessment_saved,
 )
-from evaluation.models import RoundStatus, SeatPosition
+from evaluation.models import DOSSIER_OPEN, RoundStatus, SeatPosition
 from evaluation.overview import chair_overview
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
@@ -468,7 +468,7 @@ def _dossier_page(request, dossier, **extra):
         "certificates": dossier.certificates.order_by("-issued_on"),
         "evidence_form": EvidenceForm(sheet=services.dossier_sheet(dossier)),
         "intake_form": IntakeForm(
-            initial={"status": dossier.intake_status, "notes": dossier.intake_notes}
+            initial={"status": dossier.status, "notes": dossier.intake_notes}
         ),
         "exclusion_form": ExclusionForm(),
         "comments_form": ProducerCommentsForm(
@@ -480,6 +480,7 @@ def _dossier_page(request, dossier, **extra):
         # the chair sees who has submitted (not what they answered) to reopen a sheet
         "sheets": dossier.sheets.select_related("member").order_by("member__full_name"),
         "reason_form": ReasonForm(),
+        "open_statuses": DOSSIER_OPEN,
     }
     context.update(extra)
     return render(request, "evaluation/dossier_detail.html", context, status=400 if extra else 200)

@@ -34,7 +34,7 @@ def _member_context(user, dossier):
     # Blind scoring: the others' sheets appear only after one's own is in and the chair closed.
     others = (
         services.counted_sheets(dossier).exclude(member=user)
-        if own_submitted and dossier.scoring_closed
+        if own_submitted and dossier.scoring_done
         else None
     )
     return {
@@ -47,7 +47,7 @@ def _member_context(user, dossier):
         "recused": services.is_recused(user, dossier),
         "proposed_conflict": services.proposed_conflict(user, dossier),
         "declaration": dossier.conflicts.filter(member=user).first(),
-        "locked": own_submitted or dossier.scoring_closed or secretary,
+        "locked": own_submitted or dossier.scoring_done or secretary,
         "others": others,
         "seat": seat,
         # the secretary records the council's work and has no sheet

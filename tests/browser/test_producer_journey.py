@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Role, User
 from evaluation import services
-from evaluation.models import CouncilSeat, IntakeStatus, RoundStatus, SeatPosition
+from evaluation.models import CouncilSeat, DossierStatus, RoundStatus, SeatPosition
 from evaluation.sheets import sheet_criteria
 from tests import factories
 from tests.browser.test_council_scoring_journey import four_star_answers
@@ -129,7 +129,7 @@ def test_a_producer_does_its_part_and_a_neighbour_sees_none_of_it(
     services.dossier_intake(
         actor=cast["province_staff"],
         dossier=dossier,
-        status=IntakeStatus.MORE_DOCUMENTS,
+        status=DossierStatus.MORE_DOCUMENTS,
         notes="Thiếu hợp đồng bao tiêu nguyên liệu.",
     )
     producer.reload()
@@ -145,7 +145,7 @@ def test_a_producer_does_its_part_and_a_neighbour_sees_none_of_it(
     staff.goto("/inbox/")
     expect(staff.get_by_text("Đã bổ sung tài liệu được yêu cầu")).to_be_visible()
     services.dossier_intake(
-        actor=cast["province_staff"], dossier=dossier, status=IntakeStatus.COMPLETE
+        actor=cast["province_staff"], dossier=dossier, status=DossierStatus.COMPLETE
     )
     # the commune's Mẫu 03, which the rules in force require before scoring
     services.dossier_pre_assess(

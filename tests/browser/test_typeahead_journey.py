@@ -13,6 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_pick_a_unit_and_a_product_by_typing_without_accents(cast, units, login):
     maker = factories.subject(units.current("19429"), name="HTX Nông sản Khe Sanh")
     maker.representative_name = "Lê Thị Mai"
+    maker.address = "Thôn 3, xã Khe Sanh"
     maker.save()
     factories.product(cast["commune_a"], maker, name="Cà phê rang xay Khe Sanh")
     other = factories.subject(units.current("19597"), name="HTX Cam Lộ")
@@ -44,7 +45,38 @@ def test_pick_a_unit_and_a_product_by_typing_without_accents(cast, units, login)
     expect(option).to_contain_text("HTX Nông sản Khe Sanh")
     option.click()
     expect(page.get_by_label("Người đại diện theo pháp luật")).to_have_value("Lê Thị Mai")
+    expect(page.locator("#id_address")).to_have_value("Thôn 3, xã Khe Sanh")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_text("Đã đăng ký hồ sơ.")).to_be_visible()
     dossier = Dossier.objects.get(round=round_)
     assert dossier.product.name == "Cà phê rang xay Khe Sanh"
+    assert dossier.address == "Thôn 3, xã Khe Sanh"
+
+
+def test_seat_a_council_member_by_typing_part_of_the_name_without_accents(cast, units, login):
+    from accounts.models import Role
+    from accounts.services import user_create
+    from evaluation.models import Council, CouncilSeat
+
+    council = Council.objects.get(seats__user=cast["council_member"])
+    expert = user_create(
+        username="t.expert",
+        full_name="Trần Thị Hương Giang",
+        role=Role.COUNCIL_MEMBER,
+        unit=None,
+        password="x-Long-enough-9",
+    )
+    page = login(cast["province_staff"].username)
+    page.goto(f"/evaluation/councils/{council.pk}/")
+    page.locator("#id_s-user-ts-control").fill("huong gi")
+    option = page.locator(".ts-dropdown .option", has_text="Trần Thị Hương Giang")
+    expect(option).to_be_visible()
+    expect(
+        page.locator(".ts-dropdown .option", has_text=cast["commune_a"].full_name)
+    ).to_have_count(0)
+    option.click()
+    page.locator("#id_s-position").select_option("member")
+    page.locator("#id_s-term_start").fill("2026-01-01")
+    page.get_by_role("button", name="Thêm thành viên").click()
+    expect(page.get_by_text("Đã thêm thành viên.")).to_be_visible()
+    assert CouncilSeat.objects.filter(council=council, user=expert).exists()

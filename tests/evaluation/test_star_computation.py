@@ -94,7 +94,7 @@ def test_minima_are_cumulative():
 
 def test_a_knocked_out_dossier_gets_no_stars():
     sheet, criteria, bands = _sheet("qd26-2026")
-    result = scoring.council_result(criteria, {1: best(criteria)}, bands, excluded=True)
+    result = scoring.council_result(criteria, {1: best(criteria)}, bands, ruled_out=True)
     assert result.average == 100 and result.final_stars == 0
 
 

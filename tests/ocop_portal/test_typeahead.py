@@ -83,3 +83,96 @@ def test_the_widget_renders_only_the_chosen_option(units):
     assert "Xã Khe Sanh" in html and 'data-typeahead="/lookup/units/"' in html
     with pytest.raises(ValueError):
         TypeaheadSelect("units", role="leader")
+
+
+def test_council_members_only_for_organisers_who_keep_the_council(client_for, cast):
+    from accounts.models import Role
+    from accounts.services import user_create
+    from evaluation.models import Council
+
+    council = Council.objects.get(seats__user=cast["council_member"])
+    user_create(
+        username="t.expert",
+        full_name="Nguyễn Thị Hương Giang",
+        role=Role.COUNCIL_MEMBER,
+        unit=None,
+        password="x-Long-enough-9",
+    )
+    found = _lookup(
+        client_for("province_staff"), "council_members", "huong giang", council=council.pk
+    )["results"]
+    assert [r["text"] for r in found] == ["Nguyễn Thị Hương Giang"]
+    everyone = _lookup(client_for("province_staff"), "council_members", "", council=council.pk)
+    names = {r["text"] for r in everyone["results"]}
+    assert cast["commune_a"].full_name not in names  # commune officers never sit on councils
+    assert cast["sysadmin"].full_name not in names
+    # a district organiser may not keep the provincial council; others get nothing either
+    for actor in ("district_a", "commune_a", "leader", "council_member"):
+        assert (
+            _lookup(client_for(actor), "council_members", "", council=council.pk)["results"] == []
+        ), actor
+    assert _lookup(client_for("province_staff"), "council_members", "")["results"] == []
+
+
+def test_the_seat_form_offers_members_by_typing(cast):
+    from evaluation.forms import SeatForm
+    from evaluation.models import Council
+
+    council = Council.objects.get(seats__user=cast["council_member"])
+    html = str(SeatForm(prefix="s", council=council)["user"])
+    assert f'data-typeahead="/lookup/council_members/?council={council.pk}"' in html
+    assert html.count("<option") == 1
+
+
+def test_sources_are_registered_by_their_apps_not_the_kernel():
+    import ast
+    from pathlib import Path
+
+    from ocop_portal.typeahead import SOURCES
+
+    assert {"units", "people", "products", "producers", "council_members"} <= set(SOURCES)
+    tree = ast.parse(Path("ocop_portal/typeahead.py").read_text())
+    imported = {
+        (node.module or "").split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+    } | {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    assert not imported & {"accounts", "products", "subjects", "evaluation", "reports"}
+
+
+def test_the_dossier_takes_representative_and_address_from_the_producer(client_for, cast, units):
+    from evaluation.forms import DossierForm
+    from evaluation.models import EvaluationType
+
+    maker = factories.subject(units.current("19429"), name="HTX Nông sản Khe Sanh")
+    maker.representative_name = "Lê Thị Mai"
+    maker.address = "Thôn 3, xã Khe Sanh, tỉnh Quảng Trị"
+    maker.save()
+    coffee = factories.product(cast["commune_a"], maker, name="Cà phê rang xay")
+    found = _lookup(client_for("commune_a"), "products", "ca phe")["results"]
+    assert found[0]["fill"] == {
+        "representative": "Lê Thị Mai",
+        "address": "Thôn 3, xã Khe Sanh, tỉnh Quảng Trị",
+    }
+    data = {"product": coffee.pk, "evaluation_type": EvaluationType.FIRST, "samples": 5}
+    form = DossierForm(data, user=cast["commune_a"])
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["representative"] == "Lê Thị Mai"
+    assert form.cleaned_data["address"] == "Thôn 3, xã Khe Sanh, tỉnh Quảng Trị"
+    typed = DossierForm({**data, "address": "Chợ Khe Sanh"}, user=cast["commune_a"])
+    assert typed.is_valid() and typed.cleaned_data["address"] == "Chợ Khe Sanh"
+
+
+def test_training_attendance_picks_people_by_typing(cast):
+    from reports.forms import AttendanceForm
+
+    form = AttendanceForm(user=cast["province_staff"])
+    html = str(form["user"])
+    assert 'data-typeahead="/lookup/people/"' in html and html.count("<option") == 1
+    # a council member (no unit) may be recorded by the organisers
+    assert form.fields["user"].queryset.filter(pk=cast["council_member"].pk).exists()

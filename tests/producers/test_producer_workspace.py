@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Notification
 from evaluation import services as evaluation_services
-from evaluation.models import Evidence, IntakeStatus
+from evaluation.models import DossierStatus, Evidence
 from products.models import IdeaStatus, ProductIdea, ProductSet
 from tests import factories
 from tests.evaluation.helpers import make_round
@@ -170,7 +170,7 @@ def test_a_producer_registers_self_assesses_and_uploads_evidence(
     evaluation_services.dossier_intake(
         actor=cast["province_staff"],
         dossier=dossier,
-        status=IntakeStatus.MORE_DOCUMENTS,
+        status=DossierStatus.MORE_DOCUMENTS,
         notes="Thiếu hợp đồng nguyên liệu.",
     )
     page = producer.get(f"/producer/dossiers/{dossier.pk}/").content.decode()
@@ -184,7 +184,7 @@ def test_a_producer_registers_self_assesses_and_uploads_evidence(
     )
     producer.post(f"/producer/dossiers/{dossier.pk}/documents-completed/")
     dossier.refresh_from_db()
-    assert dossier.intake_status == IntakeStatus.PENDING
+    assert dossier.status == DossierStatus.REGISTERED
     assert Notification.objects.filter(
         recipient=cast["province_staff"], message__contains="Cà phê bột Khe Sanh"
     ).exists()
@@ -415,8 +415,8 @@ def test_the_producer_reads_the_councils_comments_meant_for_it(
         counted_members=3,
         outcome="recognised",
     )
-    dossier.scoring_closed = True  # the chair closed scoring: the producer sees the result
-    dossier.save(update_fields=["scoring_closed"])
+    dossier.status = DossierStatus.CLOSED  # the chair closed scoring: the producer sees the result
+    dossier.save(update_fields=["status"])
     assert client_for("commune_a").post(url, comments).status_code == 403  # not an organiser
     assert client_for("province_staff").post(url, comments).status_code == 302
     result = DossierResult.objects.get()
