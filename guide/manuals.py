@@ -70,6 +70,7 @@ HELP_SECTIONS = {
     "evaluation:certificate_list": "certificates",
     "evaluation:certificate_detail": "certificates",
     "evaluation:register_import": "register",
+    "evaluation:register_import_job": "register",
     "reports:dashboard": "dashboard",
     "reports:kpi_detail": "dashboard",
     "reports:report_list": "reports",

@@ -164,6 +164,12 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", OCOP_ENV == "tes
 # province report takes seconds, so the margins are wide.
 REPORT_UNSENT_AFTER_SECONDS = env_int("REPORT_UNSENT_AFTER_SECONDS", 120)
 REPORT_STALLED_AFTER_SECONDS = env_int("REPORT_STALLED_AFTER_SECONDS", 900)
+# A register file of at most this many rows is checked and imported within the request (the
+# importer sees the result at once, even without a worker); a larger one goes to a worker, with a
+# progress bar. An import still "running" this long after it started lost its worker: it is
+# shown as failed and its importer may run it again (rows already written are not repeated).
+REGISTER_IMPORT_INLINE_ROWS = env_int("REGISTER_IMPORT_INLINE_ROWS", 300)
+REGISTER_IMPORT_STALLED_AFTER_SECONDS = env_int("REGISTER_IMPORT_STALLED_AFTER_SECONDS", 1800)
 # Beat has a worker record a heartbeat every minute; with none for this long, /healthz says
 # "degraded" and the report pages tell users their report will wait.
 WORKER_SEEN_WITHIN_SECONDS = env_int("WORKER_SEEN_WITHIN_SECONDS", 300)
@@ -180,6 +186,10 @@ CELERY_BEAT_SCHEDULE = {
     "monthly-province-report": {
         "task": "reports.tasks.monthly_province_report",
         "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
+    "sweep-register-imports": {
+        "task": "evaluation.tasks.sweep_register_imports",
+        "schedule": crontab(minute=17),
     },
     "certificate-expiry-reminders": {
         "task": "evaluation.tasks.send_expiry_reminders",
@@ -221,6 +231,8 @@ CELERY_TASK_ROUTES = {
     "reports.tasks.build_report": {"queue": "reports"},
     "reports.tasks.monthly_province_report": {"queue": "reports"},
     "accounts.tasks.*": {"queue": "mail"},
+    # a register import is long, user-facing work: not among reminders and sweeps
+    "evaluation.tasks.run_register_import": {"queue": "default"},
     "evaluation.tasks.*": {"queue": "maintenance"},
     "products.tasks.*": {"queue": "maintenance"},
     "ocop_portal.tasks.*": {"queue": "maintenance"},

@@ -363,6 +363,25 @@ MATRIX = [
         "get",
         acting(200, ("province_staff",)),
     ),
+    # register imports: the province's importers only (a queued job: nothing to confirm yet)
+    (
+        "evaluation:register_import_job",
+        "/evaluation/register/import/{import_job}/",
+        "get",
+        acting(200, ("province_staff",)),
+    ),
+    (
+        "evaluation:register_import_apply",
+        "/evaluation/register/import/{import_job}/apply/",
+        "post",
+        acting(302, ("province_staff",)),
+    ),
+    (
+        "evaluation:register_import_retry",
+        "/evaluation/register/import/{import_job}/retry/",
+        "post",
+        acting(302, ("province_staff",)),
+    ),
     # councils are kept by the organisers of their unit
     ("evaluation:council_list", "/evaluation/councils/", "get", acting(200, ORGANISERS)),
     ("evaluation:council_create", "/evaluation/councils/new/", "get", acting(200, ORGANISERS)),
