@@ -189,7 +189,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sweep-register-imports": {
         "task": "evaluation.tasks.sweep_register_imports",
-        "schedule": crontab(minute=17),
+        "schedule": 300.0,
     },
     "certificate-expiry-reminders": {
         "task": "evaluation.tasks.send_expiry_reminders",
@@ -409,6 +409,27 @@ OCOP_DOCUMENT_ISSUER = {
 }
 OCOP_DOCUMENT_SIGNERS = {
     "report": _signer("OCOP_SIGNER_REPORT", "KT. GIÁM ĐỐC|PHÓ GIÁM ĐỐC|"),
+    # A council's summary and minutes: the names come from the council's seats unless set here.
+    "council_chair": _signer("OCOP_SIGNER_COUNCIL_CHAIR", "|CHỦ TỊCH HỘI ĐỒNG|"),
+    "council_secretary": _signer("OCOP_SIGNER_COUNCIL_SECRETARY", "|THƯ KÝ HỘI ĐỒNG|"),
+    # The decision's annex and the certificates: from who signed the decision unless set here.
+    "decision": _signer("OCOP_SIGNER_DECISION", "||"),
+}
+
+
+def _recipients(name: str, default: str) -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(";") if item.strip()]
+
+
+# "Nơi nhận" of each kind of document, separated by ";".
+OCOP_DOCUMENT_RECIPIENTS = {
+    "report": OCOP_DOCUMENT_ISSUER["report_recipients"],
+    "council": _recipients(
+        "OCOP_DOC_COUNCIL_RECIPIENTS",
+        "Chủ tịch UBND (b/c);Cơ quan thường trực Chương trình OCOP;Các thành viên Hội đồng;"
+        "Lưu: VT, Hội đồng",
+    ),
+    "decision": _recipients("OCOP_DOC_DECISION_RECIPIENTS", ""),
 }
 
 # --- Security headers --------------------------------------------------------------------------

@@ -58,6 +58,19 @@ def _action(user, policy: Policy, label, url_name):
 
 # --- Products ----------------------------------------------------------------------------------
 
+
+def _place(product) -> str:
+    """A recognised product's commune as it was named on the day of its certificate in force
+    ("Thị trấn Lao Bảo, huyện Hướng Hóa — nay là Xã Lao Bảo"); otherwise today's commune."""
+    from accounts.places import place_on
+
+    subject = product.subject
+    recognised_on = getattr(product, "recognised_on", None)
+    if recognised_on is None:
+        return subject.commune.name
+    return place_on(recognised_on, legacy=subject.legacy_commune, current=subject.commune)
+
+
 PRODUCTS = ListDefinition(
     title=gettext_lazy("Products"),
     filterset_class=ProductFilter,
@@ -83,9 +96,7 @@ PRODUCTS = ListDefinition(
             link=lambda p: reverse("subjects:subject_detail", args=[p.subject_id]),
             sort="subject__name",
         ),
-        Column(
-            gettext_lazy("Commune"), lambda p: p.subject.commune.name, sort="subject__commune__name"
-        ),
+        Column(gettext_lazy("Commune"), lambda p: _place(p), sort="subject__commune__name"),
         Column(gettext_lazy("Stars"), lambda p: p.stars, numeric=True, sort="stars"),
         Column(
             gettext_lazy("Certificate valid until"), lambda p: p.valid_until, sort="valid_until"
@@ -97,14 +108,25 @@ PRODUCTS = ListDefinition(
 
 @login_required
 def product_list(request):
+    from django.db.models import OuterRef, Subquery
     from django.utils import timezone
 
+    from evaluation.models import Certificate
+
+    today = timezone.localdate()
+    recognised = (
+        Certificate.objects.valid_on(today)
+        .filter(product=OuterRef("pk"))
+        .order_by("-stars", "-expires_on")
+        .values("decision_date")[:1]
+    )
+    products = selectors.with_certificate_in_force(
+        selectors.product_list(request.user), today
+    ).annotate(recognised_on=Subquery(recognised))
     return render_list(
         request,
         PRODUCTS,
-        selectors.with_certificate_in_force(
-            selectors.product_list(request.user), timezone.localdate()
-        ),
+        products.select_related("subject__legacy_commune__parent"),
         extra={
             "actions": _action(
                 request.user, policies.PRODUCTS, _("Add a product"), "products:product_create"

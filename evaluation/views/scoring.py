@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from evaluation import selectors, services
 from evaluation.forms import ReasonForm
 from evaluation.models import CriterionOption, ScoreSheet, SeatPosition, SheetStatus
+from evaluation.sheets import criteria_parts
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.pdf import pdf_response
 
@@ -40,7 +41,7 @@ def _member_context(user, dossier):
     return {
         "dossier": dossier,
         "criteria_sheet": criteria_sheet,
-        "parts": criteria_sheet.parts.prefetch_related("groups__criteria__options"),
+        "parts": criteria_parts(criteria_sheet),
         "sheet": sheet,
         "answers": answers,
         "evidence": evidence,

@@ -28,7 +28,7 @@ LISTS = [
     "/people/",
     "/reports/",
     "/plan/targets/",
-    "/training/",
+    "/subjects/training/",
     "/plan/activities/",
 ]
 
