@@ -13,32 +13,33 @@ from accounts.models import Role
 # Namespaces a producer may use: its own workspace, the user guide, and Django admin (which
 # sends every non-administrator to its login page itself).
 PRODUCER_NAMESPACES = frozenset({"producer", "guide", "admin"})
-# Account pages, the inbox, language, health and the public site.
-PRODUCER_URL_NAMES = frozenset(
+# Account pages, the inbox, language, health and the public site (view names, namespace
+# included).
+PRODUCER_VIEW_NAMES = frozenset(
     {
-        "home",
-        "login",
-        "logout",
-        "password_change",
-        "password_change_done",
-        "password_reset",
-        "password_reset_done",
-        "password_reset_confirm",
-        "password_reset_complete",
-        "invitation_accept",
-        "set_language",
+        "reports:home",
+        "accounts:login",
+        "accounts:logout",
+        "accounts:password_change",
+        "accounts:password_change_done",
+        "accounts:password_reset",
+        "accounts:password_reset_done",
+        "accounts:password_reset_confirm",
+        "accounts:password_reset_complete",
+        "accounts:invitation_accept",
+        "accounts:set_language",
         "choose_language",
         "healthz",
         "ping",
-        "inbox",
-        "inbox_mark_read",
-        "catalogue",
-        "catalogue_product",
-        "partner_directory",
-        "verify",
-        "verify_lookup",
-        "verify_qr",
-        "sitemap",
+        "reports:inbox",
+        "reports:inbox_mark_read",
+        "public:catalogue",
+        "public:catalogue_product",
+        "public:partner_directory",
+        "public:verify",
+        "public:verify_lookup",
+        "public:verify_qr",
+        "public:sitemap",
     }
 )
 
@@ -59,6 +60,6 @@ class ProducerConfinementMiddleware:
             return None
         if match.namespaces and match.namespaces[0] in PRODUCER_NAMESPACES:
             return None
-        if match.url_name in PRODUCER_URL_NAMES and not match.namespaces:
+        if match.view_name in PRODUCER_VIEW_NAMES:
             return None
         raise PermissionDenied

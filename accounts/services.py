@@ -177,7 +177,7 @@ class InvitationNotSent(TransitionError):
 
 def invitation_link(user: User) -> str:
     token = invitation_tokens.make_token(user)
-    return site_url(reverse("invitation_accept", args=[uid_for(user), token]))
+    return site_url(reverse("accounts:invitation_accept", args=[uid_for(user), token]))
 
 
 @transaction.atomic

@@ -1,10 +1,14 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
 from accounts import views
 from accounts.forms import LoginForm
 
+app_name = "accounts"
+
 urlpatterns = [
+    # Django's own switch (django.conf.urls.i18n), also remembered on the account
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
@@ -15,7 +19,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(),
+        auth_views.PasswordChangeView.as_view(
+            success_url=reverse_lazy("accounts:password_change_done")
+        ),
         name="password_change",
     ),
     path(

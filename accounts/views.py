@@ -79,12 +79,26 @@ def person_list(request):
         people = people.filter(
             Q(full_name__icontains=query) | Q(username__icontains=query) | Q(email__icontains=query)
         )
+    people, headers = sortable(
+        request,
+        people,
+        [
+            (_("Full name"), "full_name"),
+            (_("Username"), "username"),
+            (_("Role"), "role"),
+            (_("Unit or producer"), "unit__name"),
+            (_("Status"), None),
+        ],
+        default="full_name",
+    )
     page = Paginator(people, UNITS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/person_list.html",
         {
             "page": page,
+            "headers": headers,
+            "sort": request.GET.get("sort", ""),
             "query": query,
             "can_create": bool(roles_managed_by(request.user) - PRODUCERS),
         },
@@ -113,7 +127,7 @@ def person_create(request):
                 _("The account was created and an invitation was sent to %(email)s.")
                 % {"email": person.email},
             )
-            return redirect("person_detail", pk=person.pk)
+            return redirect("accounts:person_detail", pk=person.pk)
     return render(
         request,
         "partials/form_page.html",
@@ -124,7 +138,7 @@ def person_create(request):
                 "The person receives an e-mail with a link to set their own password; "
                 "nobody else ever knows it."
             ),
-            "cancel_url": reverse("person_list"),
+            "cancel_url": reverse("accounts:person_list"),
         },
     )
 
@@ -160,14 +174,14 @@ def person_edit(request, pk: int):
             form.add_error(None, _("You may not give this role or unit."))
         else:
             messages.success(request, _("The account was saved."))
-            return redirect("person_detail", pk=person.pk)
+            return redirect("accounts:person_detail", pk=person.pk)
     return render(
         request,
         "partials/form_page.html",
         {
             "form": form,
             "title": _("Edit account: %(name)s") % {"name": person},
-            "cancel_url": reverse("person_detail", args=[person.pk]),
+            "cancel_url": reverse("accounts:person_detail", args=[person.pk]),
         },
     )
 
@@ -188,7 +202,7 @@ def person_set_active(request, pk: int, active: bool):
             if active
             else _("The account was disabled; its records and history are kept."),
         )
-    return redirect("person_detail", pk=person.pk)
+    return redirect("accounts:person_detail", pk=person.pk)
 
 
 @login_required
@@ -204,7 +218,7 @@ def person_invite(request, pk: int):
         messages.success(
             request, _("A new invitation was sent to %(email)s.") % {"email": person.email}
         )
-    return redirect("person_detail", pk=person.pk)
+    return redirect("accounts:person_detail", pk=person.pk)
 
 
 # --- Links sent by e-mail: invitations and password resets ------------------------------------
@@ -217,7 +231,7 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
     template_name = "registration/invitation_accept.html"
     post_reset_login = True
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
-    success_url = reverse_lazy("home")
+    success_url = reverse_lazy("reports:home")
 
     def get_user(self, uidb64):
         user = super().get_user(uidb64)
@@ -234,6 +248,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
         # Links in e-mails use the configured site address, never the host of this request.
@@ -242,6 +257,8 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
     def get_user(self, uidb64):
         user = super().get_user(uidb64)
         return user if user is not None and user.is_active else None

@@ -7,6 +7,7 @@ reads first; the facts below are the same for every layout.
 
 import base64
 import io
+import re
 
 import segno
 from django.urls import reverse
@@ -46,23 +47,53 @@ def _qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+# Who signs, as typed on the decision: a title ("Phó Chủ tịch UBND tỉnh"), a name ("Hoàng Nam")
+# or both ("Phó Chủ tịch UBND tỉnh, Hoàng Nam").
+_TITLE = re.compile(
+    r"^\s*(?P<kt>KT\.?\s*)?(?P<title>phó chủ tịch|chủ tịch|thứ trưởng|bộ trưởng)\b"
+    r"(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_BODY = re.compile(r"^\s*(ubnd|ủy ban nhân dân|uỷ ban nhân dân)\b[^,;:–-]*", re.IGNORECASE)
+
+
+def signer_lines(level: str, signed_by: str) -> dict:
+    """The signature block of a certificate (Nghị định 30/2020, Phụ lục I): the authority
+    line ("KT. CHỦ TỊCH") and title above the space to sign, the signer's NAME below it.
+    The Chủ tịch signs in person; a Phó Chủ tịch signs "KT. CHỦ TỊCH" (the minister and a
+    deputy minister alike)."""
+    head, deputy = (
+        ("BỘ TRƯỞNG", "THỨ TRƯỞNG") if level == "central" else ("CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+    )
+    text = (signed_by or "").strip()
+    found = _TITLE.match(text)
+    if found is None:
+        return {"authority": "", "title": head, "name": text}
+    name = _BODY.sub("", found["rest"]).strip().lstrip(",;:–- ").strip()
+    if found["title"].lower() in ("phó chủ tịch", "thứ trưởng"):
+        return {"authority": f"KT. {head}", "title": deputy, "name": name}
+    return {"authority": "", "title": head, "name": name}
+
+
 def certificate_facts(certificate, request) -> dict:
     unit = _issuing_unit(certificate)
-    if certificate.level == "central":
-        governing, issuer = "", "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
-        signer_title = "BỘ TRƯỞNG"
-    else:
-        governing, issuer = "ỦY BAN NHÂN DÂN", unit.name.upper()
-        signer_title = "CHỦ TỊCH ỦY BAN NHÂN DÂN"
-    verify = request.build_absolute_uri(reverse("verify", args=[certificate.public_code]))
     decision = certificate.decision
+    if certificate.level == "central":
+        lines = ["BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"]
+    else:
+        # "ỦY BAN NHÂN DÂN" over "TỈNH QUẢNG TRỊ": both the issuing body's name, both bold.
+        lines = ["ỦY BAN NHÂN DÂN", unit.name.upper()]
+    signer = signer_lines(certificate.level, decision.signer if decision else "")
+    verify = request.build_absolute_uri(reverse("public:verify", args=[certificate.public_code]))
     subject = certificate.product.subject
     return {
         "certificate": certificate,
-        "governing": governing,
-        "issuer": issuer,
-        "signer_title": signer_title,
-        "signer": decision.signer if decision else "",
+        "governing": "",
+        "issuer": " ".join(lines),
+        "issuer_lines": lines,
+        "signer_authority": signer["authority"],
+        "signer_title": signer["title"],
+        "signer": signer["name"],
         "place": _place(unit),
         "issued_text": vietnamese_date(certificate.issued_on),
         "decision_text": vietnamese_date(certificate.decision_date),

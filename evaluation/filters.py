@@ -2,6 +2,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.filters import AreaFilter
 from evaluation.models import (
     Certificate,
     CertificateStatus,
@@ -9,7 +10,6 @@ from evaluation.models import (
     RecognitionLevel,
     status_q,
 )
-from ocop_portal.filters import AreaFilter
 from ocop_portal.text import fold
 from products.models import ProductSet
 

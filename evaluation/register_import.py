@@ -10,27 +10,25 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from simple_history.utils import bulk_create_with_history
 
 from accounts.models import AdministrativeUnit, UnitLevel, UnitSuccession
-from evaluation.models import (
-    Certificate,
-    CertificateSource,
-    EvaluationType,
-    RecognitionLevel,
-)
+from accounts.roles import PROVINCE_OFFICE, require_role
+from evaluation.models import Certificate, EvaluationType, RecognitionLevel
 from ocop_portal import pagecache
 from ocop_portal.bounded_xlsx import Limits, WorkbookError
 from ocop_portal.bounded_xlsx import read_rows as read_workbook_rows
 from ocop_portal.bounds import EARLIEST_DATE, LATEST_DATE
+from ocop_portal.exceptions import TransitionError
 from ocop_portal.text import fold, normalise_registration_number
 from products.models import Product, ProductSet, ProductStatus
 from subjects.models import TOURISM_ONLY_FORMS, LegalForm, Subject
@@ -133,8 +131,6 @@ class RegisterPreview:
     @property
     def error_counts(self) -> list[tuple[str, int]]:
         """Each kind of error with the number of rows that have it, most frequent first."""
-        from collections import Counter
-
         counts = Counter(error for row in self.errors for error in row.errors)
         return counts.most_common(10)
 
@@ -233,10 +229,10 @@ READ_LIMITS = Limits(
 )
 
 
-def read_rows(file) -> list[tuple[int, dict]]:
+def read_rows(file, limits: Limits = READ_LIMITS) -> list[tuple[int, dict]]:
     """The data rows of the first sheet, keyed by header, with their spreadsheet row numbers."""
     try:
-        rows = read_workbook_rows(file, READ_LIMITS)
+        rows = read_workbook_rows(file, limits)
         header = [_text(value) for value in next(rows, (1, ()))[1]]
         while header and header[-1] == "":
             header.pop()
@@ -378,13 +374,26 @@ def _resolve_unit(row: RegisterRow, ref: _Reference) -> None:
         )
 
 
-def preview(file, *, scope_unit_ids: frozenset[int] | None = None) -> RegisterPreview:
-    """Read and check every row, and say what a commit would write. Writes nothing."""
+def preview(
+    file,
+    *,
+    scope_unit_ids: frozenset[int] | None = None,
+    progress=None,
+    limits: Limits = READ_LIMITS,
+) -> RegisterPreview:
+    """Read and check every row, and say what a commit would write. Writes nothing.
+
+    `progress(total, checked)` is called once the rows are read and every `BATCH` rows checked.
+    """
     # the file first: a workbook too large to read is refused before any lookup is loaded
-    rows = [RegisterRow(number=number, raw=raw) for number, raw in read_rows(file)]
+    rows = [RegisterRow(number=number, raw=raw) for number, raw in read_rows(file, limits)]
+    if progress is not None:
+        progress(len(rows), 0)
     ref = _Reference(scope_unit_ids)
     seen: dict[tuple, int] = {}
-    for row in rows:
+    for checked, row in enumerate(rows, start=1):
+        if progress is not None and checked % BATCH == 0:
+            progress(len(rows), checked)
         _validate_row(row, ref)
         if row.ok:
             key = (row.registration_number, fold(row.product_name), row.decision_number)
@@ -414,127 +423,342 @@ def _match_existing(rows: list[RegisterRow]) -> None:
             row.outcome = "unchanged" if key in existing else "new"
 
 
-@transaction.atomic
-def commit(register: RegisterPreview, *, actor=None) -> dict[str, int]:
-    """Write every new row, or nothing: callers pass a preview without errors."""
+BATCH = 50  # rows written per transaction; progress is reported after each batch
+
+
+def commit(register: RegisterPreview, *, actor, progress=None) -> dict[str, int]:
+    """Write every new row through the owning apps' services; callers pass a preview without
+    errors (a file with any error writes nothing).
+
+    Rows are written in batches of `BATCH`, each in its own transaction, and `progress(done)` is
+    called after each, so a long import shows how far it is. An import stopped half-way (the
+    worker died) is simply run again: rows already written are matched and left alone. A row a
+    service refuses (its rule or a concurrent change) is counted among `rows_failed` with the
+    service's message, and the other rows are still written.
+    """
+    from evaluation.services import certificate_issue
+    from products.services import product_create
+    from subjects.services import subject_create
+
     if not register.ok:
         raise ValueError("a register with errors cannot be committed")
-    # Rows are written in bulk, past the model signals that retire public pages one by one.
-    pagecache.invalidate(pagecache.ALL)
-    transaction.on_commit(lambda: pagecache.invalidate(pagecache.ALL))
     rows = sorted(
         (r for r in register.rows if r.outcome == "new"), key=lambda r: (r.decision_date, r.number)
     )
-    numbers = {row.registration_number for row in rows}
-    subjects = {
-        s.registration_number: s for s in Subject.objects.filter(registration_number__in=numbers)
+    counts = {
+        "subjects_created": 0,
+        "products_created": 0,
+        "certificates_created": 0,
+        "certificates_superseded": 0,
+        "rows_unchanged": register.unchanged_count,
+        "rows_failed": 0,
     }
-    new_subjects = []
-    for row in rows:
-        if row.registration_number not in subjects:
-            subject = Subject(
+    failures: list[tuple[int, str]] = []
+    subjects: dict[str, Subject] = {}
+    products: dict[tuple[int, str], Product] = {}
+
+    def write(row: RegisterRow) -> None:
+        subject = subjects.get(row.registration_number)
+        if subject is None:
+            subject = Subject.objects.filter(registration_number=row.registration_number).first()
+        if subject is None:
+            subject = subject_create(
+                actor=actor,
                 name=row.subject_name,
                 legal_form=row.legal_form,
                 registration_number=row.registration_number,
                 commune=row.commune,
                 legacy_commune=row.legacy_commune,
-                created_by=actor,
             )
-            subject.set_derived_fields()
-            subjects[row.registration_number] = subject
-            new_subjects.append(subject)
-    bulk_create_with_history(new_subjects, Subject, batch_size=500, default_user=actor)
-    subjects = {
-        s.registration_number: s for s in Subject.objects.filter(registration_number__in=numbers)
-    }
-
-    products = {
-        (p.subject_id, p.name_key): p for p in Product.objects.filter(subject__in=subjects.values())
-    }
-    counters: dict[str, int] = {}
-    new_products = []
-    for row in rows:
-        subject = subjects[row.registration_number]
+            counts["subjects_created"] += 1
+        subjects[row.registration_number] = subject
         key = (subject.pk, fold(row.product_name))
-        if key in products:
-            continue
-        product = Product(
-            subject=subject,
-            product_set=row.product_set,
-            name=row.product_name,
-            status=ProductStatus.ACTIVE,
-            created_by=actor,
-        )
-        product.code = _product_code(row, counters)
-        if row.legacy_commune is not None:
-            # Before July 2025 codes carried the district: province-district-commune-seq-year.
-            legacy = row.legacy_commune
-            sequence, year = product.code.rsplit("-", 2)[-2:]
-            product.legacy_code = (
-                f"{legacy.parent.parent.code}-{legacy.parent.code}-{legacy.code}-{sequence}-{year}"
+        product = products.get(key)
+        if product is None:
+            product = Product.objects.filter(subject=subject, name_key=key[1]).first()
+        if product is None:
+            product = product_create(
+                actor=actor,
+                subject=subject,
+                product_set=row.product_set,
+                name=row.product_name,
+                status=ProductStatus.ACTIVE,
+                code_year=row.decision_date.year,
+                legacy_commune=row.legacy_commune,
             )
-        product.set_derived_fields()
+            counts["products_created"] += 1
         products[key] = product
-        new_products.append(product)
-    bulk_create_with_history(new_products, Product, batch_size=500, default_user=actor)
-    products = {
-        (p.subject_id, p.name_key): p for p in Product.objects.filter(subject__in=subjects.values())
-    }
-
-    certificates = []
-    for row in rows:
-        product = products[(subjects[row.registration_number].pk, fold(row.product_name))]
-        certificates.append(
-            Certificate(
-                product=product,
-                stars=row.stars,
-                score=row.score,
-                level=row.level,
-                evaluation_type=row.evaluation_type,
-                decision_number=row.decision_number,
-                decision_date=row.decision_date,
-                issued_on=row.decision_date,
-                expires_on=row.expires_on,
-                source=CertificateSource.IMPORTED,
-            )
+        if Certificate.objects.filter(
+            product=product, decision_number=row.decision_number
+        ).exists():
+            counts["rows_unchanged"] += 1  # written meanwhile (an earlier, interrupted run)
+            return
+        certificate = certificate_issue(
+            actor=actor,
+            product=product,
+            stars=row.stars,
+            score=row.score,
+            level=row.level,
+            evaluation_type=row.evaluation_type,
+            decision_number=row.decision_number,
+            decision_date=row.decision_date,
+            expires_on=row.expires_on,
+            historical=True,
         )
-    bulk_create_with_history(certificates, Certificate, batch_size=500, default_user=actor)
-    superseded = _mark_superseded({c.product_id for c in certificates}, actor)
-    return {
-        "subjects_created": len(new_subjects),
-        "products_created": len(new_products),
-        "certificates_created": len(certificates),
-        "certificates_superseded": superseded,
-        "rows_unchanged": register.unchanged_count,
-    }
+        counts["certificates_created"] += 1
+        counts["certificates_superseded"] += certificate.replaced
+
+    for start in range(0, len(rows), BATCH):
+        with transaction.atomic():
+            for row in rows[start : start + BATCH]:
+                try:
+                    with transaction.atomic():
+                        write(row)
+                except (TransitionError, ValidationError, PermissionDenied) as error:
+                    subjects.pop(row.registration_number, None)
+                    products.clear()  # a rolled-back product must not be reused
+                    counts["rows_failed"] += 1
+                    failures.append((row.number, _refusal(error)))
+            # Rows are written past the per-record signals' batching: retire public pages once.
+            transaction.on_commit(lambda: pagecache.invalidate(pagecache.ALL))
+        if progress is not None:
+            progress(min(start + BATCH, len(rows)))
+    counts["failures"] = failures
+    return counts
 
 
-def _product_code(row: RegisterRow, counters: dict[str, int]) -> str:
-    """Current-format code (province-commune-sequence-year), numbered within commune and year."""
-    year = row.decision_date.year
-    prefix = f"{row.commune.parent.code}-{row.commune.code}-" if row.commune.parent_id else ""
-    key = f"{prefix}|{year}"
-    if key not in counters:
-        counters[key] = Product.objects.filter(
-            code__startswith=prefix, code__endswith=f"-{year}"
-        ).count()
-    counters[key] += 1
-    return f"{prefix}{counters[key]:03d}-{year}"
+def _refusal(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return "; ".join(error.messages)
+    if isinstance(error, PermissionDenied):
+        return _("The commune is outside your administrative unit.")
+    return str(error)
 
 
-def _mark_superseded(product_ids: set[int], actor) -> int:
-    """An upgrade or re-evaluation replaces the product's earlier recognition from its date."""
-    count = 0
-    by_product: dict[int, list[Certificate]] = {}
-    for certificate in Certificate.objects.filter(product_id__in=product_ids).order_by(
-        "decision_date", "pk"
+# --- Import jobs ---------------------------------------------------------------------------------
+
+
+# The register is the province's: the provincial department imports it for the whole province.
+IMPORTERS = PROVINCE_OFFICE
+SHOWN_ERRORS = 50  # rows with errors kept for the result page; the others are only counted
+
+
+class TooLargeToRunHere(Exception):
+    """The file has more rows than a request checks or imports itself: a worker does it."""
+
+
+def job_create(*, actor, upload, language: str = "vi"):
+    """Record an uploaded register file as a job to check; the caller then runs or queues it."""
+    from accounts.scope import scope_for
+    from evaluation.models import ImportJob
+
+    require_role(actor, IMPORTERS)
+    job = ImportJob(
+        created_by=actor,
+        unit_id=scope_for(actor).unit_id,
+        language=language,
+        file_name=(getattr(upload, "name", "") or "")[:255],
+    )
+    upload.seek(0)
+    job.file.save("register.xlsx", upload, save=False)
+    job.save()
+    return job
+
+
+def job_start(job, *, inline_max_rows: int | None = None) -> str:
+    """Run a queued job here when it is small (at most `inline_max_rows` rows: the importer sees
+    the result at once, with no worker involved), else hand it to a worker."""
+    from evaluation.tasks import run_register_import
+    from ocop_portal.tasks import enqueue
+
+    if inline_max_rows is not None:
+        outcome = job_run(job.pk, inline_max_rows=inline_max_rows)
+        if outcome != "too large":
+            return outcome
+    enqueue(run_register_import, job.pk)
+    return "queued"
+
+
+def job_apply(*, actor, job) -> None:
+    """The importer confirms a checked, valid file: the same file is imported."""
+    from evaluation.models import ImportJob, ImportPhase, ImportStatus
+
+    require_role(actor, IMPORTERS)
+    updated = ImportJob.objects.filter(
+        pk=job.pk, phase=ImportPhase.CHECK, status=ImportStatus.DONE, error_rows=0
+    ).update(phase=ImportPhase.APPLY, status=ImportStatus.QUEUED, processed_rows=0)
+    if not updated or not job.file:
+        raise TransitionError(_("This file cannot be imported; upload it again."))
+
+
+def job_retry(*, actor, job) -> None:
+    """A job that failed (its worker stopped) runs again from the same file; rows already
+    imported are recognised and left alone."""
+    from evaluation.models import ImportJob, ImportStatus
+
+    require_role(actor, IMPORTERS)
+    if not job.file or not ImportJob.objects.filter(pk=job.pk, status=ImportStatus.FAILED).update(
+        status=ImportStatus.QUEUED, processed_rows=0, failure=""
     ):
-        by_product.setdefault(certificate.product_id, []).append(certificate)
-    for chain in by_product.values():
-        for older, newer in zip(chain, chain[1:], strict=False):
-            if older.superseded_on is None and older.decision_date < newer.decision_date:
-                older.superseded_on = newer.decision_date
-                older._history_user = actor
-                older.save(update_fields=["superseded_on"])
-                count += 1
-    return count
+        raise TransitionError(_("This import cannot be run again; upload the file again."))
+
+
+def job_mark_stalled(job) -> bool:
+    """A job running far longer than any import takes lost its worker: it is failed (not
+    retried by itself: the importer sees what happened and runs it again, and the rows already
+    written are then left alone). The worker that held it, were it still alive, can no longer
+    record anything: its attempt is over."""
+    from django.db.models import F
+    from django.utils import timezone, translation
+
+    from evaluation.models import ImportJob, ImportStatus
+
+    if not job.stalled():
+        return False
+    with translation.override(job.language):
+        reason = _("The import stopped without finishing (its worker stopped); run it again.")
+    return bool(
+        ImportJob.objects.filter(
+            pk=job.pk, status=ImportStatus.RUNNING, attempts=job.attempts
+        ).update(
+            status=ImportStatus.FAILED,
+            failure=reason,
+            finished_at=timezone.now(),
+            attempts=F("attempts") + 1,
+        )
+    )
+
+
+def job_run(job_id: int, *, inline_max_rows: int | None = None) -> str:
+    """Check or import one job's file, recording progress on the job; the worker's entry point
+    (and the request's, for a small file). A job already taken by another run is left alone."""
+    from django.db.models import F
+    from django.utils import timezone, translation
+
+    from evaluation.models import ImportJob, ImportStatus
+
+    taken = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    if not taken:
+        return "already taken"
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    with translation.override(job.language):
+        try:
+            return _job_run(job, inline_max_rows)
+        except TooLargeToRunHere:
+            ImportJob.objects.filter(pk=job_id).update(
+                status=ImportStatus.QUEUED, started_at=None, attempts=F("attempts") - 1
+            )
+            return "too large"
+        except Exception as error:  # a bug or bad data: shown to the importer, not retried
+            import logging
+
+            logging.getLogger(__name__).exception("register import %s failed", job_id)
+            _job_fail(
+                job,
+                _("The import stopped because of an error (%(error)s).")
+                % {"error": type(error).__name__},
+            )
+            return "failed"
+
+
+def _job_fail(job, reason: str, **fields) -> None:
+    from django.utils import timezone
+
+    from evaluation.models import ImportJob, ImportStatus
+
+    ImportJob.objects.filter(pk=job.pk, attempts=job.attempts).update(
+        status=ImportStatus.FAILED, failure=reason[:2000], finished_at=timezone.now(), **fields
+    )
+
+
+def _job_finish(job, *, keep_file: bool, **fields) -> None:
+    from django.utils import timezone
+
+    from evaluation.models import ImportJob, ImportStatus
+
+    if not keep_file and job.file:
+        job.file.delete(save=False)
+        fields["file"] = ""
+    ImportJob.objects.filter(pk=job.pk, attempts=job.attempts).update(
+        status=ImportStatus.DONE, finished_at=timezone.now(), **fields
+    )
+
+
+def _job_run(job, inline_max_rows: int | None) -> str:
+    from dataclasses import replace
+
+    from accounts.roles import has_role
+    from accounts.scope import scope_for
+    from evaluation.models import ImportJob, ImportPhase
+    from ocop_portal.bounded_xlsx import WorkbookTooLarge
+
+    actor = job.created_by
+    if not has_role(actor, IMPORTERS):  # the importer's role was taken away meanwhile
+        _job_fail(job, _("You may no longer import the register."))
+        return "failed"
+    if not job.file:
+        _job_fail(job, _("The uploaded file is no longer kept; upload it again."))
+        return "failed"
+    mine = ImportJob.objects.filter(pk=job.pk, attempts=job.attempts)
+    applying = job.phase == ImportPhase.APPLY
+
+    def checked(total: int, done: int) -> None:
+        if applying:  # the file is checked again before it is written: show the writing only
+            return
+        if inline_max_rows is not None and total > inline_max_rows:
+            raise TooLargeToRunHere
+        mine.update(total_rows=total, processed_rows=done)
+
+    limits = READ_LIMITS
+    if inline_max_rows is not None:
+        limits = replace(READ_LIMITS, max_rows=inline_max_rows)
+    try:
+        with job.file.open("rb") as file:
+            register = preview(
+                file, scope_unit_ids=scope_for(actor).unit_ids, progress=checked, limits=limits
+            )
+    except RegisterFileError as error:
+        if inline_max_rows is not None and isinstance(error.__cause__, WorkbookTooLarge):
+            raise TooLargeToRunHere from error
+        _job_fail(job, str(error))
+        if job.file:
+            job.file.delete(save=False)
+            mine.update(file="")
+        return "failed"
+    summary = _summary(register)
+    if not applying:
+        _job_finish(
+            job,
+            keep_file=register.ok and register.new_count > 0,
+            processed_rows=len(register.rows),
+            **summary,
+        )
+        return "checked"
+    if not register.ok:
+        _job_fail(job, _("The file has errors; nothing was imported."), **summary)
+        return "failed"
+    # from here the bar measures the writing: the rows to write, not the file's rows
+    mine.update(**{**summary, "total_rows": register.new_count, "processed_rows": 0})
+    counts = commit(register, actor=actor, progress=lambda done: mine.update(processed_rows=done))
+    failures = counts.pop("failures")
+    fields = {"counts": counts}
+    if failures:
+        fields["errors"] = [[number, [message]] for number, message in failures[:SHOWN_ERRORS]]
+        fields["error_rows"] = len(failures)
+        fields["error_counts"] = Counter(message for _n, message in failures).most_common(10)
+    _job_finish(job, keep_file=False, processed_rows=register.new_count, **fields)
+    return "imported"
+
+
+def _summary(register: RegisterPreview) -> dict:
+    errors = register.errors
+    return {
+        "total_rows": len(register.rows),
+        "new_rows": register.new_count,
+        "unchanged_rows": register.unchanged_count,
+        "error_rows": len(errors),
+        "errors": [[row.number, row.errors] for row in errors[:SHOWN_ERRORS]],
+        "error_counts": [list(pair) for pair in register.error_counts],
+    }

@@ -1152,15 +1152,8 @@ def decision_issue(
     recognised = recognised_results(round_)
     for position, result in enumerate(recognised, start=1):
         dossier = result.dossier
-        for older in Certificate.objects.filter(
-            product=dossier.product,
-            superseded_on__isnull=True,
-            revoked_on__isnull=True,
-            expires_on__gte=date,
-        ):
-            older.superseded_on = date  # an upgrade or re-evaluation replaces it
-            _by(older, actor).save(update_fields=["superseded_on"])
-        certificate = Certificate(
+        certificate = certificate_issue(
+            actor=actor,
             product=dossier.product,
             dossier=dossier,
             decision=decision,
@@ -1171,12 +1164,8 @@ def decision_issue(
             evaluation_type=dossier.evaluation_type,
             decision_number=number,
             decision_date=date,
-            issued_on=date,
             expires_on=date + relativedelta(months=months),
-            source=CertificateSource.PORTAL,
         )
-        _by(certificate, actor).save()
-        _product_recognised(dossier.product, actor)
         notify_commune(
             dossier,
             _(
@@ -1209,6 +1198,85 @@ def decision_issue(
     round_.status = RoundStatus.PUBLISHED
     _by(round_, actor).save(update_fields=["status"])
     return decision
+
+
+@transaction.atomic
+def certificate_issue(
+    *,
+    actor,
+    product,
+    stars: int,
+    level: str,
+    evaluation_type: str,
+    decision_number: str,
+    decision_date: datetime.date,
+    expires_on: datetime.date,
+    score: Decimal | None = None,
+    number: str = "",
+    dossier: Dossier | None = None,
+    decision: RecognitionDecision | None = None,
+    historical: bool = False,
+) -> Certificate:
+    """The one way a certificate comes to exist: a decision of a round, a central result, or a
+    recognition of the historical register.
+
+    Callers check who may issue (the round's organiser, province staff for the register). The
+    certificate replaces the product's earlier recognitions from its decision date (an upgrade
+    or a re-evaluation), and the product becomes an OCOP product.
+
+    `historical=True` is the register's mode (source "imported", dates years in the past):
+    recognitions arrive in any order, so an earlier one still open is superseded even if it
+    had expired in between, and one older than a recognition already recorded is itself
+    superseded by the next later one.
+    """
+    if stars not in (3, 4, 5):
+        raise TransitionError(_("Below 3★: no recognition."))
+    if expires_on <= decision_date:
+        raise TransitionError(_("The expiry date must be after the recognition date."))
+    if number and Certificate.objects.filter(number=number).exists():
+        raise TransitionError(_("A certificate with this number already exists."))
+    if Certificate.objects.filter(product=product, decision_number=decision_number).exists():
+        raise TransitionError(_("This decision already recognises this product."))
+    earlier = Certificate.objects.select_for_update().filter(
+        product=product, superseded_on__isnull=True, revoked_on__isnull=True
+    )
+    if historical:
+        earlier = earlier.filter(decision_date__lt=decision_date)
+    else:
+        earlier = earlier.filter(expires_on__gte=decision_date)
+    replaced = 0
+    for older in earlier:
+        older.superseded_on = decision_date  # an upgrade or re-evaluation replaces it
+        _by(older, actor).save(update_fields=["superseded_on"])
+        replaced += 1
+    later = None
+    if historical:
+        later = (
+            Certificate.objects.filter(product=product, decision_date__gt=decision_date)
+            .order_by("decision_date")
+            .values_list("decision_date", flat=True)
+            .first()
+        )
+    certificate = Certificate(
+        product=product,
+        dossier=dossier,
+        decision=decision,
+        number=number,
+        stars=stars,
+        score=score,
+        level=level,
+        evaluation_type=evaluation_type,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        issued_on=decision_date,
+        expires_on=expires_on,
+        superseded_on=later,
+        source=CertificateSource.IMPORTED if historical else CertificateSource.PORTAL,
+    )
+    _by(certificate, actor).save()
+    certificate.replaced = replaced  # how many earlier recognitions it superseded
+    _product_recognised(product, actor)
+    return certificate
 
 
 def _product_recognised(product, actor) -> None:
@@ -1256,18 +1324,9 @@ def central_result_record(
         raise TransitionError(_("Below 3★: no recognition."))
     if not certificate_number.strip():
         raise TransitionError(_("Enter the certificate number of the decision."))
-    if Certificate.objects.filter(number=certificate_number.strip()).exists():
-        raise TransitionError(_("A certificate with this number already exists."))
     level = "central" if stars == 5 else dossier.round.level
-    for older in Certificate.objects.filter(
-        product=dossier.product,
-        superseded_on__isnull=True,
-        revoked_on__isnull=True,
-        expires_on__gte=decision_date,
-    ):
-        older.superseded_on = decision_date
-        _by(older, actor).save(update_fields=["superseded_on"])
-    certificate = Certificate(
+    certificate = certificate_issue(
+        actor=actor,
         product=dossier.product,
         dossier=dossier,
         stars=stars,
@@ -1276,13 +1335,9 @@ def central_result_record(
         evaluation_type=dossier.evaluation_type,
         decision_number=decision_number,
         decision_date=decision_date,
-        issued_on=decision_date,
         expires_on=decision_date + relativedelta(months=version.certificate_validity_months),
-        source=CertificateSource.PORTAL,
         number=certificate_number.strip(),
     )
-    _by(certificate, actor).save()
-    _product_recognised(dossier.product, actor)
     notify_commune(
         dossier,
         _(

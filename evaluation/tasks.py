@@ -50,3 +50,67 @@ def send_expiry_reminders(today: str | None = None) -> int:
             )
             sent += 1
     return sent
+
+
+@shared_task(name="evaluation.tasks.run_register_import", acks_late=True)
+def run_register_import(job_id: int) -> str:
+    """Check or import an uploaded register file (routed to the default queue: a long import
+    must not hold up reminders and other maintenance)."""
+    from evaluation.register_import import job_run
+
+    return job_run(job_id)
+
+
+@shared_task(name="evaluation.tasks.sweep_register_imports")
+def sweep_register_imports() -> dict[str, int]:
+    """Celery beat, every five minutes: an import whose worker died (running far longer than
+    any import takes) is marked failed, so its importer can run it again; one never sent (Redis
+    was down) is sent again; uploaded register files are kept no longer than a day (and loose
+    preview files of the register page with them)."""
+    from django.conf import settings
+    from django.db.models import Q
+
+    from evaluation.models import ImportJob, ImportStatus
+    from evaluation.register_import import job_mark_stalled
+    from ocop_portal.storage import private_storage
+
+    now = timezone.now()
+    stalled_before = now - datetime.timedelta(
+        seconds=settings.REGISTER_IMPORT_STALLED_AFTER_SECONDS
+    )
+    stalled = 0
+    for job in ImportJob.objects.filter(status=ImportStatus.RUNNING, started_at__lt=stalled_before):
+        stalled += job_mark_stalled(job)
+    # A job recorded while Redis did not answer never reached a worker: it is sent again (a
+    # job already taken ignores the extra message).
+    from ocop_portal.tasks import enqueue
+
+    resent = sum(
+        enqueue(run_register_import, pk)
+        for pk in ImportJob.objects.filter(
+            status=ImportStatus.QUEUED,
+            created_at__lt=now - datetime.timedelta(seconds=settings.REPORT_UNSENT_AFTER_SECONDS),
+        ).values_list("pk", flat=True)
+    )
+    day_ago = now - datetime.timedelta(days=1)
+    removed = 0
+    for job in ImportJob.objects.filter(
+        Q(created_at__lt=day_ago) | Q(status=ImportStatus.DONE, phase="apply")
+    ).exclude(file=""):
+        if job.status in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+            continue
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+        removed += 1
+    storage = private_storage()
+    kept = set(ImportJob.objects.exclude(file="").values_list("file", flat=True))
+    try:
+        _dirs, names = storage.listdir("register-imports")
+    except FileNotFoundError:
+        names = []
+    for name in names:
+        path = f"register-imports/{name}"
+        if path not in kept and storage.get_modified_time(path) < day_ago:
+            storage.delete(path)
+            removed += 1
+    return {"stalled": stalled, "resent": resent, "files_removed": removed}

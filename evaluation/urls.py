@@ -28,6 +28,17 @@ urlpatterns = [
     ),
     path("register/import/", register.register_import_view, name="register_import"),
     path("register/import/template.xlsx", register.register_template, name="register_template"),
+    path("register/import/<int:pk>/", register.register_import_job, name="register_import_job"),
+    path(
+        "register/import/<int:pk>/apply/",
+        register.register_import_apply,
+        name="register_import_apply",
+    ),
+    path(
+        "register/import/<int:pk>/retry/",
+        register.register_import_retry,
+        name="register_import_retry",
+    ),
     path("criteria/", criteria.criteria_index, name="criteria_index"),
     path("criteria/<str:version>/<str:set_code>/", criteria.sheet_detail, name="sheet_detail"),
     path("criteria/<str:version>/<str:set_code>/pdf/", criteria.sheet_pdf, name="sheet_pdf"),

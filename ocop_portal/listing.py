@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Count, F, Window
+from django.db.models import F
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import formats
@@ -222,25 +222,33 @@ def export_xlsx(definition: ListDefinition, rows) -> HttpResponse:
     return response
 
 
-def paginate(rows, number, per_page: int = PER_PAGE) -> Page:
-    """The requested page of `rows`, counted by the page's own query.
+# A list counts its rows up to this many and then says "more than 10,000": an exact count over
+# a national register (200,000 products, 600,000 certificates) would cost more than the page.
+COUNT_LIMIT = 10_000
 
-    A list page used to run its filter twice: once for COUNT(*) and once for the rows. Here the
-    total comes with the rows (COUNT(*) OVER ()), which halves the work of a filtered list at
-    national scale. A page past the end, or a query whose rows are grouped or distinct (where a
-    window count would count the wrong thing), goes through Django's Paginator as before.
+
+def paginate(rows, number, per_page: int = PER_PAGE, count_limit: int = COUNT_LIMIT) -> Page:
+    """The requested page of `rows`, with a count that stops at `count_limit`.
+
+    The page's rows are fetched with LIMIT/OFFSET in the list's order, so PostgreSQL can walk
+    an index in that order and stop after a page instead of sorting every match; the count is
+    a separate query that only needs the matching keys and stops one past the limit (the page
+    then says "more than 10,000", `page.more_than`). A query whose rows are grouped or distinct
+    goes through Django's Paginator as before.
     """
     number = page_number(number)
     query = getattr(rows, "query", None)
     if query is None or query.distinct or query.group_by is not None or query.combinator:
-        return Paginator(rows, per_page).get_page(number)
-    offset = (number - 1) * per_page
-    items = list(rows.annotate(_listing_total=Window(Count("pk")))[offset : offset + per_page])
-    if not items:
-        return Paginator(rows, per_page).get_page(number)
+        page = Paginator(rows, per_page).get_page(number)
+        page.more_than = None
+        return page
     paginator = Paginator(rows, per_page)
-    paginator.count = items[0]._listing_total  # count is a cached property: set, not computed
-    return paginator._get_page(items, number, paginator)
+    counted = rows.order_by().values("pk")[: count_limit + 1].count()
+    paginator.count = counted  # count is a cached property: set, not computed
+    number = min(number, paginator.num_pages)  # a page past the end shows the last one
+    page = paginator.page(number)
+    page.more_than = count_limit if counted > count_limit else None
+    return page
 
 
 def sortable(request, rows, columns, default: str | None = None):

@@ -18,18 +18,18 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
 
 REPLICA = "replica"
-# Pages whose reads may lag the primary by a few seconds (URL names, so the kernel needs no
-# domain import).
+# Pages whose reads may lag the primary by a few seconds (view names, namespace included, so
+# the kernel needs no domain import).
 REPLICA_VIEWS = frozenset(
     {
-        "dashboard",
-        "report_download",
-        "catalogue",
-        "catalogue_product",
-        "verify",
-        "verify_qr",
-        "partner_directory",
-        "sitemap",
+        "reports:dashboard",
+        "reports:report_download",
+        "public:catalogue",
+        "public:catalogue_product",
+        "public:verify",
+        "public:verify_qr",
+        "public:partner_directory",
+        "public:sitemap",
     }
 )
 # List exports are all named "<something>_export".
@@ -74,8 +74,7 @@ def _replica_view(request) -> bool:
     match = request.resolver_match
     if match is None or match.url_name is None:
         return False
-    name = match.url_name
-    return name in REPLICA_VIEWS or name.endswith(REPLICA_VIEW_SUFFIXES)
+    return match.view_name in REPLICA_VIEWS or match.url_name.endswith(REPLICA_VIEW_SUFFIXES)
 
 
 class ReplicaReadsMiddleware:

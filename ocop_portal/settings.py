@@ -164,6 +164,12 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", OCOP_ENV == "tes
 # province report takes seconds, so the margins are wide.
 REPORT_UNSENT_AFTER_SECONDS = env_int("REPORT_UNSENT_AFTER_SECONDS", 120)
 REPORT_STALLED_AFTER_SECONDS = env_int("REPORT_STALLED_AFTER_SECONDS", 900)
+# A register file of at most this many rows is checked and imported within the request (the
+# importer sees the result at once, even without a worker); a larger one goes to a worker, with a
+# progress bar. An import still "running" this long after it started lost its worker: it is
+# shown as failed and its importer may run it again (rows already written are not repeated).
+REGISTER_IMPORT_INLINE_ROWS = env_int("REGISTER_IMPORT_INLINE_ROWS", 300)
+REGISTER_IMPORT_STALLED_AFTER_SECONDS = env_int("REGISTER_IMPORT_STALLED_AFTER_SECONDS", 1800)
 # Beat has a worker record a heartbeat every minute; with none for this long, /healthz says
 # "degraded" and the report pages tell users their report will wait.
 WORKER_SEEN_WITHIN_SECONDS = env_int("WORKER_SEEN_WITHIN_SECONDS", 300)
@@ -181,9 +187,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.monthly_province_report",
         "schedule": crontab(day_of_month=1, hour=6, minute=0),
     },
+    "sweep-register-imports": {
+        "task": "evaluation.tasks.sweep_register_imports",
+        "schedule": 300.0,
+    },
     "certificate-expiry-reminders": {
         "task": "evaluation.tasks.send_expiry_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "stars-in-force": {
+        "task": "products.tasks.refresh_stars_in_force",
+        "schedule": crontab(hour=0, minute=5),
     },
 }
 
@@ -217,7 +231,10 @@ CELERY_TASK_ROUTES = {
     "reports.tasks.build_report": {"queue": "reports"},
     "reports.tasks.monthly_province_report": {"queue": "reports"},
     "accounts.tasks.*": {"queue": "mail"},
+    # a register import is long, user-facing work: not among reminders and sweeps
+    "evaluation.tasks.run_register_import": {"queue": "default"},
     "evaluation.tasks.*": {"queue": "maintenance"},
+    "products.tasks.*": {"queue": "maintenance"},
     "ocop_portal.tasks.*": {"queue": "maintenance"},
     "reports.tasks.requeue_stalled_reports": {"queue": "maintenance"},
 }
@@ -240,9 +257,9 @@ AUTH_PASSWORD_VALIDATORS = [
 if OCOP_ENV == "test":
     # A cheap hasher keeps the test suite fast; production uses Django's default PBKDF2.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "reports:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
 # Links sent by e-mail: a password reset link works for 2 hours, an invitation for 7 days;
 # either works once (setting the password makes the link stale).
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 2 * 3600)
@@ -392,6 +409,27 @@ OCOP_DOCUMENT_ISSUER = {
 }
 OCOP_DOCUMENT_SIGNERS = {
     "report": _signer("OCOP_SIGNER_REPORT", "KT. GIÁM ĐỐC|PHÓ GIÁM ĐỐC|"),
+    # A council's summary and minutes: the names come from the council's seats unless set here.
+    "council_chair": _signer("OCOP_SIGNER_COUNCIL_CHAIR", "|CHỦ TỊCH HỘI ĐỒNG|"),
+    "council_secretary": _signer("OCOP_SIGNER_COUNCIL_SECRETARY", "|THƯ KÝ HỘI ĐỒNG|"),
+    # The decision's annex and the certificates: from who signed the decision unless set here.
+    "decision": _signer("OCOP_SIGNER_DECISION", "||"),
+}
+
+
+def _recipients(name: str, default: str) -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(";") if item.strip()]
+
+
+# "Nơi nhận" of each kind of document, separated by ";".
+OCOP_DOCUMENT_RECIPIENTS = {
+    "report": OCOP_DOCUMENT_ISSUER["report_recipients"],
+    "council": _recipients(
+        "OCOP_DOC_COUNCIL_RECIPIENTS",
+        "Chủ tịch UBND (b/c);Cơ quan thường trực Chương trình OCOP;Các thành viên Hội đồng;"
+        "Lưu: VT, Hội đồng",
+    ),
+    "decision": _recipients("OCOP_DOC_DECISION_RECIPIENTS", ""),
 }
 
 # --- Security headers --------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from accounts import views as accounts_views
 from ocop_portal import views
 
 handler500 = "ocop_portal.views.server_error"
@@ -15,8 +14,6 @@ urlpatterns = [
     path("ping", views.ping, name="ping"),
     path("i18n/choose/", views.choose_language, name="choose_language"),
     path("lookup/<slug:source>/", views.lookup, name="lookup"),
-    # Django's own switch (django.conf.urls.i18n), also remembered on the account
-    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("reports.urls")),

@@ -13,6 +13,7 @@ from evaluation import services as evaluation_services
 from evaluation.forms import posted_self_answers, self_assessment_saved
 from evaluation.models import DossierStatus, RoundStatus
 from ocop_portal.exceptions import TransitionError
+from ocop_portal.listing import sortable
 from producers import selectors
 from producers.forms import EvidenceUploadForm, ProducerIdeaForm, RegistrationForm
 from products import services as product_services
@@ -56,7 +57,17 @@ def dashboard(request):
 
 @producer_required
 def idea_list(request):
-    return render(request, "producer/idea_list.html", {"ideas": selectors.own_ideas(request.user)})
+    ideas, headers = sortable(
+        request,
+        selectors.own_ideas(request.user),
+        [
+            (_("Product name"), "product_name"),
+            (_("Product set"), "product_set__code"),
+            (_("Sent"), "submitted_at"),
+            (_("Status"), "status"),
+        ],
+    )
+    return render(request, "producer/idea_list.html", {"ideas": ideas, "headers": headers})
 
 
 def _idea_form(request, idea=None):
@@ -116,12 +127,25 @@ def idea_detail(request, pk: int):
 
 @producer_required
 def round_list(request):
+    dossiers, headers = sortable(
+        request,
+        selectors.own_dossiers(request.user),
+        [
+            (_("Product"), "product__name"),
+            (_("Round"), "round__name"),
+            (_("Registered"), "created_at"),
+            (_("Status"), "status"),
+            (_("Projected stars"), "self_stars"),
+        ],
+        default="-created_at",
+    )
     return render(
         request,
         "producer/round_list.html",
         {
             "rounds": selectors.open_rounds(request.user),
-            "dossiers": selectors.own_dossiers(request.user),
+            "dossiers": dossiers,
+            "headers": headers,
             "renew": request.GET.get("renew", "") if request.GET.get("renew", "").isdigit() else "",
         },
     )

@@ -1,7 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from ocop_portal.filters import AreaFilter, SearchFilter
+from accounts.filters import AreaFilter
+from ocop_portal.filters import SearchFilter
 from products.models import (
     BusinessPlan,
     CampaignChannel,

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -117,6 +118,10 @@ class Product(models.Model):
             GinIndex(
                 fields=["search_text"], name="product_search_trgm", opclasses=["gin_trgm_ops"]
             ),
+            # The list's default order (Vietnamese alphabetical, then id): a page of a filtered
+            # list is read by walking this index and stops after 25 rows, whatever the size of
+            # the register.
+            models.Index(Collate(F("name"), "vietnamese"), F("id"), name="product_name_vi"),
         ]
 
     def __str__(self):
@@ -131,6 +136,32 @@ class Product(models.Model):
     def set_derived_fields(self):
         self.name_key = fold(self.name)
         self.search_text = fold(f"{self.name} {self.name_en} {self.code or ''}")
+
+
+class StarsInForce(models.Model):
+    """A product's stars in force and until when, kept by PostgreSQL itself.
+
+    Lists show each product's best certificate in force; computing it per row from the
+    certificate history cost a subquery per product. Triggers on the certificates table
+    (products/migrations/0005) recompute a product's row whenever one of its certificates is
+    added, changed (revoked, superseded) or removed — by the services, the register import or
+    any bulk write alike. Time passing changes the answer too (a certificate expires, a later
+    one starts), so each row says for which days it holds: from `as_of` to the day before
+    `changes_on` (no end when nothing is scheduled). Outside those days readers compute the
+    value from the certificates as before (`products.selectors.with_certificate_in_force`),
+    and `refresh_stars_in_force` (the nightly maintenance) brings the rows forward.
+    """
+
+    product = models.OneToOneField(
+        Product, primary_key=True, on_delete=models.CASCADE, related_name="stars_in_force"
+    )
+    stars = models.PositiveSmallIntegerField(null=True)
+    valid_until = models.DateField(null=True)
+    as_of = models.DateField()
+    changes_on = models.DateField(null=True)
+
+    def __str__(self):
+        return f"{self.product_id}: {self.stars}"
 
 
 def product_photo_path(instance, filename):

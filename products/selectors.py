@@ -79,8 +79,11 @@ def plans_waiting_for(user) -> QuerySet[BusinessPlan]:
 
 def with_certificate_in_force(products: QuerySet[Product], day) -> QuerySet[Product]:
     """Each product with the stars and expiry of its best certificate in force on `day`
-    (`stars` and `valid_until`, empty without one): the two columns people look for first."""
-    from django.db.models import OuterRef, Subquery
+    (`stars` and `valid_until`, empty without one): the two columns people look for first.
+
+    Read from the maintained `StarsInForce` row when it holds for the day (always, for today,
+    once the nightly refresh ran); otherwise computed from the certificates."""
+    from django.db.models import Case, F, OuterRef, Subquery, When
 
     from evaluation.models import Certificate
 
@@ -89,7 +92,40 @@ def with_certificate_in_force(products: QuerySet[Product], day) -> QuerySet[Prod
         .filter(product=OuterRef("pk"))
         .order_by("-stars", "-expires_on")
     )
-    return products.annotate(
-        stars=Subquery(best.values("stars")[:1]),
-        valid_until=Subquery(best.values("expires_on")[:1]),
+    holds = Q(stars_in_force__as_of__lte=day) & (
+        Q(stars_in_force__changes_on__isnull=True) | Q(stars_in_force__changes_on__gt=day)
     )
+    return products.annotate(
+        stars=Case(
+            When(holds, then=F("stars_in_force__stars")),
+            default=Subquery(best.values("stars")[:1]),
+        ),
+        valid_until=Case(
+            When(holds, then=F("stars_in_force__valid_until")),
+            default=Subquery(best.values("expires_on")[:1]),
+        ),
+    )
+
+
+def refresh_stars_in_force(day=None, product_ids=None) -> int:
+    """Recompute the maintained stars of `product_ids` (default: every row that no longer
+    holds on `day`, i.e. a certificate expired or began since) as of `day` (default today)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from products.models import StarsInForce
+
+    day = day or timezone.localdate()
+    if product_ids is None:
+        product_ids = list(
+            StarsInForce.objects.filter(Q(as_of__gt=day) | Q(changes_on__lte=day)).values_list(
+                "product_id", flat=True
+            )
+        )
+    product_ids = list(product_ids)
+    if product_ids:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT products_refresh_stars_in_force(%s::bigint[], %s)", [product_ids, day]
+            )
+    return len(product_ids)

@@ -71,14 +71,46 @@ def _next_product_code(commune: AdministrativeUnit, year: int) -> str:
     return f"{prefix}{taken + 1:03d}-{year}"
 
 
+def _legacy_code(code: str, legacy_commune: AdministrativeUnit) -> str:
+    """Before July 2025 codes carried the district: province-district-commune-sequence-year."""
+    sequence, year = code.rsplit("-", 2)[-2:]
+    district = legacy_commune.parent
+    return f"{district.parent.code}-{district.code}-{legacy_commune.code}-{sequence}-{year}"
+
+
 @transaction.atomic
-def product_create(*, actor, subject, product_set, name: str, **fields) -> Product:
+def product_create(
+    *,
+    actor,
+    subject,
+    product_set,
+    name: str,
+    code_year: int | None = None,
+    code: str = "",
+    legacy_commune: AdministrativeUnit | None = None,
+    **fields,
+) -> Product:
+    """A new product with the next code of its commune.
+
+    The historical register (evaluation.register_import) creates products recognised years
+    ago: `code_year` numbers the code in the year of recognition instead of this year, `code`
+    keeps a code the register already gave (it must be free), and `legacy_commune` (the commune
+    of the list before 1 July 2025) adds the former district-format code. The checks are the
+    same as for a product registered today.
+    """
     ensure_can_act(actor, subject.commune_id, roles=AREA_STAFF)
     _check_tourism_rule(subject, product_set)
     product = Product(
         subject=subject, product_set=product_set, name=name, created_by=actor, **fields
     )
-    product.code = _next_product_code(subject.commune, timezone.localdate().year)
+    if code:
+        if Product.objects.filter(code=code).exists():
+            raise TransitionError(_("Product code %(code)s is already taken.") % {"code": code})
+        product.code = code
+    else:
+        product.code = _next_product_code(subject.commune, code_year or timezone.localdate().year)
+    if legacy_commune is not None and not product.legacy_code:
+        product.legacy_code = _legacy_code(product.code, legacy_commune)
     product.full_clean()
     product._history_user = actor  # history names who acted, also outside requests
     product.save()

@@ -247,10 +247,10 @@ def verify_lookup(request):
 
     code = request.GET.get("code", "").strip()
     if not code:
-        return redirect("home")
+        return redirect("reports:home")
     if len(code) > 64 or not code.replace("-", "").isalnum():
         return unknown_certificate(request, code)
-    return redirect("verify", code=code)
+    return redirect("public:verify", code=code)
 
 
 def verify_url(request, certificate) -> str:
@@ -259,7 +259,9 @@ def verify_url(request, certificate) -> str:
     machine points at the real portal. (`request` is kept for the callers' convenience.)"""
     from django.conf import settings
 
-    return settings.OCOP_SITE_URL.rstrip("/") + reverse("verify", args=[certificate.public_code])
+    return settings.OCOP_SITE_URL.rstrip("/") + reverse(
+        "public:verify", args=[certificate.public_code]
+    )
 
 
 @cache_control(max_age=86400, public=True)

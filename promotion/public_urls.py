@@ -14,8 +14,12 @@ class CatalogueSitemap(Sitemap):
         return list(public.catalogue_products().values_list("code", flat=True))
 
     def location(self, code):
-        return reverse("catalogue_product", args=[code])
+        return reverse("public:catalogue_product", args=[code])
 
+
+# The public site's pages (catalogue, partners, certificate checks); the portal's own pages
+# are under promotion.urls' "promotion" namespace.
+app_name = "public"
 
 urlpatterns = [
     path("catalogue/", public_page(catalogue_tags)(public.catalogue), name="catalogue"),

@@ -3,8 +3,8 @@
 import datetime
 
 from accounts.models import AdministrativeUnit, User
-from reports.models import Activity, ActivityStatus, Attendance, TrainingCourse
-from subjects.models import Subject
+from reports.models import Activity, ActivityStatus
+from subjects.models import Attendance, Subject, TrainingCourse
 
 
 def seed_plan() -> dict[str, int]:

@@ -12,10 +12,8 @@ from ocop_portal.concurrency import VersionedFormMixin
 from reports.kpi import PLAN_PROVINCE_CODE, scope_label
 from reports.models import (
     ActivityStatus,
-    Attendance,
     ReportFormat,
     Target,
-    TrainingCourse,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -136,47 +134,3 @@ class ActivityStatusForm(VersionedFormMixin, forms.ModelForm):
             "evidence": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
-
-
-class CourseForm(VersionedFormMixin, forms.ModelForm):
-    class Meta:
-        model = TrainingCourse
-        fields = ["topic", "title", "starts_on", "ends_on", "organiser", "unit", "funding"]
-        widgets = {"starts_on": DATE, "ends_on": DATE}
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = report_units(user)
-
-    def clean(self):
-        cleaned = super().clean()
-        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", _("The course cannot end before it starts."))
-        return cleaned
-
-
-class AttendanceForm(VersionedFormMixin, forms.ModelForm):
-    class Meta:
-        model = Attendance
-        fields = ["person_name", "role", "user", "assignment", "subject"]
-
-    def __init__(self, *args, user, **kwargs):
-        from accounts.lookups import people
-        from ocop_portal.typeahead import TypeaheadSelect
-        from subjects.selectors import subjects_for_choice
-
-        super().__init__(*args, **kwargs)
-        # found by typing (staff of the area, and council members for the organisers)
-        self.fields["user"].queryset = people(user, {})
-        self.fields["user"].widget = TypeaheadSelect("people")
-        self.fields["subject"].queryset = subjects_for_choice(user)
-        from accounts.selectors import assignments_visible_to
-
-        self.fields["assignment"].queryset = assignments_visible_to(user).filter(user=None)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("role") == "subject_leader" and not cleaned.get("subject"):
-            self.add_error("subject", _("Choose the producer this leader heads."))
-        return cleaned

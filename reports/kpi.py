@@ -34,8 +34,16 @@ from accounts.selectors import assignments_on
 from evaluation.models import Certificate, CouncilSeat, Dossier, EvaluationType
 from products.models import BusinessPlan, Product, ProductIdea
 from promotion.models import MODERN_CHANNELS, SalesChannel, SalesPoint
-from reports.models import Attendance, AttendeeRole, Target
-from subjects.models import CraftVillage, GreenChainStatus, LegalForm, SmeSize, Subject
+from reports.models import Target
+from subjects.models import (
+    Attendance,
+    AttendeeRole,
+    CraftVillage,
+    GreenChainStatus,
+    LegalForm,
+    SmeSize,
+    Subject,
+)
 
 HUNDRED = Decimal(100)
 PLAN = "180/KH-UBND"

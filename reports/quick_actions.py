@@ -21,9 +21,9 @@ from accounts.scope import scope_for
 ACTIONS = [
     # the commune's everyday task (province staff may register ideas too, but rarely do)
     (_("Register a product idea"), "products:idea_create", {Role.COMMUNE_OFFICER}),
-    (_("Screen waiting ideas and plans"), "inbox", SUPERVISORS),
-    (_("Open the dashboard"), "dashboard", READ_ONLY),
-    (_("Request a KPI report"), "report_list", REPORT_REQUESTERS),
+    (_("Screen waiting ideas and plans"), "reports:inbox", SUPERVISORS),
+    (_("Open the dashboard"), "reports:dashboard", READ_ONLY),
+    (_("Request a KPI report"), "reports:report_list", REPORT_REQUESTERS),
     (
         _("Register a producer"),
         "subjects:subject_create",

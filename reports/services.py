@@ -7,14 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 
 from accounts.models import AdministrativeUnit
-from accounts.roles import REPORT_READERS
+from accounts.roles import PROVINCE_OFFICE, REPORT_READERS, require_role
 from accounts.scope import scope_for
 from ocop_portal.tasks import enqueue
-from reports.models import JobStatus, ReportJob, report_path
-
-# kpi_views still reads this name; it is the one group of accounts.roles.
-READERS = REPORT_READERS
-
+from reports.models import ActivityStatus, JobStatus, ReportJob, Target, report_path
 
 # A person may ask for this many new reports in this many seconds (identical requests while
 # one is waiting do not count: they get the waiting job).
@@ -129,3 +125,26 @@ def store_result(job_id: int, attempt: int, content: bytes) -> bool:
     job.finished_at = timezone.now()
     job.save(update_fields=["file", "status", "finished_at"])
     return True
+
+
+# --- The plan's reference data that province staff keep -----------------------------------------
+
+
+@transaction.atomic
+def target_update(*, actor, target: Target) -> Target:
+    """Saves a correction of a plan target (from its edit form); the history names the actor."""
+    require_role(actor, PROVINCE_OFFICE)
+    target.full_clean()
+    target._history_user = actor
+    target.save()
+    return target
+
+
+@transaction.atomic
+def activity_status_save(*, actor, status: ActivityStatus) -> ActivityStatus:
+    """Records where an activity of the plan stands in one of the plan's years."""
+    require_role(actor, PROVINCE_OFFICE)
+    status.full_clean()
+    status._history_user = actor
+    status.save()
+    return status

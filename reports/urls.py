@@ -1,6 +1,9 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from reports import kpi_views, views
+
+app_name = "reports"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,7 +22,7 @@ urlpatterns = [
     ),
     path("plan/targets/", kpi_views.target_list, name="target_list"),
     path("plan/targets/<int:pk>/", kpi_views.target_edit, name="target_edit"),
-    path("training/", kpi_views.course_list, name="course_list"),
-    path("training/new/", kpi_views.course_create, name="course_create"),
-    path("training/<int:pk>/", kpi_views.course_detail, name="course_detail"),
+    # Training moved to the producers' app; old addresses (bookmarks, printed guides) follow it.
+    path("training/", RedirectView.as_view(url="/subjects/training/", permanent=True)),
+    path("training/<path:rest>", RedirectView.as_view(url="/subjects/training/%(rest)s")),
 ]

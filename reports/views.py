@@ -45,4 +45,4 @@ def inbox_mark_read(request):
     ids = [int(value) for value in request.POST.getlist("notification") if value.isdigit()]
     count = notification_mark_read(user=request.user, notification_ids=ids)
     messages.success(request, _("%(count)s messages marked as read.") % {"count": count})
-    return redirect("inbox")
+    return redirect("reports:inbox")

@@ -3,11 +3,22 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.lookups import people
 from accounts.models import UnitLevel
 from accounts.scope import units_visible_to
+from accounts.selectors import assignments_visible_to
 from ocop_portal.concurrency import VersionedFormMixin
 from ocop_portal.text import normalise_registration_number
-from subjects.models import CraftVillage, LegalForm, RawMaterialArea, Subject
+from ocop_portal.typeahead import TypeaheadSelect
+from subjects.models import (
+    Attendance,
+    CraftVillage,
+    LegalForm,
+    RawMaterialArea,
+    Subject,
+    TrainingCourse,
+)
+from subjects.selectors import subjects_for_choice
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -123,7 +134,6 @@ class CraftVillageForm(VersionedFormMixin, forms.ModelForm):
         widgets = {"recognised_on": DATE_INPUT, "subjects": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, user, **kwargs):
-        from subjects.selectors import subjects_for_choice
 
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = current_communes(user)
@@ -149,7 +159,6 @@ class RawMaterialAreaForm(VersionedFormMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, user, **kwargs):
-        from subjects.selectors import subjects_for_choice
 
         super().__init__(*args, **kwargs)
         self.fields["communes"].queryset = current_communes(user)
@@ -161,4 +170,44 @@ class RawMaterialAreaForm(VersionedFormMixin, forms.ModelForm):
             "certified_until"
         ):
             self.add_error("certified_until", _("Give the certificate's validity."))
+        return cleaned
+
+
+class CourseForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = TrainingCourse
+        fields = ["topic", "title", "starts_on", "ends_on", "organiser", "unit", "funding"]
+        widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the unit that held the course, found by typing among the units the person sees
+        self.fields["unit"].queryset = units_visible_to(user)
+        self.fields["unit"].widget = TypeaheadSelect("units")
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The course cannot end before it starts."))
+        return cleaned
+
+
+class AttendanceForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Attendance
+        fields = ["person_name", "role", "user", "assignment", "subject"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # found by typing (staff of the area, and council members for the organisers)
+        self.fields["user"].queryset = people(user, {})
+        self.fields["user"].widget = TypeaheadSelect("people")
+        self.fields["subject"].queryset = subjects_for_choice(user)
+        self.fields["assignment"].queryset = assignments_visible_to(user).filter(user=None)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == "subject_leader" and not cleaned.get("subject"):
+            self.add_error("subject", _("Choose the producer this leader heads."))
         return cleaned

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -233,3 +234,89 @@ class RawMaterialArea(models.Model):
     def save(self, *args, **kwargs):
         self.search_text = fold(f"{self.name} {self.growing_area_code}")
         super().save(*args, **kwargs)
+
+
+# --- Training (plan 180's activities 6.x): courses and who attended them ---------------------
+
+
+class TrainingCourse(models.Model):
+    # The plan's training activity the course carries out (plan 180's activities 6.x).
+    topic = models.ForeignKey(
+        "reports.Activity",
+        verbose_name=_("topic"),
+        on_delete=models.PROTECT,
+        related_name="courses",
+        limit_choices_to=Q(code__startswith="6."),
+    )
+    title = models.CharField(_("title"), max_length=255)
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"))
+    organiser = models.CharField(_("organiser"), max_length=255)
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    funding = models.DecimalField(
+        _("funding (VND)"), max_digits=15, decimal_places=0, null=True, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords(table_name="reports_historicaltrainingcourse")
+
+    class Meta:
+        db_table = "reports_trainingcourse"  # the course records stayed where they were kept
+        verbose_name = _("training course")
+        verbose_name_plural = _("training courses")
+        ordering = ["-starts_on"]
+
+    def __str__(self):
+        return self.title
+
+
+class AttendeeRole(models.TextChoices):
+    COUNCIL_MEMBER = "council_member", _("Council member")
+    ADVISORY_MEMBER = "advisory_member", _("Advisory-group member")
+    COMMUNE_OFFICER = "commune_officer", _("Commune officer")
+    SUBJECT_LEADER = "subject_leader", _("Leader of an OCOP producer")
+    OTHER = "other", _("Other")
+
+
+class Attendance(models.Model):
+    course = models.ForeignKey(TrainingCourse, on_delete=models.CASCADE, related_name="attendance")
+    person_name = models.CharField(_("person"), max_length=150)
+    role = models.CharField(_("role"), max_length=20, choices=AttendeeRole.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("portal user"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    subject = models.ForeignKey(
+        Subject,
+        verbose_name=_("producer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trainings",
+    )
+    # A person without an account (plan 180 counts them too) is known by their assignment.
+    assignment = models.ForeignKey(
+        "accounts.RoleAssignment",
+        verbose_name=_("person without an account"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trainings",
+    )
+
+    class Meta:
+        db_table = "reports_attendance"
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        indexes = [models.Index(fields=["role"])]
+
+    def __str__(self):
+        return f"{self.person_name} – {self.course}"

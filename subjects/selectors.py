@@ -1,7 +1,14 @@
 from django.db.models import Count, QuerySet
 
-from accounts.scope import filter_by_unit, get_in_scope_or_404
-from subjects.models import CraftVillage, RawMaterialArea, Subject, SubjectStatus
+from accounts.scope import filter_by_unit, get_in_scope_or_404, scope_for
+from subjects.models import (
+    Attendance,
+    CraftVillage,
+    RawMaterialArea,
+    Subject,
+    SubjectStatus,
+    TrainingCourse,
+)
 
 
 def subject_list(user) -> QuerySet[Subject]:
@@ -50,3 +57,16 @@ def subjects_for_choice(user) -> QuerySet[Subject]:
         .only("pk", "name", "legal_form")
         .order_by("name")
     )
+
+
+def courses_visible_to(user) -> QuerySet[TrainingCourse]:
+    """Training courses held in the person's area, with their number of attendees."""
+    return (
+        TrainingCourse.objects.filter(unit__in=scope_for(user).unit_ids)
+        .select_related("topic", "unit")
+        .annotate(attendees=Count("attendance"))
+    )
+
+
+def course_attendance(course: TrainingCourse) -> QuerySet[Attendance]:
+    return course.attendance.select_related("user", "subject")

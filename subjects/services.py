@@ -1,10 +1,10 @@
-"""State changes of producers, craft villages and raw-material areas."""
+"""State changes of producers, craft villages, raw-material areas and training records."""
 
 from django.db import transaction
 
 from accounts.roles import AREA_STAFF
 from accounts.scope import ensure_can_act
-from subjects.models import CraftVillage, RawMaterialArea, Subject
+from subjects.models import Attendance, CraftVillage, RawMaterialArea, Subject, TrainingCourse
 
 
 @transaction.atomic
@@ -51,3 +51,22 @@ def raw_material_area_save(*, actor, area: RawMaterialArea, communes, subjects):
     area.communes.set(communes)
     area.subjects.set(subjects)
     return area
+
+
+@transaction.atomic
+def course_create(*, actor, course: TrainingCourse) -> TrainingCourse:
+    """Records a training course held in the actor's area."""
+    ensure_can_act(actor, course.unit_id, roles=AREA_STAFF)
+    course.created_by = actor
+    course._history_user = actor
+    course.save()
+    return course
+
+
+@transaction.atomic
+def attendance_add(*, actor, course: TrainingCourse, attendance: Attendance) -> Attendance:
+    """Adds one attendee to a course of the actor's area."""
+    ensure_can_act(actor, course.unit_id, roles=AREA_STAFF)
+    attendance.course = course
+    attendance.save()
+    return attendance

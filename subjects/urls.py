@@ -1,6 +1,6 @@
 from django.urls import path
 
-from subjects import views
+from subjects import training_views, views
 
 app_name = "subjects"
 
@@ -20,4 +20,7 @@ urlpatterns = [
     path(
         "raw-material-areas/<int:pk>/", views.raw_material_area_edit, name="raw_material_area_edit"
     ),
+    path("training/", training_views.course_list, name="course_list"),
+    path("training/new/", training_views.course_create, name="course_create"),
+    path("training/<int:pk>/", training_views.course_detail, name="course_detail"),
 ]

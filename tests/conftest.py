@@ -333,7 +333,18 @@ def objects(cast, units, producer_cast):
         "plan": plan.pk,
         "village": village.pk,
         "area": area.pk,
+        "import_job": _import_job(cast),
     }
+
+
+def _import_job(cast) -> int:
+    """A register import uploaded by province staff, waiting for a worker."""
+    from django.core.files.base import ContentFile
+
+    from evaluation import register_import
+
+    upload = ContentFile(register_import.template_workbook(), name="so-ocop.xlsx")
+    return register_import.job_create(actor=cast["province_staff"], upload=upload).pk
 
 
 def _evaluation_objects(cast, units, subject):
@@ -421,7 +432,8 @@ def _evaluation_objects(cast, units, subject):
     certificate.issued_on = certificate.decision_date = datetime.date.today()
     certificate.expires_on = certificate.issued_on.replace(year=certificate.issued_on.year + 3)
     certificate.save()
-    from reports.models import Activity, ReportJob, Target, TrainingCourse
+    from reports.models import Activity, ReportJob, Target
+    from subjects.models import TrainingCourse
 
     report = ReportJob.objects.create(
         requested_by=cast["leader"],

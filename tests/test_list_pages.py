@@ -45,7 +45,7 @@ def _fill(cast, units, n):
         ]
         for i in range(n)
     ]
-    register_import.commit(register_import.preview(workbook(rows)))
+    register_import.commit(register_import.preview(workbook(rows)), actor=cast["province_staff"])
     for _ in range(n):
         idea = factories.idea(cast["commune_a"], commune, submit=True)
         from products import services

@@ -93,69 +93,69 @@ MATRIX = [
     ("healthz", "/healthz", "get", everyone(200)),
     ("ping", "/ping", "get", everyone(200)),
     ("lookup", "/lookup/units/?q=khe", "get", staff()),
-    ("login", "/accounts/login/", "get", {**everyone(302), "anonymous": 200}),
-    ("logout", "/accounts/logout/", "post", everyone(302)),
-    ("password_change", "/accounts/password/", "get", signed_in()),
-    ("password_change_done", "/accounts/password/done/", "get", signed_in()),
-    ("password_reset", "/accounts/password/reset/", "get", everyone(200)),
-    ("password_reset_done", "/accounts/password/reset/sent/", "get", everyone(200)),
+    ("accounts:login", "/accounts/login/", "get", {**everyone(302), "anonymous": 200}),
+    ("accounts:logout", "/accounts/logout/", "post", everyone(302)),
+    ("accounts:password_change", "/accounts/password/", "get", signed_in()),
+    ("accounts:password_change_done", "/accounts/password/done/", "get", signed_in()),
+    ("accounts:password_reset", "/accounts/password/reset/", "get", everyone(200)),
+    ("accounts:password_reset_done", "/accounts/password/reset/sent/", "get", everyone(200)),
     (
-        "password_reset_confirm",
+        "accounts:password_reset_confirm",
         "/accounts/password/reset/MQ/bad-token/",
         "get",
         everyone(200),
     ),  # 200: the page says the link no longer works
-    ("password_reset_complete", "/accounts/password/reset/done/", "get", everyone(200)),
-    ("invitation_accept", "/accounts/invitation/MQ/bad-token/", "get", everyone(200)),
-    ("set_language", "/i18n/setlang/", "post", everyone(302)),
+    ("accounts:password_reset_complete", "/accounts/password/reset/done/", "get", everyone(200)),
+    ("accounts:invitation_accept", "/accounts/invitation/MQ/bad-token/", "get", everyone(200)),
+    ("accounts:set_language", "/i18n/setlang/", "post", everyone(302)),
     ("choose_language", "/i18n/choose/?language=en&next=/", "get", everyone(302)),
     (
-        "home",
+        "reports:home",
         "/",
         "get",
         signed_in(anonymous=200, producer_a=302, producer_b=302),
     ),  # anonymous: the public landing page; producers: their workspace
-    ("inbox", "/inbox/", "get", signed_in()),
+    ("reports:inbox", "/inbox/", "get", signed_in()),
     # The user guide: everyone signed in reads every role's manual (trainers hand them out).
     ("guide:mine", "/guide/", "get", signed_in(302)),
     ("guide:index", "/guide/all/", "get", signed_in()),
     ("guide:manual", "/guide/commune-officer/", "get", signed_in()),
     ("guide:pdf", "/guide/leader/pdf/", "get", signed_in()),
-    ("inbox_mark_read", "/inbox/read/", "post", signed_in(302)),
+    ("reports:inbox_mark_read", "/inbox/read/", "post", signed_in(302)),
     # people and accounts: offices keep their own (producers are invited from their page)
-    ("person_list", "/people/", "get", acting(200, MANAGERS)),
+    ("accounts:person_list", "/people/", "get", acting(200, MANAGERS)),
     (
-        "person_create",
+        "accounts:person_create",
         "/people/new/",
         "get",
         acting(200, ("province_staff", "sysadmin")),
     ),
     (
-        "person_detail",
+        "accounts:person_detail",
         "/people/{person}/",
         "get",
         acting(200, MANAGERS, district_b=404, commune_b=404),
     ),  # the person is producer_a's account: its commune's and district's staff see it
     (
-        "person_edit",
+        "accounts:person_edit",
         "/people/{person}/edit/",
         "get",
         acting(200, MANAGERS, district_b=404, commune_b=404),
     ),
     (
-        "person_disable",
+        "accounts:person_disable",
         "/people/{person}/disable/",
         "post",
         acting(302, MANAGERS, district_b=404, commune_b=404),
     ),
     (
-        "person_enable",
+        "accounts:person_enable",
         "/people/{person}/enable/",
         "post",
         acting(302, MANAGERS, district_b=404, commune_b=404),
     ),  # 302: told it is already enabled
     (
-        "person_invite",
+        "accounts:person_invite",
         "/people/{person}/invite/",
         "post",
         acting(302, MANAGERS, district_b=404, commune_b=404),
@@ -218,10 +218,10 @@ MATRIX = [
         "get",
         own_producer(),
     ),
-    ("unit_list", "/units/", "get", staff()),
-    ("unit_detail", "/units/{khe_sanh}/", "get", scoped()),
+    ("accounts:unit_list", "/units/", "get", staff()),
+    ("accounts:unit_detail", "/units/{khe_sanh}/", "get", scoped()),
     (
-        "unit_detail",
+        "accounts:unit_detail",
         "/units/{province}/",
         "get",
         staff(
@@ -230,7 +230,7 @@ MATRIX = [
             )
         ),
     ),
-    ("unit_detail", "/units/999999999/", "get", staff(404)),
+    ("accounts:unit_detail", "/units/999999999/", "get", staff(404)),
     # producers, craft villages, raw-material areas
     ("subjects:subject_list", "/subjects/", "get", staff()),
     ("subjects:subject_create", "/subjects/new/", "get", acting(200, EDITORS)),
@@ -362,6 +362,25 @@ MATRIX = [
         "/evaluation/register/import/template.xlsx",
         "get",
         acting(200, ("province_staff",)),
+    ),
+    # register imports: the province's importers only (a queued job: nothing to confirm yet)
+    (
+        "evaluation:register_import_job",
+        "/evaluation/register/import/{import_job}/",
+        "get",
+        acting(200, ("province_staff",)),
+    ),
+    (
+        "evaluation:register_import_apply",
+        "/evaluation/register/import/{import_job}/apply/",
+        "post",
+        acting(302, ("province_staff",)),
+    ),
+    (
+        "evaluation:register_import_retry",
+        "/evaluation/register/import/{import_job}/retry/",
+        "post",
+        acting(302, ("province_staff",)),
     ),
     # councils are kept by the organisers of their unit
     ("evaluation:council_list", "/evaluation/councils/", "get", acting(200, ORGANISERS)),
@@ -676,32 +695,32 @@ MATRIX = [
     ("promotion:page_review_list", "/promotion/producer-pages/", "get", acting(200, EDITORS)),
     ("promotion:page_review", "/promotion/producer-pages/{page_revision}/", "get", scoped()),
     # the public site: no login
-    ("catalogue", "/catalogue/", "get", everyone(200)),
-    ("catalogue_product", "/catalogue/{product_code}/", "get", everyone(200)),
-    ("partner_directory", "/partners/", "get", everyone(200)),
-    ("verify", "/verify/{certificate_code}/", "get", everyone(200)),
-    ("verify", "/verify/no-such-code/", "get", everyone(404)),  # the counterfeit warning
-    ("verify_lookup", "/verify/?code=abc", "get", everyone(302)),
-    ("verify_qr", "/verify/{certificate_code}/qr.png", "get", everyone(200)),
-    ("sitemap", "/sitemap.xml", "get", everyone(200)),
+    ("public:catalogue", "/catalogue/", "get", everyone(200)),
+    ("public:catalogue_product", "/catalogue/{product_code}/", "get", everyone(200)),
+    ("public:partner_directory", "/partners/", "get", everyone(200)),
+    ("public:verify", "/verify/{certificate_code}/", "get", everyone(200)),
+    ("public:verify", "/verify/no-such-code/", "get", everyone(404)),  # the counterfeit warning
+    ("public:verify_lookup", "/verify/?code=abc", "get", everyone(302)),
+    ("public:verify_qr", "/verify/{certificate_code}/qr.png", "get", everyone(200)),
+    ("public:sitemap", "/sitemap.xml", "get", everyone(200)),
     # plan 180: dashboards, reports, targets, activity schedule, training
-    ("dashboard", "/dashboard/", "get", acting(200, READERS)),
-    ("kpi_detail", "/dashboard/T1/", "get", acting(200, READERS)),
-    ("report_list", "/reports/", "get", acting(200, READERS)),
-    ("report_detail", "/reports/{report}/", "get", province_only()),
-    ("report_download", "/reports/{report}/download/", "get", province_only(302)),
-    ("activity_list", "/plan/activities/", "get", acting(200, READERS)),
+    ("reports:dashboard", "/dashboard/", "get", acting(200, READERS)),
+    ("reports:kpi_detail", "/dashboard/T1/", "get", acting(200, READERS)),
+    ("reports:report_list", "/reports/", "get", acting(200, READERS)),
+    ("reports:report_detail", "/reports/{report}/", "get", province_only()),
+    ("reports:report_download", "/reports/{report}/download/", "get", province_only(302)),
+    ("reports:activity_list", "/plan/activities/", "get", acting(200, READERS)),
     (
-        "activity_status_edit",
+        "reports:activity_status_edit",
         "/plan/activities/{activity}/2024/",
         "get",
         acting(200, ("province_staff",)),
     ),
-    ("target_list", "/plan/targets/", "get", acting(200, READERS)),
-    ("target_edit", "/plan/targets/{target}/", "get", acting(200, ("province_staff",))),
-    ("course_list", "/training/", "get", acting(200, READERS)),
-    ("course_create", "/training/new/", "get", acting(200, EDITORS)),
-    ("course_detail", "/training/{course}/", "get", province_only()),
+    ("reports:target_list", "/plan/targets/", "get", acting(200, READERS)),
+    ("reports:target_edit", "/plan/targets/{target}/", "get", acting(200, ("province_staff",))),
+    ("subjects:course_list", "/subjects/training/", "get", acting(200, READERS)),
+    ("subjects:course_create", "/subjects/training/new/", "get", acting(200, EDITORS)),
+    ("subjects:course_detail", "/subjects/training/{course}/", "get", province_only()),
     # Django admin: system administrators only
     ("admin:index", "/admin/", "get", {**everyone(LOGIN), "sysadmin": 200}),
     (
@@ -747,7 +766,7 @@ CASES = [
 @pytest.mark.parametrize(("name", "path", "method", "actor", "expected"), CASES)
 def test_permission_matrix(client_for, objects, name, path, method, actor, expected):
     client = client_for(actor)
-    data = {"language": "en", "next": "/"} if name == "set_language" else {}
+    data = {"language": "en", "next": "/"} if name == "accounts:set_language" else {}
     response = getattr(client, method)(path.format(**objects), data)
     if response.streaming:
         b"".join(response.streaming_content)  # reading a download to its end closes the file

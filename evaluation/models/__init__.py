@@ -32,6 +32,7 @@ from evaluation.models.criteria import (
     PublicHoliday,
     StarBand,
 )
+from evaluation.models.imports import ImportJob, ImportPhase, ImportStatus
 from evaluation.models.rounds import (
     DOSSIER_OPEN,
     ConflictDeclaration,
@@ -96,4 +97,7 @@ __all__ = [
     "SheetStatus",
     "StarBand",
     "status_q",
+    "ImportJob",
+    "ImportPhase",
+    "ImportStatus",
 ]

@@ -2,8 +2,11 @@
 through the scope choke-point with the viewer's own scope."""
 
 from django import template
+from django.utils import timezone
+from django.utils.html import format_html
 
 from evaluation import selectors
+from evaluation.models import CertificateStatus
 
 register = template.Library()
 
@@ -15,3 +18,22 @@ def latest_inspection(context, product=None, subject=None):
         "inspection": selectors.latest_inspection(user, product=product, subject=subject),
         "request": context["request"],
     }
+
+
+STATUS_STYLES = {
+    "valid": "success",
+    "expiring": "warning",
+    "expired": "secondary",
+    "revoked": "danger",
+    "superseded": "secondary",
+}
+
+
+@register.simple_tag
+def certificate_status(certificate, day=None):
+    status = certificate.status_on(day or timezone.localdate())
+    return format_html(
+        '<span class="badge text-bg-{}">{}</span>',
+        STATUS_STYLES[status],
+        CertificateStatus(status).label,
+    )

@@ -18,6 +18,7 @@ from evaluation.models import Council, CouncilSeat
 from evaluation.policies import COUNCIL
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
+from ocop_portal.listing import sortable
 
 
 def _councils(user):
@@ -57,7 +58,21 @@ def _council_page(
 def council_list(request):
     if not has_role(request.user, COUNCIL.step("keep").roles):
         raise PermissionDenied
-    return render(request, "evaluation/council_list.html", {"councils": _councils(request.user)})
+    councils, headers = sortable(
+        request,
+        _councils(request.user),
+        [
+            (_("Council"), "name"),
+            (_("Kind"), "kind"),
+            (_("Level"), "level"),
+            (_("Unit"), "unit__name"),
+            (_("Term"), "term_start"),
+        ],
+        default="name",
+    )
+    return render(
+        request, "evaluation/council_list.html", {"councils": councils, "headers": headers}
+    )
 
 
 @login_required

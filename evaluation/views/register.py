@@ -1,24 +1,23 @@
-import uuid
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
+from django.views.decorators.http import require_POST
 
-from accounts.models import Role
-from accounts.scope import scope_for
+from accounts.roles import require_role
+from accounts.scope import get_in_scope_or_404, scope_for
 from evaluation import register_import
 from evaluation.filters import CertificateFilter
 from evaluation.forms import RegisterUploadForm
-from evaluation.models import CertificateStatus
+from evaluation.models import CertificateStatus, ImportJob
 from evaluation.selectors import certificate_list as certificate_queryset
+from ocop_portal.bounded_xlsx import WorkbookError, check_archive
+from ocop_portal.exceptions import TransitionError
+from ocop_portal.health import worker_is_running
 from ocop_portal.listing import Column, ListDefinition, render_list
 
 CERTIFICATES = ListDefinition(
@@ -78,15 +77,14 @@ def certificate_list(request):
 
 
 def _require_importer(user):
-    # The register is the province's: its staff import it for the whole province.
-    if scope_for(user).role != Role.PROVINCE_STAFF:
-        raise PermissionDenied
+    require_role(user, register_import.IMPORTERS)
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.PRIVATE_FILES_ROOT) / "register-imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def _jobs_visible_to(user):
+    """The importer's jobs and those of colleagues whose unit lies in the importer's area."""
+    return ImportJob.objects.filter(unit_id__in=scope_for(user).unit_ids).select_related(
+        "created_by"
+    )
 
 
 @login_required
@@ -102,48 +100,69 @@ def register_template(request):
 
 @login_required
 def register_import_view(request):
-    """Upload → dry-run preview with per-row errors → commit of the same file, all or nothing."""
+    """Upload: the file becomes a job, checked at once when small, else by a worker."""
     _require_importer(request.user)
-    scope_ids = scope_for(request.user).unit_ids
-    if request.method == "POST" and "token" in request.POST:
-        token = request.POST["token"]
-        if token != request.session.get("register_import_token"):
-            messages.error(request, _("The preview has expired; upload the file again."))
-            return redirect("evaluation:register_import")
-        path = _upload_dir() / f"{token}.xlsx"
-        with path.open("rb") as file:
-            register = register_import.preview(file, scope_unit_ids=scope_ids)
-        if not register.ok:
-            messages.error(request, _("The file has errors; nothing was imported."))
-            return redirect("evaluation:register_import")
-        counts = register_import.commit(register, actor=request.user)
-        path.unlink(missing_ok=True)
-        del request.session["register_import_token"]
-        messages.success(
-            request,
-            _(
-                "Imported: %(certificates_created)s recognitions, %(products_created)s new "
-                "products, %(subjects_created)s new producers; %(rows_unchanged)s rows were "
-                "already in the register."
-            )
-            % counts,
-        )
-        return redirect("evaluation:certificate_list")
-
     form = RegisterUploadForm(request.POST or None, request.FILES or None)
-    context = {"form": form}
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
-            register = register_import.preview(upload, scope_unit_ids=scope_ids)
-        except register_import.RegisterFileError as error:
+            # a workbook too large to read is refused from its directory, before any job
+            check_archive(form.cleaned_data["file"], register_import.READ_LIMITS)
+        except WorkbookError as error:
             form.add_error("file", str(error))
-        else:
-            context["register"] = register
-            if register.ok:
-                token = uuid.uuid4().hex
-                upload.seek(0)
-                (_upload_dir() / f"{token}.xlsx").write_bytes(upload.read())
-                request.session["register_import_token"] = token
-                context["token"] = token
-    return render(request, "evaluation/register_import.html", context)
+    if request.method == "POST" and form.is_valid():
+        job = register_import.job_create(
+            actor=request.user, upload=form.cleaned_data["file"], language=get_language()
+        )
+        register_import.job_start(job, inline_max_rows=settings.REGISTER_IMPORT_INLINE_ROWS)
+        return redirect("evaluation:register_import_job", pk=job.pk)
+    jobs = _jobs_visible_to(request.user)[:50]
+    return render(
+        request,
+        "evaluation/register_import.html",
+        {"form": form, "jobs": jobs, "worker_running": worker_is_running()},
+    )
+
+
+@login_required
+def register_import_job(request, pk: int):
+    """The job's progress bar (updated by htmx polling), then its result."""
+    _require_importer(request.user)
+    job = get_in_scope_or_404(_jobs_visible_to(request.user), pk=pk)
+    if register_import.job_mark_stalled(job):
+        job.refresh_from_db()
+    template = (
+        "evaluation/partials/register_import_job.html"
+        if request.headers.get("HX-Request")
+        else "evaluation/register_import_job.html"
+    )
+    return render(request, template, {"job": job, "worker_running": worker_is_running()})
+
+
+@login_required
+@require_POST
+def register_import_apply(request, pk: int):
+    """The importer confirms a checked file: it is imported (within the request when small)."""
+    _require_importer(request.user)
+    job = get_in_scope_or_404(_jobs_visible_to(request.user), pk=pk)
+    try:
+        register_import.job_apply(actor=request.user, job=job)
+    except TransitionError as error:
+        messages.error(request, str(error))
+        return redirect("evaluation:register_import_job", pk=job.pk)
+    register_import.job_start(job, inline_max_rows=settings.REGISTER_IMPORT_INLINE_ROWS)
+    return redirect("evaluation:register_import_job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def register_import_retry(request, pk: int):
+    """A failed job (its worker stopped) runs again from the same file, on a worker."""
+    _require_importer(request.user)
+    job = get_in_scope_or_404(_jobs_visible_to(request.user), pk=pk)
+    try:
+        register_import.job_retry(actor=request.user, job=job)
+    except TransitionError as error:
+        messages.error(request, str(error))
+        return redirect("evaluation:register_import_job", pk=job.pk)
+    register_import.job_start(job)
+    return redirect("evaluation:register_import_job", pk=job.pk)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -324,11 +325,18 @@ def decision_annex(request, pk: int):
             "product__subject__commune", "product__subject__legacy_commune__parent"
         ).order_by("product__name")
     ]
+    from evaluation.certificate_pdf import signer_lines
+    from ocop_portal.templatetags.documents import recipients, signer
+
+    configured = signer("decision")
+    signed = configured if configured.get("title") else signer_lines(round_.level, decision.signer)
     return pdf_response(
         "evaluation/pdf/decision_annex.html",
         {
             "round": round_,
             "decision": decision,
+            "signer": signed,
+            "recipients": recipients("decision"),
             "rows": rows,
             "authority_lines": authority_lines,
             "decider": decider,
@@ -353,16 +361,62 @@ def council_summary(request, pk: int):
 
 
 def _council_document_context(round_) -> dict:
-    from ocop_portal.templatetags.documents import council_bodies, council_signers
+    from ocop_portal.templatetags.documents import (
+        council_bodies,
+        council_document_signers,
+        council_signers,
+        recipients,
+    )
 
     overview = chair_overview(round_, reveal=True)
+    blocks = council_document_signers(round_.council, round_.scoring_closes)
     return {
         "round": round_,
         "overview": overview,
         "bodies": council_bodies(round_.council),
         "signers": council_signers(round_.council, round_.scoring_closes),
+        "council_signers": [blocks["secretary"], blocks["chair"]],
+        "recipients": recipients("council"),
         "doc_symbol": "BB-HĐ",
     }
+
+
+def _minutes_roster(round_, present: set[int]) -> list[dict]:
+    """Who the minutes list: the round's roster, fixed when scoring started (a member the chair
+    replaced stays, with the day), and the secretary who recorded the meeting; not every
+    seat the council has held before or since."""
+    labels = dict(SeatPosition.choices)
+    order = {"chair": 0, "vice_chair": 1, "member": 2, "secretary": 3}
+    rows = [
+        {
+            "user": entry.member,
+            "position": labels.get(entry.position, entry.position),
+            "rank": order.get(entry.position, 9),
+            "present": entry.member_id in present,
+            "replaced_on": entry.removed_on,
+        }
+        for entry in round_.roster.select_related("member")
+    ]
+    day = round_.scoring_closes
+    secretaries = (
+        round_.council.seats.filter(position=SeatPosition.SECRETARY, term_start__lte=day)
+        .filter(Q(term_end__isnull=True) | Q(term_end__gte=round_.scoring_opens))
+        .select_related("user")
+    )
+    on_roster = {row["user"].pk for row in rows}
+    rows += [
+        {
+            "user": seat.user,
+            "position": labels[SeatPosition.SECRETARY],
+            "rank": order["secretary"],
+            "present": True,
+            "replaced_on": None,
+        }
+        for seat in secretaries
+        if seat.user_id not in on_roster
+    ]
+    rows.sort(key=lambda row: (row["rank"], row["replaced_on"] is not None, row["user"].full_name))
+    return rows
 
 
 @login_required
@@ -375,16 +429,12 @@ def council_minutes(request, pk: int):
         return redirect("evaluation:round_detail", pk=pk)
     context = _council_document_context(round_)
     present = {member.pk for row in context["overview"]["rows"] for member, _total in row.totals}
-    seats = list(round_.council.seats.select_related("user").order_by("position", "pk"))
-    order = {"chair": 0, "vice_chair": 1, "member": 2, "secretary": 3}
-    seats.sort(key=lambda seat: order.get(seat.position, 9))
-    for seat in seats:
-        seat.present = seat.user_id in present or seat.position == "secretary"
+    seats = _minutes_roster(round_, present)
     district = round_.council.level == "district"
     context.update(
         {
             "seats": seats,
-            "present": sum(seat.present for seat in seats),
+            "present": sum(seat["present"] for seat in seats),
             "level_words": "cấp huyện" if district else "cấp tỉnh",
             "authority": (
                 f"Chủ tịch UBND {round_.council.unit.name}"

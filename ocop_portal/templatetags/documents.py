@@ -63,6 +63,23 @@ def signer(kind: str) -> dict:
     return dict(settings.OCOP_DOCUMENT_SIGNERS.get(kind, {}))
 
 
+def recipients(kind: str) -> list[str]:
+    """The "Nơi nhận" configured for a kind of document (settings.OCOP_DOCUMENT_RECIPIENTS)."""
+    return list(getattr(settings, "OCOP_DOCUMENT_RECIPIENTS", {}).get(kind, []))
+
+
+def council_document_signers(council, day=None) -> dict:
+    """The secretary's and the chair's signature blocks of a council's documents: titles as
+    configured, names as configured or else from the council's seats on `day`."""
+    names = council_signers(council, day)
+    blocks = {}
+    for role in ("chair", "secretary"):
+        block = signer(f"council_{role}")
+        block["name"] = block.get("name") or names[role]
+        blocks[role] = block
+    return blocks
+
+
 @register.simple_tag(name="issuer")
 def issuer_tag():
     return issuer()

@@ -1,5 +1,4 @@
 from django import template
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -15,27 +14,6 @@ def stars(count):
         '<span class="stars" aria-label="{}">{}★</span>',
         _("%(n)s stars") % {"n": count},
         count,
-    )
-
-
-STATUS_STYLES = {
-    "valid": "success",
-    "expiring": "warning",
-    "expired": "secondary",
-    "revoked": "danger",
-    "superseded": "secondary",
-}
-
-
-@register.simple_tag
-def certificate_status(certificate, day=None):
-    from evaluation.models import CertificateStatus
-
-    status = certificate.status_on(day or timezone.localdate())
-    return format_html(
-        '<span class="badge text-bg-{}">{}</span>',
-        STATUS_STYLES[status],
-        CertificateStatus(status).label,
     )
 
 

@@ -148,7 +148,7 @@ def test_guide_journeys(walk, demo, shots_dir):
     shot(page, "province-certificates", d, "/evaluation/certificates/")
     shot(page, "province-register-import", d, "/evaluation/register/import/")
     shot(page, "province-people", d, "/people/")
-    shot(page, "province-training", d, "/training/")
+    shot(page, "province-training", d, "/subjects/training/")
 
     # Council member and chair: the inbox, the rounds, the scoring sheet.
     page = walk("hoidong.tv1")

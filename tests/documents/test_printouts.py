@@ -193,12 +193,36 @@ def test_the_council_summary_and_minutes_print(closed_round, cast, tmp_path):
     assert len(texts) == 1  # header and table on one landscape page, no blank page
     assert "Đạt, đề nghị công nhận" in whole
     assert on_one_page(texts, "THƯ KÝ HỘI ĐỒNG", "CHỦ TỊCH HỘI ĐỒNG", "Lê Thư Ký")
+    assert "Nơi nhận:" in whole and "Các thành viên Hội đồng" in whole
+    # a member seated after scoring started is not on this round's roster, nor in its minutes
+    from accounts.models import Role
+    from accounts.services import user_create
+
+    later = user_create(
+        username="t.later",
+        full_name="Phan Văn Đến Sau",
+        role=Role.COUNCIL_MEMBER,
+        unit=None,
+        password=PASSWORD,
+    )
+    CouncilSeat.objects.create(
+        council=round_.council,
+        user=later,
+        position=SeatPosition.MEMBER,
+        term_start=round_.scoring_opens,
+    )
     minutes = client.get(f"/evaluation/rounds/{round_.pk}/minutes.pdf")
     assert minutes.status_code == 200
     texts = read_pdf("council-minutes", minutes.content, tmp_path)
     whole = " ".join(texts)
     assert "BIÊN BẢN" in whole and "THÀNH PHẦN" in whole and "KẾT LUẬN" in whole
     assert "Lê Thư Ký" in whole and "Có mặt" in whole
+    assert "Phan Văn Đến Sau" not in whole
+    roster = round_.roster.filter(removed_on__isnull=True)
+    for entry in roster:
+        assert entry.member.full_name in whole
+    assert f"Số thành viên có mặt: {roster.count() + 1}/{roster.count() + 1}" in whole
+    assert "Nơi nhận:" in whole
     for dossier in closed_round["dossiers"]:
         assert on_one_page(texts, dossier.product.name, dossier.product.subject.name)
     assert on_one_page(texts, "KẾT LUẬN", "THƯ KÝ HỘI ĐỒNG", "CHỦ TỊCH HỘI ĐỒNG")
@@ -218,6 +242,45 @@ def test_the_decision_annex_names_the_chair_and_where_each_producer_stood(
     assert "ngày 05 tháng 12 năm 2026" in whole
     for certificate in closed_round["decision"].certificates.all():
         assert on_one_page(texts, certificate.product.name, certificate.number)
+    # signed by a Phó Chủ tịch (the decision says so): "KT. CHỦ TỊCH" over "PHÓ CHỦ TỊCH"
+    assert on_one_page(texts, "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+
+
+def test_the_certificate_names_its_signer_under_the_title_and_its_authority_in_bold(
+    closed_round, cast, tmp_path
+):
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    from evaluation.certificate_pdf import certificate_facts, signer_lines
+
+    assert signer_lines("province", "Phó Chủ tịch UBND tỉnh, Hoàng Nam") == {
+        "authority": "KT. CHỦ TỊCH",
+        "title": "PHÓ CHỦ TỊCH",
+        "name": "Hoàng Nam",
+    }
+    assert signer_lines("province", "Phó Chủ tịch UBND tỉnh")["name"] == ""
+    assert signer_lines("province", "Võ Văn Hưng") == {
+        "authority": "",
+        "title": "CHỦ TỊCH",
+        "name": "Võ Văn Hưng",
+    }
+    assert signer_lines("province", "Chủ tịch – Võ Văn Hưng")["name"] == "Võ Văn Hưng"
+    assert signer_lines("central", "Thứ trưởng Trần Thanh Nam")["authority"] == "KT. BỘ TRƯỞNG"
+    decision = closed_round["decision"]
+    decision.signer = "Phó Chủ tịch UBND tỉnh, Hoàng Nam"
+    decision.save()
+    certificate = decision.certificates.first()
+    facts = certificate_facts(certificate, RequestFactory().get("/"))
+    html = render_to_string("evaluation/pdf/certificate.html", {"certificates": [facts]})
+    assert "<strong>ỦY BAN NHÂN DÂN</strong><br><strong>TỈNH QUẢNG TRỊ</strong>" in html
+    response = _client(cast["province_staff"]).get(
+        f"/evaluation/certificates/{certificate.pk}/pdf/"
+    )
+    texts = read_pdf("certificate", response.content, tmp_path, symbol_font="DejaVu")
+    assert on_one_page(texts, "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Hoàng Nam")
+    whole = texts[0]
+    assert whole.index("PHÓ CHỦ TỊCH") < whole.index("Hoàng Nam")
 
 
 def test_qr_labels_fill_the_first_page(closed_round, cast, tmp_path):

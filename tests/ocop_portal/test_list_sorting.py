@@ -24,16 +24,27 @@ LISTS = [
     "/promotion/channels/",
     "/promotion/events/",
     "/promotion/partners/",
+    "/evaluation/councils/",
+    "/people/",
+    "/reports/",
+    "/plan/targets/",
+    "/subjects/training/",
+    "/plan/activities/",
 ]
+
+
+PRODUCER_LISTS = ["/producer/ideas/", "/producer/dossiers/"]
 
 
 def _sort_keys(html: str) -> list[str]:
     return re.findall(r'data-sort="([^"]+)"', html)
 
 
-@pytest.mark.parametrize("path", LISTS)
+@pytest.mark.parametrize(
+    "path", LISTS + [pytest.param(p, id=f"producer:{p}") for p in PRODUCER_LISTS]
+)
 def test_every_header_sorts_both_ways_and_nonsense_is_ignored(client_for, path):
-    client = client_for("province_staff")
+    client = client_for("producer_a" if path in PRODUCER_LISTS else "province_staff")
     html = client.get(path).content.decode()
     keys = _sort_keys(html)
     assert keys, f"{path} has no sortable header"

@@ -169,7 +169,7 @@ def test_the_dossier_takes_representative_and_address_from_the_producer(client_f
 
 
 def test_training_attendance_picks_people_by_typing(cast):
-    from reports.forms import AttendanceForm
+    from subjects.forms import AttendanceForm
 
     form = AttendanceForm(user=cast["province_staff"])
     html = str(form["user"])

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from evaluation.models import Certificate, CouncilSeat
 from promotion.models import SalesChannel, SalesPoint
 from reports.kpi import compute
-from reports.models import Activity, Attendance, TrainingCourse
-from subjects.models import CraftVillage
+from reports.models import Activity
+from subjects.models import Attendance, CraftVillage, TrainingCourse
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="check the file and report, without writing"
         )
+        parser.add_argument(
+            "--user",
+            help="username of the province officer the history names as importer "
+            "(needed unless --dry-run)",
+        )
 
-    def handle(self, *args, file, dry_run, **options):
+    def handle(self, *args, file, dry_run, user=None, **options):
+        from django.contrib.auth import get_user_model
+
+        from accounts.roles import has_role
+
+        actor = None
+        if not dry_run:
+            actor = get_user_model().objects.filter(username=user or "").first()
+            if actor is None or not has_role(actor, register_import.IMPORTERS):
+                raise CommandError("--user must name an active province officer's account.")
         try:
             with open(file, "rb") as handle:
                 register = register_import.preview(handle)
@@ -31,5 +45,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{register.new_count} dòng mới, {register.unchanged_count} dòng đã có.")
         if dry_run:
             return
-        counts = register_import.commit(register)
+        counts = register_import.commit(register, actor=actor)
+        for number, message in counts.pop("failures"):
+            self.stderr.write(f"dòng {number}: {message}")
         self.stdout.write(", ".join(f"{key}={value}" for key, value in counts.items()))

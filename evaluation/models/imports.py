@@ -1,0 +1,116 @@
+"""An upload of the historical register, checked and then imported by a Celery worker."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ocop_portal.storage import private_storage
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for a worker")
+    RUNNING = "running", _("In progress")
+    DONE = "done", _("Finished")
+    FAILED = "failed", _("Failed")
+
+
+class ImportPhase(models.TextChoices):
+    CHECK = "check", _("Checking the file")
+    APPLY = "apply", _("Importing")
+
+
+def import_file_path(instance, filename):
+    # A random name: the uploader's file name is neither trusted nor shown back as a path.
+    import uuid
+
+    return f"register-imports/{uuid.uuid4().hex}.xlsx"
+
+
+class ImportJob(models.Model):
+    """One uploaded register workbook: first checked (nothing written), then, when the file
+    is valid and the importer confirms, imported. Both phases run on a worker, which records
+    how far it got; the uploaded file is kept only until the import ends (and at most a day).
+    """
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.PROTECT,
+        related_name="register_imports",
+    )
+    unit = models.ForeignKey(
+        "accounts.AdministrativeUnit",
+        verbose_name=_("scope"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    language = models.CharField(max_length=10, default="vi")
+    file = models.FileField(upload_to=import_file_path, storage=private_storage, blank=True)
+    file_name = models.CharField(_("file"), max_length=255)
+    phase = models.CharField(
+        _("step"), max_length=5, choices=ImportPhase.choices, default=ImportPhase.CHECK
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    processed_rows = models.PositiveIntegerField(default=0)
+    new_rows = models.PositiveIntegerField(default=0)
+    unchanged_rows = models.PositiveIntegerField(default=0)
+    error_rows = models.PositiveIntegerField(default=0)
+    # [[row number, [messages]], …] for the first SHOWN_ERRORS rows; [[message, rows], …]
+    errors = models.JSONField(default=list, blank=True)
+    error_counts = models.JSONField(default=list, blank=True)
+    # what the import wrote: subjects_created, products_created, certificates_created, …
+    counts = models.JSONField(default=dict, blank=True)
+    failure = models.TextField(_("reason of failure"), blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("register import")
+        verbose_name_plural = _("register imports")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "started_at"])]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created_at:%d/%m/%Y %H:%M})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.finished else 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))
+
+    @property
+    def can_apply(self) -> bool:
+        """Checked, valid, with rows to write, and the file still kept."""
+        return (
+            self.phase == ImportPhase.CHECK
+            and self.status == ImportStatus.DONE
+            and not self.error_rows
+            and self.new_rows > 0
+            and bool(self.file)
+        )
+
+    @property
+    def hidden_error_rows(self) -> int:
+        return max(self.error_rows - len(self.errors), 0)
+
+    def stalled(self, now: datetime.datetime | None = None) -> bool:
+        """Running for longer than any import takes: its worker died."""
+        limit = datetime.timedelta(seconds=settings.REGISTER_IMPORT_STALLED_AFTER_SECONDS)
+        return (
+            self.status == ImportStatus.RUNNING
+            and self.started_at is not None
+            and self.started_at < (now or timezone.now()) - limit
+        )
