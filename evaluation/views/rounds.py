@@ -27,7 +27,7 @@ from evaluation.forms import (
     posted_self_answers,
     self_assessment_saved,
 )
-from evaluation.models import RoundStatus
+from evaluation.models import RoundStatus, SeatPosition
 from evaluation.overview import chair_overview
 from evaluation.policies import DOSSIER, ROUND, ROUND_ADVANCE, SHEET, chairs, may_create_round
 from ocop_portal.exceptions import TransitionError
