@@ -16,6 +16,7 @@ from evaluation import selectors, services
 from evaluation.forms import ReasonForm
 from evaluation.models import CriterionOption, ScoreSheet, SeatPosition, SheetStatus
 from evaluation.policies import DOSSIER, SHEET
+from evaluation.sheets import criteria_parts
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.pdf import pdf_response
 
@@ -47,7 +48,7 @@ def _member_context(user, dossier):
     return {
         "dossier": dossier,
         "criteria_sheet": criteria_sheet,
-        "parts": criteria_sheet.parts.prefetch_related("groups__criteria__options"),
+        "parts": criteria_parts(criteria_sheet),
         "sheet": sheet,
         "answers": answers,
         "evidence": evidence,

@@ -490,3 +490,18 @@ def test_a_job_recorded_while_redis_was_down_is_sent_again(cast, units):
     assert sweep_register_imports()["resent"] == 1  # the worker (eager here) checks it
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE and job.new_rows == 4
+
+
+def test_imports_run_on_the_default_queue_and_the_sweep_on_maintenance(settings):
+    routes = settings.CELERY_TASK_ROUTES
+    assert routes["evaluation.tasks.run_register_import"] == {"queue": "default"}
+    assert "evaluation.tasks.sweep_register_imports" in {
+        entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
+    from ocop_portal.celery import app
+
+    router = app.amqp.router
+    assert router.route({}, "evaluation.tasks.run_register_import")["queue"].name == "default"
+    assert router.route({}, "evaluation.tasks.sweep_register_imports")["queue"].name == (
+        "maintenance"
+    )
