@@ -57,7 +57,17 @@ def _units_generation() -> str:
     return f"{units['n']}:{units['top']}:{UnitSuccession.objects.count()}"
 
 
-def area_unit_ids(unit_id: int) -> frozenset[int]:
+def units_generation_for(user) -> str:
+    """`_units_generation`, asked once per request (kept on the user object, like the scope)."""
+    generation = getattr(user, "_ocop_units_generation", None)
+    if generation is None:
+        generation = _units_generation()
+        if user is not None:
+            user._ocop_units_generation = generation
+    return generation
+
+
+def area_unit_ids(unit_id: int, generation: str | None = None) -> frozenset[int]:
     """The ids of a unit's area: itself, its predecessors, all below them, and their successors.
 
     Every request needs its user's area and units change only when reference data is loaded:
@@ -65,7 +75,7 @@ def area_unit_ids(unit_id: int) -> frozenset[int]:
     """
     from django.core.cache import cache
 
-    key = f"ocop:area:{unit_id}:{_units_generation()}"
+    key = f"ocop:area:{unit_id}:{generation or _units_generation()}"
     cached = cache.get(key)
     if cached is None:
         cached = _compute_area(unit_id)
@@ -158,7 +168,7 @@ def scope_for(user) -> Scope:
         # Council members reach dossiers only through their council seats (evaluation app).
         unit_ids = frozenset()
     else:
-        unit_ids = area_unit_ids(user.unit_id)
+        unit_ids = area_unit_ids(user.unit_id, units_generation_for(user))
     subject_id = user.subject_id if user.role == Role.PRODUCER else None
     scope = Scope(role=user.role, unit_id=user.unit_id, unit_ids=unit_ids, subject_id=subject_id)
     user._ocop_scope = scope

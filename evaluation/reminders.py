@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from accounts.models import Role
+from accounts.roles import CERTIFICATE_WATCHERS
 from accounts.scope import units_covering
 from accounts.services import notify
 from evaluation.rules import renewal_terms
@@ -31,7 +32,7 @@ def recipients(certificate):
     staff = User.objects.filter(
         is_active=True,
         unit_id__in=units_covering(commune_id),
-        role__in=[Role.COMMUNE_OFFICER, Role.PROVINCE_STAFF],
+        role__in=CERTIFICATE_WATCHERS,
     )
     producer = User.objects.filter(
         is_active=True, role=Role.PRODUCER, subject=certificate.product.subject_id

@@ -3,8 +3,38 @@
 from evaluation import scoring
 from evaluation.models import CriteriaSheet
 
+# A criteria sheet in use does not change (a round's criteria version is fixed once the round
+# opens; a new text is a new version), so its criteria are read once and kept in the shared
+# cache; the key names the sheet and its version, and an entry lives ten minutes at most.
+CRITERIA_SECONDS = 600
+
+
+def _cached(kind: str, sheet: CriteriaSheet, build):
+    from django.core.cache import cache
+
+    key = f"ocop:criteria:{kind}:{sheet.pk}:{sheet.version_id}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, CRITERIA_SECONDS)
+    return value
+
+
+def criteria_parts(sheet: CriteriaSheet) -> list:
+    """The sheet's parts with their groups, criteria and options, as the scoring page and the
+    printed sheet lay them out."""
+    return _cached(
+        "parts",
+        sheet,
+        lambda: list(sheet.parts.prefetch_related("groups__criteria__options")),
+    )
+
 
 def sheet_criteria(sheet: CriteriaSheet) -> list[scoring.Criterion]:
+    return _cached("rules", sheet, lambda: _sheet_criteria(sheet))
+
+
+def _sheet_criteria(sheet: CriteriaSheet) -> list[scoring.Criterion]:
     criteria = sheet.criteria.prefetch_related("options").order_by("position")
     return [
         scoring.Criterion(

@@ -64,9 +64,10 @@ def run_register_import(job_id: int) -> str:
 
 @shared_task(name="evaluation.tasks.sweep_register_imports")
 def sweep_register_imports() -> dict[str, int]:
-    """Celery beat, hourly: an import whose worker died (running far longer than any import
-    takes) is marked failed, so its importer can run it again; uploaded register files are kept
-    no longer than a day (and loose preview files of the register page with them)."""
+    """Celery beat, every five minutes: an import whose worker died (running far longer than
+    any import takes) is marked failed, so its importer can run it again; one never sent (Redis
+    was down) is sent again; uploaded register files are kept no longer than a day (and loose
+    preview files of the register page with them)."""
     from django.conf import settings
     from django.db.models import Q
 
@@ -81,6 +82,17 @@ def sweep_register_imports() -> dict[str, int]:
     stalled = 0
     for job in ImportJob.objects.filter(status=ImportStatus.RUNNING, started_at__lt=stalled_before):
         stalled += job_mark_stalled(job)
+    # A job recorded while Redis did not answer never reached a worker: it is sent again (a
+    # job already taken ignores the extra message).
+    from ocop_portal.tasks import enqueue
+
+    resent = sum(
+        enqueue(run_register_import, pk)
+        for pk in ImportJob.objects.filter(
+            status=ImportStatus.QUEUED,
+            created_at__lt=now - datetime.timedelta(seconds=settings.REPORT_UNSENT_AFTER_SECONDS),
+        ).values_list("pk", flat=True)
+    )
     day_ago = now - datetime.timedelta(days=1)
     removed = 0
     for job in ImportJob.objects.filter(
@@ -102,4 +114,4 @@ def sweep_register_imports() -> dict[str, int]:
         if path not in kept and storage.get_modified_time(path) < day_ago:
             storage.delete(path)
             removed += 1
-    return {"stalled": stalled, "files_removed": removed}
+    return {"stalled": stalled, "resent": resent, "files_removed": removed}

@@ -189,7 +189,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sweep-register-imports": {
         "task": "evaluation.tasks.sweep_register_imports",
-        "schedule": crontab(minute=17),
+        "schedule": 300.0,
     },
     "certificate-expiry-reminders": {
         "task": "evaluation.tasks.send_expiry_reminders",

@@ -329,6 +329,7 @@ def _target_sheet(sheet, indicator, report) -> None:
             ["Tỷ lệ HTX", _ratio(extra["cooperative_share"])],
             ["Tỷ lệ DN nhỏ và vừa", _ratio(extra["enterprise_share"])],
             ["DN chưa phân loại quy mô", extra["unclassified_enterprises"]],
+            ["Căn cứ xác định quy mô DN", extra.get("sme_source", "")],
         ]
     if indicator.code == "T11":
         parts += [
@@ -375,6 +376,23 @@ def _target_sheet(sheet, indicator, report) -> None:
         sheet.append([_records_heading(kind)])
         sheet.cell(row=sheet.max_row, column=1).font = HEADER_FONT
         _table(sheet, header, rows, widths=widths)
+
+
+SIZE_WORDS = {"micro": "Siêu nhỏ", "small": "Nhỏ", "medium": "Vừa", "large": "Lớn"}
+
+
+def _size_text(subject, as_of) -> str:
+    """The enterprise's size class, recorded or classified from its figures (subjects/sme.py);
+    empty for other legal forms, "Chưa phân loại" for an enterprise of unknown size."""
+    from subjects.models import LegalForm
+    from subjects.sme import classify
+
+    if subject.legal_form != LegalForm.ENTERPRISE:
+        return ""
+    found = classify(subject, as_of)
+    if not found.size:
+        return "Chưa phân loại"
+    return SIZE_WORDS[found.size] + ("" if found.recorded else " (theo số liệu)")
 
 
 def _records_heading(kind: str) -> str:
@@ -444,7 +462,7 @@ def _record_table(kind: str, ids: list[int], indicator, as_of) -> tuple[list, li
                 s.registration_number,
                 s.name,
                 s.get_legal_form_display(),
-                s.get_sme_size_display() if s.sme_size else "",
+                _size_text(s, as_of),
                 place_on(as_of, legacy=s.legacy_commune, current=s.commune),
             ]
             for s in subjects

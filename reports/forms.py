@@ -44,8 +44,7 @@ def report_units(user):
     )
 
 
-def default_report_unit(user):
-    """Province staff and leaders start from plan 180's territory; others from their unit."""
+def _default_report_unit(user):
     units = report_units(user)
     if user.unit_id and getattr(user.unit, "level", "") != UnitLevel.PROVINCE:
         own = units.filter(pk=user.unit_id).first()
@@ -56,6 +55,40 @@ def default_report_unit(user):
         or units.filter(pk=user.unit_id).first()
         or units.first()
     )
+
+
+SCOPE_CHOICES_SECONDS = 600
+
+
+def report_scope_choices(user):
+    """The scopes a user may report on, as (default unit, [(pk, label), …]).
+
+    They depend on the user's area and the reference units only, and every dashboard view
+    renders all of them (several hundred communes): computed once per area, language and
+    generation of the units, and kept in the shared cache."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    from accounts.scope import scope_for, units_generation_for
+
+    scope = scope_for(user)
+    area = hash(tuple(sorted(scope.unit_ids)))
+    generation = units_generation_for(user)
+    key = f"ocop:scope-choices:{scope.role}:{user.unit_id}:{area}:{get_language()}:{generation}"
+    cached = cache.get(key)
+    if cached is None:
+        field = ReportUnitField(queryset=report_units(user))
+        cached = (
+            _default_report_unit(user),
+            [(int(str(value)), str(label)) for value, label in field.choices if value != ""],
+        )
+        cache.set(key, cached, SCOPE_CHOICES_SECONDS)
+    return cached
+
+
+def default_report_unit(user):
+    """Province staff and leaders start from plan 180's territory; others from their unit."""
+    return report_scope_choices(user)[0]
 
 
 class ReportUnitField(forms.ModelChoiceField):
@@ -69,10 +102,12 @@ class ScopeForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = report_units(user)
+        default, choices = report_scope_choices(user)
+        unit = self.fields["unit"]
+        unit.queryset = report_units(user)  # what a chosen scope is checked against
+        unit.choices = [("", unit.empty_label), *choices]  # what the bar shows, cached
         # the form shows what the page shows when nothing is chosen: plan 180's territory for
         # the province (the user's own unit below it), today
-        default = default_report_unit(user)
         if default is not None:
             self.fields["unit"].initial = default.pk
         self.fields["as_of"].initial = timezone.localdate()

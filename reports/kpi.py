@@ -42,14 +42,12 @@ from subjects.models import (
     CraftVillage,
     GreenChainStatus,
     LegalForm,
-    SmeSize,
     Subject,
 )
 
 HUNDRED = Decimal(100)
 PLAN = "180/KH-UBND"
 
-SME_SIZES = [SmeSize.MICRO, SmeSize.SMALL, SmeSize.MEDIUM]
 
 # Where a scope stands against a target's territory.
 TERRITORY, INSIDE, OUTSIDE = "territory", "inside", "outside"
@@ -300,17 +298,23 @@ def t5_new_cooperatives(target: Target, scope: Scope) -> Indicator:
 def t6_legal_forms(target: Target, scope: Scope) -> Indicator:
     """Among OCOP subjects (holding a valid certificate): the share of cooperatives (≥ 40 %)
     and the share of small and medium-sized enterprises (≥ 30 %), each judged. An enterprise
-    counts as an SME by its recorded size class (Nghị định 80/2021/NĐ-CP: micro, small,
-    medium); an enterprise whose size is not recorded is "not classified", shown apart and
-    not counted, since the plan's wording is SMEs, not any enterprise."""
+    counts as an SME by its size class (Nghị định 80/2021/NĐ-CP: micro, small, medium),
+    recorded by hand or else classified from its labour and revenue or capital by the
+    thresholds in force (subjects/sme.py); an enterprise of unknown size is "not classified",
+    shown apart and not counted, since the plan's wording is SMEs, not any enterprise."""
+    from subjects.sme import UNKNOWN, classify, version_on
+
     subjects = ocop_subjects(scope)
     denominator = subjects.count()
     cooperatives = list(
         subjects.filter(legal_form=LegalForm.COOPERATIVE).values_list("pk", flat=True)
     )
-    enterprises = subjects.filter(legal_form=LegalForm.ENTERPRISE)
-    smes = list(enterprises.filter(sme_size__in=SME_SIZES).values_list("pk", flat=True))
-    unclassified = list(enterprises.filter(sme_size="").values_list("pk", flat=True))
+    enterprises = subjects.filter(legal_form=LegalForm.ENTERPRISE).only(
+        "pk", "sme_size", "sme_sector", "insured_labour", "annual_revenue", "total_capital"
+    )
+    sizes = {subject.pk: classify(subject, scope.as_of) for subject in enterprises}
+    smes = sorted(pk for pk, found in sizes.items() if found.is_sme)
+    unclassified = sorted(pk for pk, found in sizes.items() if found.size == UNKNOWN)
     value = share(len(cooperatives), denominator)
     second = share(len(smes), denominator)
     first_status = status_of(target, value, as_of=scope.as_of, denominator=denominator)
@@ -336,7 +340,8 @@ def t6_legal_forms(target: Target, scope: Scope) -> Indicator:
             "enterprise_status": second_status,
             "enterprises": len(smes),
             "unclassified_enterprises": len(unclassified),
-            "other_enterprises": enterprises.exclude(sme_size__in=[*SME_SIZES, ""]).count(),
+            "other_enterprises": len(sizes) - len(smes) - len(unclassified),
+            "sme_source": version_on(scope.as_of).legal_source,
         },
     )
 

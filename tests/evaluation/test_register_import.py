@@ -409,7 +409,7 @@ def test_the_sweep_fails_stalled_jobs_and_removes_files_after_a_day(cast, units,
     day_ago = (timezone.now() - datetime.timedelta(days=2)).timestamp()
     os.utime(storage.path(old_preview), (day_ago, day_ago))
     result = sweep_register_imports()
-    assert result == {"stalled": 1, "files_removed": 2}
+    assert result == {"stalled": 1, "resent": 0, "files_removed": 2}
     stalled.refresh_from_db()
     assert stalled.status == ImportStatus.FAILED and "run it again" not in stalled.failure
     assert "chạy lại" in stalled.failure
@@ -425,3 +425,83 @@ def test_the_import_page_refuses_a_file_that_is_not_a_workbook(client_for):
     fake = SimpleUploadedFile("so-ocop.xlsx", b"<html>not excel</html>")
     response = client_for("province_staff").post("/evaluation/register/import/", {"file": fake})
     assert "không phải là tệp Excel".encode() in response.content
+
+
+def test_an_older_recognition_imported_later_takes_its_place_in_the_chain(units, officer):
+    """The register may arrive in several files, in any order: the certificate service puts an
+    older recognition before the later one already recorded."""
+    upgrade, first = GOOD[1], GOOD[0]
+    register_import.commit(register_import.preview(workbook([upgrade])), actor=officer)
+    counts = register_import.commit(register_import.preview(workbook([first])), actor=officer)
+    assert counts["certificates_created"] == 1 and counts["products_created"] == 0
+    coffee = Product.objects.get(name="Cà phê bột Khe Sanh")
+    older, newer = coffee.certificates.order_by("decision_date")
+    assert older.superseded_on == newer.decision_date and newer.superseded_on is None
+    assert {older.source, newer.source} == {"imported"}
+
+
+def test_the_certificate_service_keeps_its_checks_for_the_register(units, officer):
+    import datetime as dt
+
+    from evaluation.services import certificate_issue
+    from ocop_portal.exceptions import TransitionError
+
+    register_import.commit(register_import.preview(workbook([GOOD[0]])), actor=officer)
+    product = Product.objects.get()
+    common = {
+        "actor": officer,
+        "product": product,
+        "level": "province",
+        "evaluation_type": "first",
+        "historical": True,
+    }
+    day = dt.date(2022, 5, 1)
+    with pytest.raises(TransitionError):
+        certificate_issue(
+            stars=2,
+            decision_number="X",
+            decision_date=day,
+            expires_on=dt.date(2025, 5, 1),
+            **common,
+        )
+    with pytest.raises(TransitionError):
+        certificate_issue(stars=3, decision_number="X", decision_date=day, expires_on=day, **common)
+    with pytest.raises(TransitionError):  # the same decision for the same product, twice
+        certificate_issue(
+            stars=4,
+            decision_number="1620/QĐ-UBND",
+            decision_date=day,
+            expires_on=dt.date(2025, 5, 1),
+            **common,
+        )
+    assert Certificate.objects.count() == 1
+
+
+def test_a_job_recorded_while_redis_was_down_is_sent_again(cast, units):
+    from evaluation.tasks import sweep_register_imports
+
+    job = register_import.job_create(
+        actor=cast["province_staff"], upload=ContentFile(workbook(GOOD).getvalue())
+    )
+    assert sweep_register_imports()["resent"] == 0  # just recorded: its message is on its way
+    ImportJob.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=10)
+    )
+    assert sweep_register_imports()["resent"] == 1  # the worker (eager here) checks it
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.new_rows == 4
+
+
+def test_imports_run_on_the_default_queue_and_the_sweep_on_maintenance(settings):
+    routes = settings.CELERY_TASK_ROUTES
+    assert routes["evaluation.tasks.run_register_import"] == {"queue": "default"}
+    assert "evaluation.tasks.sweep_register_imports" in {
+        entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
+    from ocop_portal.celery import app
+
+    router = app.amqp.router
+    assert router.route({}, "evaluation.tasks.run_register_import")["queue"].name == "default"
+    assert router.route({}, "evaluation.tasks.sweep_register_imports")["queue"].name == (
+        "maintenance"
+    )
