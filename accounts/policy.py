@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.utils.translation import gettext as _
 
 from accounts.scope import scope_for
@@ -53,6 +54,11 @@ class Step:
 
     def leaves_from(self, status) -> bool:
         return self.sources is None or status in self.sources
+
+
+class NoStatus(models.TextChoices):
+    """The statuses of records that have none (a product photo, a campaign): every step of
+    their policy leaves from any state (`sources=None`) and reaches none."""
 
 
 @dataclass
@@ -135,3 +141,11 @@ def register(policy: Policy) -> Policy:
         raise ValueError(f"two policies are named {policy.name}")
     POLICIES[policy.name] = policy
     return policy
+
+
+def may_start(user, policy: Policy, name: str = "create") -> bool:
+    """Whether a list page offers a step that has no record yet ("Add …"): the user's role may
+    take it somewhere; the unit is chosen on the form and checked when it is posted."""
+    return (
+        getattr(user, "is_authenticated", False) and scope_for(user).role in policy.step(name).roles
+    )

@@ -17,7 +17,7 @@ from ocop_portal.listing import sortable
 from producers import selectors
 from producers.forms import EvidenceUploadForm, ProducerIdeaForm, RegistrationForm
 from products import services as product_services
-from products.models import IdeaStatus
+from products.policies import IDEAS
 
 
 def producer_required(view):
@@ -106,7 +106,7 @@ def idea_create(request):
 @producer_required
 def idea_edit(request, pk: int):
     idea = selectors.own_idea(request.user, pk)
-    if idea.status not in (IdeaStatus.DRAFT, IdeaStatus.RETURNED):
+    if not IDEAS.can(request.user, idea, "propose-again"):
         messages.error(request, _("Only a returned idea can be revised."))
         return redirect("producer:idea_detail", pk=idea.pk)
     return _idea_form(request, idea)
@@ -118,7 +118,7 @@ def idea_detail(request, pk: int):
     return render(
         request,
         "producer/idea_detail.html",
-        {"idea": idea, "can_revise": idea.status in (IdeaStatus.DRAFT, IdeaStatus.RETURNED)},
+        {"idea": idea, "allowed": IDEAS.allowed_steps(request.user, idea)},
     )
 
 

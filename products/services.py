@@ -1,8 +1,9 @@
 """Every state change of products, ideas, business plans, support and campaigns.
 
-Each service checks who acts (403 through `ensure_can_act`) and the record's state
-(`TransitionError`, whose message is shown to the user), writes in one transaction and leaves
-the history to django-simple-history.
+Each service asks the lifecycle's policy (`products.policies`) whether the actor may take the
+step: 403 for a wrong role or area, `TransitionError` (whose message is shown to the user) for a
+wrong status. It then writes in one transaction and leaves the history to
+django-simple-history.
 """
 
 from __future__ import annotations
@@ -18,8 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AdministrativeUnit, Role
-from accounts.roles import AREA_STAFF, IDEA_REGISTRARS, SUPERVISORS
-from accounts.scope import ensure_can_act, ensure_producer_of, scope_for, units_covering
+from accounts.scope import scope_for, units_covering
 from accounts.services import notify
 from ocop_portal.exceptions import TransitionError
 from products.models import (
@@ -29,12 +29,12 @@ from products.models import (
     CommunicationCampaign,
     IdeaStatus,
     PlanFunding,
-    PlanStatus,
     Product,
     ProductIdea,
     ProductPhoto,
     SupportActivity,
 )
+from products.policies import CAMPAIGNS, IDEAS, PLANS, PRODUCTS, SUPPORT
 from subjects.models import TOURISM_ONLY_FORMS, Subject
 
 User = get_user_model()
@@ -98,7 +98,7 @@ def product_create(
     of the list before 1 July 2025) adds the former district-format code. The checks are the
     same as for a product registered today.
     """
-    ensure_can_act(actor, subject.commune_id, roles=AREA_STAFF)
+    PRODUCTS.check(actor, Product(subject=subject), "create")
     _check_tourism_rule(subject, product_set)
     product = Product(
         subject=subject, product_set=product_set, name=name, created_by=actor, **fields
@@ -119,7 +119,7 @@ def product_create(
 
 @transaction.atomic
 def product_update(*, actor, product: Product, **fields) -> Product:
-    ensure_can_act(actor, product.subject.commune_id, roles=AREA_STAFF)
+    PRODUCTS.check(actor, product, "edit")
     for name, value in fields.items():
         setattr(product, name, value)
     _check_tourism_rule(product.subject, product.product_set)
@@ -131,7 +131,7 @@ def product_update(*, actor, product: Product, **fields) -> Product:
 
 @transaction.atomic
 def product_photo_add(*, actor, product: Product, image, extension: str, caption: str = ""):
-    ensure_can_act(actor, product.subject.commune_id, roles=AREA_STAFF)
+    PRODUCTS.check(actor, product, "add-photo")
     photo = ProductPhoto(product=product, extension=extension, caption=caption)
     photo.image.save(f"photo.{extension}", image, save=False)
     photo.save()
@@ -184,8 +184,8 @@ def idea_propose(*, actor, idea: ProductIdea | None = None, **fields) -> Product
     guidance (`idea_send_back`); the producer only ever edits its own proposals.
     """
     scope = scope_for(actor)
-    if not scope.is_producer:
-        raise PermissionDenied
+    if idea is None:
+        IDEAS.check(actor, ProductIdea(proposer_subject_id=scope.subject_id), "propose")
     subject = Subject.objects.get(pk=scope.subject_id)
     unknown = set(fields) - set(IDEA_PRODUCER_FIELDS)
     if unknown:
@@ -199,10 +199,8 @@ def idea_propose(*, actor, idea: ProductIdea | None = None, **fields) -> Product
             year=timezone.localdate().year,
         )
     else:
-        ensure_producer_of(actor, idea.proposer_subject_id)
         idea = ProductIdea.objects.select_for_update().get(pk=idea.pk)
-        if idea.status not in (IdeaStatus.DRAFT, IdeaStatus.RETURNED):
-            raise TransitionError(_("Only a returned idea can be proposed again."))
+        IDEAS.check(actor, idea, "propose-again")
     for name, value in fields.items():
         setattr(idea, name, value)
     _check_tourism_rule(subject, idea.product_set)
@@ -223,18 +221,11 @@ def idea_propose(*, actor, idea: ProductIdea | None = None, **fields) -> Product
 @transaction.atomic
 def idea_send_back(*, actor, idea: ProductIdea, guidance: str) -> ProductIdea:
     """The commune officer sends a producer's proposal back with written guidance."""
-    ensure_can_act(actor, idea.commune_id, roles=IDEA_REGISTRARS)
+    if not IDEAS.may_act(actor, idea, "send-back"):
+        raise PermissionDenied
     if not guidance.strip():
         raise TransitionError(_("Written guidance is required to return an idea."))
-    idea = ProductIdea.objects.select_for_update().get(pk=idea.pk)
-    if idea.status != IdeaStatus.PROPOSED:
-        raise TransitionError(_("Only a producer's proposal can be sent back by the commune."))
-    idea.status = IdeaStatus.RETURNED
-    idea.guidance = guidance.strip()
-    idea.decided_at = timezone.now()
-    idea.decided_by = actor
-    idea._history_user = actor
-    idea.save(update_fields=["status", "guidance", "decided_at", "decided_by"])
+    idea = _screen(IDEAS, actor=actor, record=idea, step="send-back", guidance=guidance.strip())
     _notify_proposer(
         idea,
         _("Your product idea “%(name)s” was returned with guidance.") % {"name": idea.product_name},
@@ -244,7 +235,7 @@ def idea_send_back(*, actor, idea: ProductIdea, guidance: str) -> ProductIdea:
 
 @transaction.atomic
 def idea_create(*, actor, commune, submit: bool = False, **fields) -> ProductIdea:
-    ensure_can_act(actor, commune.pk, roles=IDEA_REGISTRARS)
+    IDEAS.check(actor, ProductIdea(commune=commune), "create")
     _check_tourism_rule(fields.get("proposer_subject"), fields["product_set"])
     idea = ProductIdea(
         commune=commune,
@@ -262,9 +253,7 @@ def idea_create(*, actor, commune, submit: bool = False, **fields) -> ProductIde
 
 @transaction.atomic
 def idea_update(*, actor, idea: ProductIdea, **fields) -> ProductIdea:
-    ensure_can_act(actor, idea.commune_id, roles=IDEA_REGISTRARS)
-    if idea.status not in (IdeaStatus.DRAFT, IdeaStatus.RETURNED):
-        raise TransitionError(_("Only a draft or a returned idea can be edited."))
+    IDEAS.check(actor, idea, "edit")
     for name, value in fields.items():
         setattr(idea, name, value)
     _check_tourism_rule(idea.proposer_subject, idea.product_set)
@@ -276,12 +265,8 @@ def idea_update(*, actor, idea: ProductIdea, **fields) -> ProductIdea:
 
 @transaction.atomic
 def idea_submit(*, actor, idea: ProductIdea) -> ProductIdea:
-    ensure_can_act(actor, idea.commune_id, roles=IDEA_REGISTRARS)
     idea = ProductIdea.objects.select_for_update().get(pk=idea.pk)
-    # PROPOSED: the commune officer forwards a producer's proposal for screening.
-    if idea.status not in (IdeaStatus.DRAFT, IdeaStatus.RETURNED, IdeaStatus.PROPOSED):
-        raise TransitionError(_("Only a draft or a returned idea can be submitted."))
-    idea.status = IdeaStatus.SUBMITTED
+    idea.status = IDEAS.check(actor, idea, "submit").target
     idea.submitted_at = timezone.now()
     idea._history_user = actor
     idea.save(update_fields=["status", "submitted_at"])
@@ -294,23 +279,29 @@ def idea_submit(*, actor, idea: ProductIdea) -> ProductIdea:
     return idea
 
 
-def _decide_idea(*, actor, idea, status, guidance="") -> ProductIdea:
-    ensure_can_act(actor, idea.commune_id, roles=SUPERVISORS)
-    idea = ProductIdea.objects.select_for_update().get(pk=idea.pk)
-    if idea.status != IdeaStatus.SUBMITTED:
-        raise TransitionError(_("Only a submitted idea can be accepted or returned."))
-    idea.status = status
-    idea.guidance = guidance
-    idea.decided_at = timezone.now()
-    idea.decided_by = actor
-    idea._history_user = actor
-    idea.save(update_fields=["status", "guidance", "decided_at", "decided_by"])
-    return idea
+def _screen(policy, *, actor, record, step: str, guidance: str = "", ready=None):
+    """One screening decision on an idea or a business plan (accept, return, send back).
+
+    The record is read afresh under a lock, the policy checks role, area and status, `ready`
+    may refuse further (a plan still to be appraised), and the decision is recorded with the
+    written guidance, who decided and when.
+    """
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    target = policy.check(actor, record, step).target
+    if ready is not None:
+        ready(record)
+    record.status = target
+    record.guidance = guidance
+    record.decided_at = timezone.now()
+    record.decided_by = actor
+    record._history_user = actor
+    record.save(update_fields=["status", "guidance", "decided_at", "decided_by"])
+    return record
 
 
 @transaction.atomic
 def idea_accept(*, actor, idea: ProductIdea, guidance: str = "") -> ProductIdea:
-    idea = _decide_idea(actor=actor, idea=idea, status=IdeaStatus.ACCEPTED, guidance=guidance)
+    idea = _screen(IDEAS, actor=actor, record=idea, step="accept", guidance=guidance)
     _notify_decision(
         idea, _("Product idea “%(name)s” has been accepted.") % {"name": idea.product_name}
     )
@@ -330,9 +321,7 @@ def _notify_decision(idea, message: str) -> None:
 def idea_return(*, actor, idea: ProductIdea, guidance: str) -> ProductIdea:
     if not guidance.strip():
         raise TransitionError(_("Written guidance is required to return an idea."))
-    idea = _decide_idea(
-        actor=actor, idea=idea, status=IdeaStatus.RETURNED, guidance=guidance.strip()
-    )
+    idea = _screen(IDEAS, actor=actor, record=idea, step="return", guidance=guidance.strip())
     _notify_decision(
         idea,
         _("Product idea “%(name)s” was returned with guidance.") % {"name": idea.product_name},
@@ -342,11 +331,8 @@ def idea_return(*, actor, idea: ProductIdea, guidance: str) -> ProductIdea:
 
 @transaction.atomic
 def idea_withdraw(*, actor, idea: ProductIdea) -> ProductIdea:
-    ensure_can_act(actor, idea.commune_id, roles=IDEA_REGISTRARS)
     idea = ProductIdea.objects.select_for_update().get(pk=idea.pk)
-    if idea.status not in (IdeaStatus.DRAFT, IdeaStatus.SUBMITTED, IdeaStatus.RETURNED):
-        raise TransitionError(_("An accepted or withdrawn idea cannot be withdrawn."))
-    idea.status = IdeaStatus.WITHDRAWN
+    idea.status = IDEAS.check(actor, idea, "withdraw").target
     idea._history_user = actor
     idea.save(update_fields=["status"])
     return idea
@@ -386,7 +372,7 @@ def plan_create(
     ):
         raise TransitionError(_("A business plan can only follow an accepted idea."))
     commune = idea.commune if idea is not None else product.subject.commune
-    ensure_can_act(actor, commune.pk, roles=AREA_STAFF)
+    PLANS.check(actor, BusinessPlan(commune=commune), "create")
     plan = BusinessPlan(
         subject=subject, idea=idea, product=product, commune=commune, created_by=actor, **fields
     )
@@ -401,9 +387,7 @@ def plan_create(
 def plan_update(
     *, actor, plan: BusinessPlan, funding: dict[str, Decimal], **fields
 ) -> BusinessPlan:
-    ensure_can_act(actor, plan.commune_id, roles=AREA_STAFF)
-    if plan.status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
-        raise TransitionError(_("Only a draft or a returned plan can be edited."))
+    PLANS.check(actor, plan, "edit")
     for name, value in fields.items():
         setattr(plan, name, value)
     plan.full_clean()
@@ -415,11 +399,8 @@ def plan_update(
 
 @transaction.atomic
 def plan_submit(*, actor, plan: BusinessPlan) -> BusinessPlan:
-    ensure_can_act(actor, plan.commune_id, roles=AREA_STAFF)
     plan = BusinessPlan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
-        raise TransitionError(_("Only a draft or a returned plan can be submitted."))
-    plan.status = PlanStatus.SUBMITTED
+    plan.status = PLANS.check(actor, plan, "submit").target
     plan.submitted_at = timezone.now()
     plan._history_user = actor
     plan.save(update_fields=["status", "submitted_at"])
@@ -441,10 +422,8 @@ def plan_appraise(
     conclusion: str,
     notes: str = "",
 ) -> BusinessPlan:
-    ensure_can_act(actor, plan.commune_id, roles=SUPERVISORS)
     plan = BusinessPlan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != PlanStatus.SUBMITTED:
-        raise TransitionError(_("Only a submitted plan can be appraised."))
+    PLANS.check(actor, plan, "appraise")
     if not plan_needs_appraisal(plan):
         raise TransitionError(_("This plan has no state-budget support to appraise."))
     plan.appraised_by = appraised_by
@@ -458,12 +437,7 @@ def plan_appraise(
     return plan
 
 
-@transaction.atomic
-def plan_accept(*, actor, plan: BusinessPlan, guidance: str = "") -> BusinessPlan:
-    ensure_can_act(actor, plan.commune_id, roles=SUPERVISORS)
-    plan = BusinessPlan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != PlanStatus.SUBMITTED:
-        raise TransitionError(_("Only a submitted plan can be accepted or returned."))
+def _ensure_appraised(plan: BusinessPlan) -> None:
     if plan_needs_appraisal(plan) and plan.appraisal_conclusion != AppraisalConclusion.APPROVED:
         raise TransitionError(
             _(
@@ -471,12 +445,13 @@ def plan_accept(*, actor, plan: BusinessPlan, guidance: str = "") -> BusinessPla
                 "accepted."
             )
         )
-    plan.status = PlanStatus.ACCEPTED
-    plan.guidance = guidance
-    plan.decided_at = timezone.now()
-    plan.decided_by = actor
-    plan._history_user = actor
-    plan.save(update_fields=["status", "guidance", "decided_at", "decided_by"])
+
+
+@transaction.atomic
+def plan_accept(*, actor, plan: BusinessPlan, guidance: str = "") -> BusinessPlan:
+    plan = _screen(
+        PLANS, actor=actor, record=plan, step="accept", guidance=guidance, ready=_ensure_appraised
+    )
     notify(
         recipients=[plan.created_by],
         message=_("Business plan “%(title)s” has been accepted.") % {"title": plan.title},
@@ -487,18 +462,11 @@ def plan_accept(*, actor, plan: BusinessPlan, guidance: str = "") -> BusinessPla
 
 @transaction.atomic
 def plan_return(*, actor, plan: BusinessPlan, guidance: str) -> BusinessPlan:
-    ensure_can_act(actor, plan.commune_id, roles=SUPERVISORS)
+    if not PLANS.may_act(actor, plan, "return"):
+        raise PermissionDenied
     if not guidance.strip():
         raise TransitionError(_("Written guidance is required to return a plan."))
-    plan = BusinessPlan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != PlanStatus.SUBMITTED:
-        raise TransitionError(_("Only a submitted plan can be accepted or returned."))
-    plan.status = PlanStatus.RETURNED
-    plan.guidance = guidance.strip()
-    plan.decided_at = timezone.now()
-    plan.decided_by = actor
-    plan._history_user = actor
-    plan.save(update_fields=["status", "guidance", "decided_at", "decided_by"])
+    plan = _screen(PLANS, actor=actor, record=plan, step="return", guidance=guidance.strip())
     notify(
         recipients=[plan.created_by],
         message=_("Business plan “%(title)s” was returned with guidance.") % {"title": plan.title},
@@ -512,7 +480,7 @@ def plan_return(*, actor, plan: BusinessPlan, guidance: str) -> BusinessPlan:
 
 @transaction.atomic
 def support_record(*, actor, subject, **fields) -> SupportActivity:
-    ensure_can_act(actor, subject.commune_id, roles=AREA_STAFF)
+    SUPPORT.check(actor, SupportActivity(subject=subject), "create")
     plan = fields.get("plan")
     if plan is not None and plan.subject_id != subject.pk:
         raise TransitionError(_("The business plan belongs to another producer."))
@@ -525,7 +493,7 @@ def support_record(*, actor, subject, **fields) -> SupportActivity:
 
 @transaction.atomic
 def campaign_record(*, actor, unit, **fields) -> CommunicationCampaign:
-    ensure_can_act(actor, unit.pk, roles=AREA_STAFF)
+    CAMPAIGNS.check(actor, CommunicationCampaign(unit=unit), "create")
     campaign = CommunicationCampaign(unit=unit, created_by=actor, **fields)
     campaign.full_clean()
     campaign._history_user = actor
@@ -541,10 +509,8 @@ def campaign_record(*, actor, unit, **fields) -> CommunicationCampaign:
 
 @transaction.atomic
 def idea_link_producer(*, actor, idea: ProductIdea, subject: Subject) -> ProductIdea:
-    ensure_can_act(actor, idea.commune_id, roles=AREA_STAFF)
     idea = ProductIdea.objects.select_for_update().get(pk=idea.pk)
-    if idea.status != IdeaStatus.ACCEPTED:
-        raise TransitionError(_("Only an accepted idea can be linked to the producer it became."))
+    IDEAS.check(actor, idea, "link-producer")
     idea.proposer_subject = subject
     idea._history_user = actor
     idea.save(update_fields=["proposer_subject"])
@@ -553,10 +519,8 @@ def idea_link_producer(*, actor, idea: ProductIdea, subject: Subject) -> Product
 
 @transaction.atomic
 def plan_link_product(*, actor, plan: BusinessPlan, product: Product) -> BusinessPlan:
-    ensure_can_act(actor, plan.commune_id, roles=AREA_STAFF)
     plan = BusinessPlan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != PlanStatus.ACCEPTED:
-        raise TransitionError(_("Only an accepted plan can be linked to its product."))
+    PLANS.check(actor, plan, "link-product")
     if product.subject_id != plan.subject_id:
         raise TransitionError(_("The product belongs to another producer than the plan."))
     plan.product = product

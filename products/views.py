@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.roles import AREA_STAFF, IDEA_REGISTRARS, SUPERVISORS
-from accounts.scope import scope_for
+from accounts.policy import Policy, may_start
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
 from ocop_portal.listing import Column, ListDefinition, render_list
-from products import selectors, services
+from products import policies, selectors, services
 from products.filters import CampaignFilter, IdeaFilter, PlanFilter, ProductFilter, SupportFilter
 from products.forms import (
     AppraisalForm,
@@ -29,15 +28,19 @@ from products.forms import (
     ProductPhotoForm,
     SupportForm,
 )
-from products.models import IdeaStatus, PlanStatus
+from products.models import IdeaStatus
 
 
-def _has_role(user, roles) -> bool:
-    return scope_for(user).role in roles
+def _require(user, policy: Policy, record, step: str) -> None:
+    """403 unless role, area (or ownership) allow the step; the status is the service's to
+    refuse with a message."""
+    if not policy.may_act(user, record, step):
+        raise PermissionDenied
 
 
-def _require_role(user, roles):
-    if not _has_role(user, roles):
+def _require_start(user, policy: Policy) -> None:
+    """403 for a create page the user's role may not use anywhere."""
+    if not may_start(user, policy):
         raise PermissionDenied
 
 
@@ -49,11 +52,24 @@ def _form_page(request, form, title, cancel_url, **extra):
     )
 
 
-def _action(user, roles, label, url_name):
-    return [{"label": label, "url": reverse(url_name)}] if _has_role(user, roles) else []
+def _action(user, policy: Policy, label, url_name):
+    return [{"label": label, "url": reverse(url_name)}] if may_start(user, policy) else []
 
 
 # --- Products ----------------------------------------------------------------------------------
+
+
+def _place(product) -> str:
+    """A recognised product's commune as it was named on the day of its certificate in force
+    ("Thị trấn Lao Bảo, huyện Hướng Hóa — nay là Xã Lao Bảo"); otherwise today's commune."""
+    from accounts.places import place_on
+
+    subject = product.subject
+    recognised_on = getattr(product, "recognised_on", None)
+    if recognised_on is None:
+        return subject.commune.name
+    return place_on(recognised_on, legacy=subject.legacy_commune, current=subject.commune)
+
 
 PRODUCTS = ListDefinition(
     title=gettext_lazy("Products"),
@@ -80,9 +96,7 @@ PRODUCTS = ListDefinition(
             link=lambda p: reverse("subjects:subject_detail", args=[p.subject_id]),
             sort="subject__name",
         ),
-        Column(
-            gettext_lazy("Commune"), lambda p: p.subject.commune.name, sort="subject__commune__name"
-        ),
+        Column(gettext_lazy("Commune"), lambda p: _place(p), sort="subject__commune__name"),
         Column(gettext_lazy("Stars"), lambda p: p.stars, numeric=True, sort="stars"),
         Column(
             gettext_lazy("Certificate valid until"), lambda p: p.valid_until, sort="valid_until"
@@ -94,17 +108,28 @@ PRODUCTS = ListDefinition(
 
 @login_required
 def product_list(request):
+    from django.db.models import OuterRef, Subquery
     from django.utils import timezone
 
+    from evaluation.models import Certificate
+
+    today = timezone.localdate()
+    recognised = (
+        Certificate.objects.valid_on(today)
+        .filter(product=OuterRef("pk"))
+        .order_by("-stars", "-expires_on")
+        .values("decision_date")[:1]
+    )
+    products = selectors.with_certificate_in_force(
+        selectors.product_list(request.user), today
+    ).annotate(recognised_on=Subquery(recognised))
     return render_list(
         request,
         PRODUCTS,
-        selectors.with_certificate_in_force(
-            selectors.product_list(request.user), timezone.localdate()
-        ),
+        products.select_related("subject__legacy_commune__parent"),
         extra={
             "actions": _action(
-                request.user, AREA_STAFF, _("Add a product"), "products:product_create"
+                request.user, policies.PRODUCTS, _("Add a product"), "products:product_create"
             )
         },
     )
@@ -124,7 +149,7 @@ def product_detail(request, pk: int):
             "certificates": certificates_of(request.user, product),
             "plans": selectors.plan_list(request.user).filter(product=product),
             "history": history_of(product),
-            "can_edit": _has_role(request.user, AREA_STAFF),
+            "allowed": policies.PRODUCTS.allowed_steps(request.user, product),
             "photo_form": ProductPhotoForm(),
         },
     )
@@ -132,7 +157,7 @@ def product_detail(request, pk: int):
 
 @login_required
 def product_create(request):
-    _require_role(request.user, AREA_STAFF)
+    _require_start(request.user, policies.PRODUCTS)
     form = ProductForm(
         request.POST or None, user=request.user, initial={"subject": request.GET.get("subject")}
     )
@@ -153,7 +178,7 @@ def product_create(request):
 @login_required
 def product_edit(request, pk: int):
     product = selectors.product_get(request.user, pk)
-    _require_role(request.user, AREA_STAFF)
+    _require(request.user, policies.PRODUCTS, product, "edit")
     form = ProductForm(request.POST or None, instance=product, user=request.user)
     if request.method == "POST" and form.is_valid():
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -173,7 +198,7 @@ def product_edit(request, pk: int):
 @require_POST
 def product_photo_add(request, pk: int):
     product = selectors.product_get(request.user, pk)
-    _require_role(request.user, AREA_STAFF)
+    _require(request.user, policies.PRODUCTS, product, "add-photo")
     form = ProductPhotoForm(request.POST, request.FILES)
     if form.is_valid():
         services.product_photo_add(
@@ -221,7 +246,7 @@ def idea_list(request):
         selectors.idea_list(request.user),
         extra={
             "actions": _action(
-                request.user, IDEA_REGISTRARS, _("Register a product idea"), "products:idea_create"
+                request.user, policies.IDEAS, _("Register a product idea"), "products:idea_create"
             )
         },
     )
@@ -229,22 +254,13 @@ def idea_list(request):
 
 def _idea_page(request, idea, decision_form=None, status=200):
     user = request.user
-    can_register = _has_role(user, IDEA_REGISTRARS)
-    can_screen = _has_role(user, SUPERVISORS)
     return render(
         request,
         "products/idea_detail.html",
         {
             "idea": idea,
             "history": history_of(idea),
-            "can_edit": can_register and idea.status in (IdeaStatus.DRAFT, IdeaStatus.RETURNED),
-            "can_withdraw": can_register
-            and idea.status in (IdeaStatus.DRAFT, IdeaStatus.SUBMITTED, IdeaStatus.RETURNED),
-            "can_screen": can_screen and idea.status == IdeaStatus.SUBMITTED,
-            # a producer's proposal waits for its commune officer: forward or send back
-            "can_forward": can_register and idea.status == IdeaStatus.PROPOSED,
-            "can_plan": _has_role(user, AREA_STAFF) and idea.status == IdeaStatus.ACCEPTED,
-            "can_link": _has_role(user, AREA_STAFF) and idea.status == IdeaStatus.ACCEPTED,
+            "allowed": policies.IDEAS.allowed_steps(user, idea),
             "decision_form": decision_form or DecisionForm(),
             "plans": selectors.plan_list(user).filter(idea=idea),
         },
@@ -258,10 +274,13 @@ def idea_detail(request, pk: int):
 
 
 def _save_idea(request, idea=None):
-    _require_role(request.user, IDEA_REGISTRARS)
-    if idea is not None and idea.status not in (IdeaStatus.DRAFT, IdeaStatus.RETURNED):
-        messages.error(request, _("Only a draft or a returned idea can be edited."))
-        return redirect("products:idea_detail", pk=idea.pk)
+    if idea is None:
+        _require_start(request.user, policies.IDEAS)
+    else:
+        _require(request.user, policies.IDEAS, idea, "edit")
+        if not policies.IDEAS.can(request.user, idea, "edit"):
+            messages.error(request, policies.IDEAS.step("edit").refusal)
+            return redirect("products:idea_detail", pk=idea.pk)
     form = IdeaForm(request.POST or None, instance=idea, user=request.user)
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
@@ -314,9 +333,9 @@ def idea_edit(request, pk: int):
 
 @dataclass(frozen=True)
 class Step:
-    """One workflow step reachable by POST: who may take it, the service, what to say."""
+    """One workflow step reachable by POST: its name in the policy, the service, what to say."""
 
-    roles: tuple
+    name: str
     service: Callable
     done: str
     decision: bool = False  # accept / return: takes the written-guidance form
@@ -325,29 +344,29 @@ class Step:
 
 IDEA_STEPS = {
     "submit": Step(
-        IDEA_REGISTRARS,
+        "submit",
         services.idea_submit,
         gettext_lazy("The idea has been submitted for screening."),
     ),
     "withdraw": Step(
-        IDEA_REGISTRARS, services.idea_withdraw, gettext_lazy("The idea has been withdrawn.")
+        "withdraw", services.idea_withdraw, gettext_lazy("The idea has been withdrawn.")
     ),
     "accept": Step(
-        SUPERVISORS,
+        "accept",
         services.idea_accept,
         gettext_lazy("The idea has been accepted."),
         decision=True,
     ),
     # a producer's own proposal: the commune officer sends it back to the producer
     "send-back": Step(
-        IDEA_REGISTRARS,
+        "send-back",
         services.idea_send_back,
         gettext_lazy("The proposal has been returned to the producer with guidance."),
         decision=True,
         guidance_required=True,
     ),
     "return": Step(
-        SUPERVISORS,
+        "return",
         services.idea_return,
         gettext_lazy("The idea has been returned with guidance."),
         decision=True,
@@ -356,9 +375,9 @@ IDEA_STEPS = {
 }
 
 
-def _take_step(request, step: Step, *, record_kwargs: dict, page, detail_url: str):
+def _take_step(request, policy: Policy, step: Step, *, record, record_kwargs, page, detail_url):
     # Who may take the step is settled before what they typed is checked.
-    _require_role(request.user, step.roles)
+    _require(request.user, policy, record, step.name)
     kwargs = dict(record_kwargs)
     if step.decision:
         form = DecisionForm(request.POST, returning=step.guidance_required)
@@ -380,7 +399,9 @@ def idea_transition(request, pk: int, action: str):
     idea = selectors.idea_get(request.user, pk)
     return _take_step(
         request,
+        policies.IDEAS,
         IDEA_STEPS[action],
+        record=idea,
         record_kwargs={"idea": idea},
         page=lambda **extra: _idea_page(request, idea, **extra),
         detail_url=reverse("products:idea_detail", args=[pk]),
@@ -417,7 +438,7 @@ def plan_list(request):
         selectors.plan_list(request.user),
         extra={
             "actions": _action(
-                request.user, AREA_STAFF, _("Add a business plan"), "products:plan_create"
+                request.user, policies.PLANS, _("Add a business plan"), "products:plan_create"
             )
         },
     )
@@ -435,10 +456,7 @@ def _plan_page(request, plan, decision_form=None, status=200):
             "needs_appraisal": needs_appraisal,
             "history": history_of(plan),
             "support": selectors.support_list(user).filter(plan=plan),
-            "can_edit": _has_role(user, AREA_STAFF)
-            and plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED),
-            "can_screen": _has_role(user, SUPERVISORS) and plan.status == PlanStatus.SUBMITTED,
-            "can_link": _has_role(user, AREA_STAFF) and plan.status == PlanStatus.ACCEPTED,
+            "allowed": policies.PLANS.allowed_steps(user, plan),
             "decision_form": decision_form or DecisionForm(),
         },
         status=status,
@@ -451,10 +469,13 @@ def plan_detail(request, pk: int):
 
 
 def _save_plan(request, plan=None):
-    _require_role(request.user, AREA_STAFF)
-    if plan is not None and plan.status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
-        messages.error(request, _("Only a draft or a returned plan can be edited."))
-        return redirect("products:plan_detail", pk=plan.pk)
+    if plan is None:
+        _require_start(request.user, policies.PLANS)
+    else:
+        _require(request.user, policies.PLANS, plan, "edit")
+        if not policies.PLANS.can(request.user, plan, "edit"):
+            messages.error(request, policies.PLANS.step("edit").refusal)
+            return redirect("products:plan_detail", pk=plan.pk)
     initial = {}
     if plan is None and request.GET.get("idea"):
         idea = selectors.idea_get(request.user, request.GET["idea"])
@@ -514,7 +535,7 @@ def plan_edit(request, pk: int):
 @login_required
 def plan_appraise(request, pk: int):
     plan = selectors.plan_get(request.user, pk)
-    _require_role(request.user, SUPERVISORS)
+    _require(request.user, policies.PLANS, plan, "appraise")
     form = AppraisalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -553,16 +574,16 @@ def plan_appraise(request, pk: int):
 
 PLAN_STEPS = {
     "submit": Step(
-        AREA_STAFF, services.plan_submit, gettext_lazy("The plan has been submitted for screening.")
+        "submit", services.plan_submit, gettext_lazy("The plan has been submitted for screening.")
     ),
     "accept": Step(
-        SUPERVISORS,
+        "accept",
         services.plan_accept,
         gettext_lazy("The plan has been accepted."),
         decision=True,
     ),
     "return": Step(
-        SUPERVISORS,
+        "return",
         services.plan_return,
         gettext_lazy("The plan has been returned with guidance."),
         decision=True,
@@ -577,7 +598,9 @@ def plan_transition(request, pk: int, action: str):
     plan = selectors.plan_get(request.user, pk)
     return _take_step(
         request,
+        policies.PLANS,
         PLAN_STEPS[action],
+        record=plan,
         record_kwargs={"plan": plan},
         page=lambda **extra: _plan_page(request, plan, **extra),
         detail_url=reverse("products:plan_detail", args=[pk]),
@@ -635,7 +658,7 @@ def support_list(request):
         selectors.support_list(request.user),
         extra={
             "actions": _action(
-                request.user, AREA_STAFF, _("Record support"), "products:support_create"
+                request.user, policies.SUPPORT, _("Record support"), "products:support_create"
             )
         },
     )
@@ -643,7 +666,7 @@ def support_list(request):
 
 @login_required
 def support_create(request):
-    _require_role(request.user, AREA_STAFF)
+    _require_start(request.user, policies.SUPPORT)
     form = SupportForm(
         request.POST or None,
         user=request.user,
@@ -666,7 +689,7 @@ def campaign_list(request):
         selectors.campaign_list(request.user),
         extra={
             "actions": _action(
-                request.user, AREA_STAFF, _("Record a campaign"), "products:campaign_create"
+                request.user, policies.CAMPAIGNS, _("Record a campaign"), "products:campaign_create"
             )
         },
     )
@@ -674,7 +697,7 @@ def campaign_list(request):
 
 @login_required
 def campaign_create(request):
-    _require_role(request.user, AREA_STAFF)
+    _require_start(request.user, policies.CAMPAIGNS)
     form = CampaignForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -691,7 +714,7 @@ def campaign_create(request):
 @login_required
 def idea_link_producer(request, pk: int):
     idea = selectors.idea_get(request.user, pk)
-    _require_role(request.user, AREA_STAFF)
+    _require(request.user, policies.IDEAS, idea, "link-producer")
     form = IdeaProducerForm(
         request.POST or None, user=request.user, initial={"subject": idea.proposer_subject_id}
     )
@@ -717,7 +740,7 @@ def idea_link_producer(request, pk: int):
 @login_required
 def plan_link_product(request, pk: int):
     plan = selectors.plan_get(request.user, pk)
-    _require_role(request.user, AREA_STAFF)
+    _require(request.user, policies.PLANS, plan, "link-product")
     form = PlanProductForm(
         request.POST or None, user=request.user, plan=plan, initial={"product": plan.product_id}
     )

@@ -44,8 +44,8 @@ CERTIFICATES = ListDefinition(
             sort="product__subject__name",
         ),
         Column(
-            gettext_lazy("Commune"),
-            lambda c: c.product.subject.commune.name,
+            gettext_lazy("Place at recognition"),
+            lambda c: c.place_at_recognition,
             sort="product__subject__commune__name",
         ),
         Column(
@@ -56,7 +56,7 @@ CERTIFICATES = ListDefinition(
         Column(gettext_lazy("Stars"), lambda c: c.stars, numeric=True, sort="stars"),
         Column(gettext_lazy("Score"), lambda c: c.score, numeric=True, sort="score"),
         Column(gettext_lazy("Recognition date"), lambda c: c.decision_date, sort="decision_date"),
-        Column(gettext_lazy("Recognising level"), lambda c: c.get_level_display(), sort="level"),
+        Column(gettext_lazy("Recognised by"), lambda c: c.issuing_authority, sort="level"),
         Column(
             gettext_lazy("Evaluation type"),
             lambda c: c.get_evaluation_type_display(),

@@ -359,6 +359,11 @@ def test_a_record_shows_where_it_stood_at_recognition(cast, units, client_for):
     assert "UBND huyện Hướng Hóa" in page and "nay là" in page
     public = Client().get(f"/verify/{certificate.public_code}/").content.decode()
     assert "UBND huyện Hướng Hóa" in public and "huyện Hướng Hóa — nay là" in public
+    # the lists say it too: the certificate list (place and authority), the product list
+    listed = client_for("province_staff").get("/evaluation/certificates/").content.decode()
+    assert "UBND huyện Hướng Hóa" in listed and "huyện Hướng Hóa — nay là" in listed
+    products = client_for("province_staff").get("/products/").content.decode()
+    assert "huyện Hướng Hóa — nay là" in products
 
 
 def test_the_kpi_workbook_can_be_sent_as_is(cast, units, tmp_path):
