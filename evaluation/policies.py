@@ -29,10 +29,12 @@ from evaluation.models import (
     CouncilLevel,
     DossierStatus,
     InspectionOutcome,
+    RecognitionLevel,
     RoundStatus,
     SeatPosition,
     SheetStatus,
 )
+from evaluation.rules import recognising_level
 
 CHAIRS = (SeatPosition.CHAIR, SeatPosition.VICE_CHAIR)
 
@@ -345,8 +347,9 @@ def certificate_status(certificate) -> str:
 
 
 def _province_revokes(user, certificate) -> bool:
-    # The province revokes 3★ and 4★; the ministry revokes 5★.
-    return certificate.stars < 5
+    # The level that recognises the stars revokes them (procedure rules in force: the province
+    # 3★ and 4★, the ministry 5★).
+    return recognising_level(certificate.stars) == RecognitionLevel.PROVINCE
 
 
 CERTIFICATE = register(

@@ -44,6 +44,7 @@ from evaluation.models import (
     InspectionOutcome,
     ProcedureRuleSet,
     RecognitionDecision,
+    RecognitionLevel,
     Revocation,
     RosterEntry,
     Round,
@@ -64,13 +65,11 @@ from evaluation.policies import (
     ROUND_ADVANCE,
     SHEET,
 )
+from evaluation.rules import recognising_level, renewal_terms
 from evaluation.sheets import sheet_criteria, version_bands
 from evaluation.workdays import add_working_days
 from ocop_portal.exceptions import TransitionError
 
-# Re-evaluation is filed between 180 and 120 days before expiry (QĐ 148/2023, QĐ 26/2026).
-RENEWAL_OPENS_DAYS = 180
-RENEWAL_CLOSES_DAYS = 120
 # The intake check's answers: the dossier's status while it is being checked.
 INTAKE_ANSWERS = (DossierStatus.REGISTERED, DossierStatus.COMPLETE, DossierStatus.MORE_DOCUMENTS)
 
@@ -299,15 +298,22 @@ def check_renewal_window(product, day: datetime.date) -> None:
     certificate = _current_certificate(product, day)
     if certificate is None:
         raise TransitionError(_("The product holds no valid certificate to re-evaluate."))
-    opens = certificate.expires_on - datetime.timedelta(days=RENEWAL_OPENS_DAYS)
-    closes = certificate.expires_on - datetime.timedelta(days=RENEWAL_CLOSES_DAYS)
+    # The window of the procedure rules in force (QĐ 148/2023, QĐ 26/2026: 180 to 120 days).
+    terms = renewal_terms(day)
+    opens = certificate.expires_on - datetime.timedelta(days=terms.opens_days)
+    closes = certificate.expires_on - datetime.timedelta(days=terms.closes_days)
     if not opens <= day <= closes:
         raise TransitionError(
             _(
-                "Re-evaluation is filed between %(opens)s and %(closes)s (180 to 120 days before "
-                "the certificate expires)."
+                "Re-evaluation is filed between %(opens)s and %(closes)s (%(from)s to %(to)s "
+                "days before the certificate expires)."
             )
-            % {"opens": opens.strftime("%d/%m/%Y"), "closes": closes.strftime("%d/%m/%Y")}
+            % {
+                "opens": opens.strftime("%d/%m/%Y"),
+                "closes": closes.strftime("%d/%m/%Y"),
+                "from": terms.opens_days,
+                "to": terms.closes_days,
+            }
         )
 
 
@@ -1366,8 +1372,9 @@ def certificate_revoke(
     decision_date: datetime.date,
     evidence: str,
 ) -> Revocation:
-    # The province revokes 3★ and 4★; the ministry revokes 5★.
-    if certificate.stars >= 5:
+    # The level that recognises the stars revokes them (procedure rules in force: the province
+    # 3★ and 4★, the ministry 5★).
+    if recognising_level(certificate.stars, decision_date) != RecognitionLevel.PROVINCE:
         raise TransitionError(_("A 5★ recognition is revoked by the ministry."))
     CERTIFICATE.check(actor, certificate, "revoke")
     if decision_date < finding_date:

@@ -461,6 +461,8 @@ def page_review(request, pk: int):
             "form": form,
             "can_decide": scope_for(request.user).role in AREA_STAFF
             and revision.status == "pending",
+            # leaders and administrators read a page they are linked to, not the review list
+            "can_list": scope_for(request.user).role in AREA_STAFF,
             "history": selectors.page_revisions_visible_to(request.user).filter(
                 subject_id=revision.subject_id
             ),

@@ -78,6 +78,7 @@ def course_detail(request, pk: int):
             "attendance": selectors.course_attendance(course),
             "form": form,
             "can_edit": has_role(request.user, AREA_STAFF),
+            "can_list": has_role(request.user, REPORT_READERS),
         },
         status=400 if request.method == "POST" else 200,
     )
