@@ -230,7 +230,14 @@ class ExclusionForm(forms.Form):
 class DecisionForm(forms.Form):
     number = forms.CharField(label=_("Decision number"), max_length=100)
     date = forms.DateField(label=_("Decision date"), widget=DATE)
-    signer = forms.CharField(label=_("Signed by"), max_length=255)
+    signer = forms.CharField(
+        label=_("Signed by"),
+        max_length=255,
+        help_text=_(
+            "Title and name, e.g. “Phó Chủ tịch UBND tỉnh, Nguyễn Văn A”: the certificates "
+            "print the title above the signature and the name below it."
+        ),
+    )
     confirm_empty = forms.BooleanField(
         label=_("I confirm a decision that certifies no product"), required=False
     )
