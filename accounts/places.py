@@ -5,8 +5,7 @@ Hướng Hóa — nay là Xã Lao Bảo")."""
 import datetime
 
 from accounts.models import AdministrativeUnit
-
-REORGANISED_ON = datetime.date(2025, 7, 1)
+from accounts.reference import reorganisation
 
 
 def _with_district(unit: AdministrativeUnit) -> str:
@@ -23,7 +22,7 @@ def place_on(
     current: AdministrativeUnit | None,
 ) -> str:
     """The commune of a record on `day` (its legacy commune before July 2025)."""
-    if day is not None and day < REORGANISED_ON and legacy is not None:
+    if day is not None and day < reorganisation()[0] and legacy is not None:
         text = _with_district(legacy)
         if current is not None and current.pk != legacy.pk:
             text += f" — nay là {current.name}"

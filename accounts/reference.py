@@ -6,6 +6,7 @@ second run changes nothing and a corrected file updates names and kinds in place
 """
 
 import datetime
+import functools
 import json
 from pathlib import Path
 
@@ -18,6 +19,14 @@ DATA_FILE = Path(__file__).with_name("data") / "quang_tri_units.json"
 # Neither source package names the legal instruments; these are the ones the reorganisation
 # is known by (Nghị quyết 202/2025/QH15 for the provinces, 1680/NQ-UBTVQH15 for the communes).
 REORGANISATION_BASIS = "Nghị quyết 202/2025/QH15; Nghị quyết 1680/NQ-UBTVQH15"
+
+
+@functools.cache
+def reorganisation() -> tuple[datetime.date, str]:
+    """The day the new structure of units took effect (1 July 2025: the merged province and its
+    communes) and its legal basis, as the unit data records it (`current.valid_from`)."""
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    return datetime.date.fromisoformat(data["current"]["valid_from"]), REORGANISATION_BASIS
 
 
 def _date(value):

@@ -31,6 +31,14 @@ PROVINCE_OFFICE = frozenset({Role.PROVINCE_STAFF})
 # Who registers product ideas: the commune where the idea was born, or the province for it.
 IDEA_REGISTRARS = frozenset({Role.COMMUNE_OFFICER, Role.PROVINCE_STAFF})
 
+# Who records the commune's pre-assessment of a dossier (Mẫu 03): the commune, or the province
+# for it.
+PRE_ASSESSORS = frozenset({Role.COMMUNE_OFFICER, Role.PROVINCE_STAFF})
+
+# Who is told that a certificate is about to expire (besides the producer's own accounts): the
+# producer's commune and the province.
+CERTIFICATE_WATCHERS = frozenset({Role.COMMUNE_OFFICER, Role.PROVINCE_STAFF})
+
 # Who reads the programme's figures: dashboards, KPI reports, the register.
 REPORT_READERS = AREA_STAFF | {Role.LEADER}
 

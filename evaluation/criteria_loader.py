@@ -29,6 +29,7 @@ from evaluation.models.criteria import (
     ProcedureRuleSet,
     StarBand,
 )
+from evaluation.rules import certificate_validity_months, renewal_terms
 from products.models import ProductSet
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -258,6 +259,7 @@ def load_procedure_rules(path: Path | None = None) -> dict[str, int]:
     doc = json.loads((path or DATA_DIR / PROCEDURE_FILE).read_text(encoding="utf-8"))
     written = 0
     for rule_doc in doc["rule_sets"]:
+        renewal = rule_doc.get("renewal") or {}
         rules, made = ProcedureRuleSet.objects.update_or_create(
             code=rule_doc["code"],
             defaults={
@@ -272,6 +274,10 @@ def load_procedure_rules(path: Path | None = None) -> dict[str, int]:
                 "requires_intake": "intake" in rule_doc.get("before_scoring", ()),
                 "requires_pre_assessment": "pre_assessment" in rule_doc.get("before_scoring", ()),
                 "pre_assessment_working_days": rule_doc.get("pre_assessment_working_days"),
+                "renewal_opens_days": renewal.get("opens_days"),
+                "renewal_closes_days": renewal.get("closes_days"),
+                "expiry_notice_days": renewal.get("last_call_days"),
+                "renewal_basis": renewal.get("legal_basis", ""),
             },
         )
         written += made
@@ -289,6 +295,7 @@ def load_procedure_rules(path: Path | None = None) -> dict[str, int]:
                     "position": position,
                 },
             )
+    renewal_terms.cache_clear()
     return {"rule_sets": ProcedureRuleSet.objects.count(), "created": written}
 
 
@@ -308,4 +315,6 @@ def load_public_holidays(path: Path | None = None) -> int:
 
 
 def load_criteria() -> dict[str, str]:
-    return {name: load_criteria_version(DATA_DIR / name) for name in CRITERIA_FILES}
+    loaded = {name: load_criteria_version(DATA_DIR / name) for name in CRITERIA_FILES}
+    certificate_validity_months.cache_clear()
+    return loaded

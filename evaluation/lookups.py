@@ -1,30 +1,25 @@
 """Type-ahead source of evaluation: who may take a seat on a council (ocop_portal/typeahead.py).
 
-Only an organiser who may keep the council gets answers (`services.COUNCIL_KEEPERS`, in the
-council's unit area); anyone else, or a council outside the person's area, gets none.
+Only an organiser who may keep the council gets answers (the rulebook's `policies.COUNCIL`,
+in the council's unit area); anyone else, or a council outside the person's area, gets none.
 """
 
 from django.db.models import QuerySet
 
 from accounts.lookups import person_item, search_people
 from accounts.models import User
-from accounts.scope import scope_for
 from evaluation.models import Council
 from ocop_portal.collation import vi
 from ocop_portal.typeahead import register
 
 
 def council_members(user, params: dict) -> QuerySet:
-    from evaluation.services import COUNCIL_KEEPERS, eligible_members
+    from evaluation.policies import COUNCIL
+    from evaluation.services import eligible_members
 
     council_id = str(params.get("council", ""))
-    scope = scope_for(user)
     council = Council.objects.filter(pk=int(council_id)).first() if council_id.isdigit() else None
-    if (
-        council is None
-        or not scope.covers(council.unit_id)
-        or scope.role not in COUNCIL_KEEPERS.get(council.level, ())
-    ):
+    if council is None or not COUNCIL.may_act(user, council, "keep"):
         return User.objects.none()
     return eligible_members(council).order_by(vi("full_name"), "pk")
 

@@ -22,8 +22,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from accounts.models import AdministrativeUnit, UnitLevel, UnitSuccession
+from accounts.reference import reorganisation
 from accounts.roles import PROVINCE_OFFICE, require_role
 from evaluation.models import Certificate, EvaluationType, RecognitionLevel
+from evaluation.rules import certificate_validity_months
 from ocop_portal import pagecache
 from ocop_portal.bounded_xlsx import Limits, WorkbookError
 from ocop_portal.bounded_xlsx import read_rows as read_workbook_rows
@@ -68,10 +70,6 @@ TYPES = {
     "nang hang": EvaluationType.UPGRADE,
     "danh gia lai": EvaluationType.RE_EVALUATION,
 }
-# The new structure of communes and the end of district councils both date from 1 July 2025
-# (Nghị quyết 1680/NQ-UBTVQH15; Quyết định 1489/QĐ-TTg).
-REORGANISATION = datetime.date(2025, 7, 1)
-CERTIFICATE_MONTHS = 36  # QĐ 148/2023 and QĐ 26/2026: a certificate is valid 36 months
 
 
 class RegisterFileError(Exception):
@@ -329,7 +327,7 @@ def _validate_row(row: RegisterRow, ref: _Reference) -> None:
     elif (
         row.level == RecognitionLevel.DISTRICT
         and row.decision_date
-        and (row.decision_date >= REORGANISATION)
+        and (row.decision_date >= reorganisation()[0])
     ):
         errors.append(_("District councils no longer recognise products from 1 July 2025."))
     row.evaluation_type = TYPES.get(fold(_text(raw["Loại đánh giá"])), "")
@@ -340,7 +338,9 @@ def _validate_row(row: RegisterRow, ref: _Reference) -> None:
         if row.expires_on is None:
             errors.append(_("The expiry date must be written dd/mm/yyyy."))
     elif row.decision_date:
-        row.expires_on = row.decision_date + relativedelta(months=CERTIFICATE_MONTHS)
+        row.expires_on = row.decision_date + relativedelta(
+            months=certificate_validity_months(row.decision_date)
+        )
     if row.expires_on and row.decision_date and row.expires_on <= row.decision_date:
         errors.append(_("The expiry date must be after the recognition date."))
     if row.decision_date:
@@ -351,7 +351,9 @@ def _resolve_unit(row: RegisterRow, ref: _Reference) -> None:
     # The same number can mean different communes in the two lists (19429 was Thị trấn Khe
     # Sanh, is now Xã Khe Sanh): read it in the list valid on the recognition date.
     code = _text(row.raw["Mã đơn vị hành chính"])
-    if row.decision_date < REORGANISATION:
+    # the new structure of communes (and the end of district councils) dates from the
+    # reorganisation: accounts.reference.reorganisation
+    if row.decision_date < reorganisation()[0]:
         row.legacy_commune = ref.legacy.get(code)
         if row.legacy_commune is None:
             row.errors.append(

@@ -1,8 +1,8 @@
 """Who is told that a certificate is about to expire, and in which words.
 
-Reminders before expiry: 180 and 120 days bound the re-evaluation window (QĐ 148/2023,
-QĐ 26/2026); 30 days is the last call (the 2023 rules had the issuer notify at least 30 days
-ahead).
+Reminders before expiry: the opening and closing of the re-evaluation window and the last
+call, as the procedure rules in force set them (`evaluation.rules.renewal_terms`: QĐ 148/2023
+and QĐ 26/2026, 180, 120 and 30 days).
 """
 
 from __future__ import annotations
@@ -13,10 +13,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from accounts.models import Role
+from accounts.roles import CERTIFICATE_WATCHERS
 from accounts.scope import units_covering
 from accounts.services import notify
+from evaluation.rules import renewal_terms
 
-WINDOWS = (180, 120, 30)
+
+def windows(day) -> tuple[int, ...]:
+    """Days before expiry at which holders are reminded, under the rules in force on `day`."""
+    return renewal_terms(day).reminder_days
 
 
 def recipients(certificate):
@@ -27,7 +32,7 @@ def recipients(certificate):
     staff = User.objects.filter(
         is_active=True,
         unit_id__in=units_covering(commune_id),
-        role__in=[Role.COMMUNE_OFFICER, Role.PROVINCE_STAFF],
+        role__in=CERTIFICATE_WATCHERS,
     )
     producer = User.objects.filter(
         is_active=True, role=Role.PRODUCER, subject=certificate.product.subject_id

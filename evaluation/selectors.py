@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Role
+from accounts.roles import has_role
 from accounts.scope import filter_by_unit, get_in_scope_or_404, scope_for, units_covering
 from evaluation.models import (
     DOSSIER_OPEN,
@@ -20,6 +21,7 @@ from evaluation.models import (
     Round,
     status_q,
 )
+from evaluation.policies import INSPECTION, ROUND
 
 
 def seats_held_by(user, *, on: datetime.date | None = None) -> QuerySet[CouncilSeat]:
@@ -84,7 +86,7 @@ def inspection_get(user, pk) -> Inspection:
 
 def inspections_awaiting_follow_up(user) -> QuerySet[Inspection]:
     """Failed inspections whose follow-up is still due: tasks of province staff."""
-    if scope_for(user).role != Role.PROVINCE_STAFF:
+    if not has_role(user, INSPECTION.step("follow_up").roles):
         return Inspection.objects.none()
     return (
         inspection_list(user)
@@ -128,9 +130,7 @@ def rounds_taking_dossiers(user) -> list[Round]:
     """Rounds the user may register a dossier into now (a renewal or upgrade starts there)."""
     from evaluation.models import RoundStatus
 
-    scope = scope_for(user)
-    registrars = (Role.PROVINCE_STAFF, Role.DISTRICT_STAFF, Role.COMMUNE_OFFICER)
-    if not scope.can_act or scope.role not in registrars:
+    if not has_role(user, ROUND.step("register_dossier").roles):
         return []
     return list(round_list(user).filter(status__in=[RoundStatus.PLANNED, RoundStatus.OPEN]))
 
@@ -208,7 +208,6 @@ def dossiers_to_score(user) -> QuerySet[Dossier]:
 def pre_assessments_due(user) -> QuerySet[Dossier]:
     """Dossiers of the user's area waiting for the commune's Mẫu 03 (rules that require it),
     soonest due first: the commune officer's inbox task."""
-    from accounts.models import Role
     from evaluation.models import RoundStatus
 
     if scope_for(user).role != Role.COMMUNE_OFFICER:

@@ -22,13 +22,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from accounts.scope import (
-    area_unit_ids,
-    ensure_can_act,
-    ensure_can_act_on_subject,
-    scope_for,
-    units_covering,
-)
+from accounts.roles import SUPERVISORS
+from accounts.scope import area_unit_ids, scope_for, units_covering
 from accounts.services import notify
 from evaluation import scoring
 from evaluation.models import (
@@ -49,6 +44,7 @@ from evaluation.models import (
     InspectionOutcome,
     ProcedureRuleSet,
     RecognitionDecision,
+    RecognitionLevel,
     Revocation,
     RosterEntry,
     Round,
@@ -60,14 +56,22 @@ from evaluation.models import (
     SheetStatus,
 )
 from evaluation.notices import notify_commune
+from evaluation.policies import (
+    CERTIFICATE,
+    COUNCIL,
+    DOSSIER,
+    INSPECTION,
+    ROUND,
+    ROUND_ADVANCE,
+    SHEET,
+)
+from evaluation.rules import recognising_level, renewal_terms
 from evaluation.sheets import sheet_criteria, version_bands
 from evaluation.workdays import add_working_days
 from ocop_portal.exceptions import TransitionError
 
-ORGANISERS = (Role.PROVINCE_STAFF, Role.DISTRICT_STAFF)
-# Re-evaluation is filed between 180 and 120 days before expiry (QĐ 148/2023, QĐ 26/2026).
-RENEWAL_OPENS_DAYS = 180
-RENEWAL_CLOSES_DAYS = 120
+# The intake check's answers: the dossier's status while it is being checked.
+INTAKE_ANSWERS = (DossierStatus.REGISTERED, DossierStatus.COMPLETE, DossierStatus.MORE_DOCUMENTS)
 
 
 def _by(instance, actor):
@@ -111,7 +115,7 @@ def round_create(
     scoring_closes,
     criteria_version_code: str | None = None,
 ) -> Round:
-    ensure_can_act(actor, unit.pk, roles=ORGANISERS)
+    ROUND.check(actor, Round(unit=unit), "create")
     rules = rules_in_force(dossier_deadline)
     if not rules.levels.filter(level=level, evaluates=True).exists():
         raise TransitionError(
@@ -142,22 +146,18 @@ def round_create(
     return round_
 
 
-ROUND_STEPS = {
-    RoundStatus.OPEN: (RoundStatus.PLANNED,),
-    RoundStatus.SCORING: (RoundStatus.OPEN,),
-    RoundStatus.CLOSED: (RoundStatus.SCORING,),
-}
-
-
 @transaction.atomic
 def round_advance(*, actor, round_: Round, to: str) -> Round:
-    ensure_can_act(actor, round_.unit_id, roles=ORGANISERS)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
-    if round_.status not in ROUND_STEPS.get(to, ()):
+    try:
+        if to not in ROUND_ADVANCE:
+            raise TransitionError(to)
+        ROUND.check(actor, round_, ROUND_ADVANCE[to])
+    except TransitionError:
         raise TransitionError(
             _("The round cannot move from “%(now)s” to that step.")
             % {"now": round_.get_status_display()}
-        )
+        ) from None
     if to == RoundStatus.CLOSED and round_.dossiers.filter(status__in=DOSSIER_OPEN).exists():
         raise TransitionError(_("Close the scoring of every dossier first."))
     if to == RoundStatus.SCORING:
@@ -245,10 +245,8 @@ def on_roster(user, round_: Round) -> bool:
 def roster_replace(*, chair, round_: Round, member, newcomer, reason: str) -> RosterEntry:
     """The chair replaces a member of a round in scoring (a seat ended, illness): logged with
     its reason; the newcomer starts on fresh sheets, the member's drafts are dropped."""
-    require_seat(chair, round_, chair=True)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
-    if round_.status != RoundStatus.SCORING:
-        raise TransitionError(_("Members are replaced only while the round is in scoring."))
+    ROUND.check(chair, round_, "replace_member")
     if not reason.strip():
         raise TransitionError(_("Give the reason for the replacement."))
     entry = round_.roster.filter(member=member, removed_on__isnull=True).first()
@@ -300,15 +298,22 @@ def check_renewal_window(product, day: datetime.date) -> None:
     certificate = _current_certificate(product, day)
     if certificate is None:
         raise TransitionError(_("The product holds no valid certificate to re-evaluate."))
-    opens = certificate.expires_on - datetime.timedelta(days=RENEWAL_OPENS_DAYS)
-    closes = certificate.expires_on - datetime.timedelta(days=RENEWAL_CLOSES_DAYS)
+    # The window of the procedure rules in force (QĐ 148/2023, QĐ 26/2026: 180 to 120 days).
+    terms = renewal_terms(day)
+    opens = certificate.expires_on - datetime.timedelta(days=terms.opens_days)
+    closes = certificate.expires_on - datetime.timedelta(days=terms.closes_days)
     if not opens <= day <= closes:
         raise TransitionError(
             _(
-                "Re-evaluation is filed between %(opens)s and %(closes)s (180 to 120 days before "
-                "the certificate expires)."
+                "Re-evaluation is filed between %(opens)s and %(closes)s (%(from)s to %(to)s "
+                "days before the certificate expires)."
             )
-            % {"opens": opens.strftime("%d/%m/%Y"), "closes": closes.strftime("%d/%m/%Y")}
+            % {
+                "opens": opens.strftime("%d/%m/%Y"),
+                "closes": closes.strftime("%d/%m/%Y"),
+                "from": terms.opens_days,
+                "to": terms.closes_days,
+            }
         )
 
 
@@ -326,11 +331,13 @@ def dossier_create(
     plan_ahead: str = "",
     today: datetime.date | None = None,
 ) -> Dossier:
-    _ensure_dossier_actor(actor, product)
+    DOSSIER.check(actor, Dossier(round=round_, product=product), "edit")
     today = today or timezone.localdate()
-    if round_.status not in (RoundStatus.PLANNED, RoundStatus.OPEN):
+    if not scope_for(actor).is_producer:
+        ROUND.check(actor, round_, "register_dossier")
+    elif round_.status not in (RoundStatus.PLANNED, RoundStatus.OPEN):
         raise TransitionError(_("The round no longer takes dossiers."))
-    if scope_for(actor).is_producer and round_.status != RoundStatus.OPEN:
+    elif round_.status != RoundStatus.OPEN:
         raise TransitionError(_("The round is not open for registration yet."))
     if not CriteriaSheet.objects.filter(
         version=round_.criteria_version, product_set=product.product_set
@@ -393,13 +400,6 @@ def dossier_create(
     return dossier
 
 
-def _ensure_dossier_actor(actor, product) -> None:
-    """Staff of the product's area, or the producer's own account (issue 15)."""
-    ensure_can_act_on_subject(
-        actor, subject_id=product.subject_id, unit_id=product.subject.commune_id
-    )
-
-
 def _commune_officers(commune_id: int):
     from accounts.models import User
 
@@ -412,7 +412,7 @@ def _organisers_of(round_: Round):
     from accounts.models import User
 
     return User.objects.filter(
-        role__in=ORGANISERS, unit_id__in=units_covering(round_.unit_id), is_active=True
+        role__in=SUPERVISORS, unit_id__in=units_covering(round_.unit_id), is_active=True
     )
 
 
@@ -491,7 +491,7 @@ def self_assessment_restarted(dossier: Dossier) -> bool:
 def evidence_confirm(*, actor, evidence: Evidence) -> Evidence:
     """Confirm that a document carried over from the previous dossier still holds (staff of the
     area or the producer's own account)."""
-    _ensure_dossier_actor(actor, evidence.dossier.product)
+    DOSSIER.check(actor, evidence.dossier, "edit")
     if evidence.needs_review:
         evidence.needs_review = False
         evidence.save(update_fields=["needs_review"])
@@ -507,7 +507,7 @@ def dossier_sheet(dossier: Dossier) -> CriteriaSheet:
 @transaction.atomic
 def self_assess(*, actor, dossier: Dossier, answers: dict[int, int]) -> Dossier:
     """The subject's own scoring on the same sheet (Mẫu 02), with its projected stars."""
-    _ensure_dossier_actor(actor, dossier.product)
+    DOSSIER.check(actor, dossier, "edit")
     if scope_for(actor).is_producer and dossier.round.status != RoundStatus.OPEN:
         raise TransitionError(_("The round no longer takes changes to the self-assessment."))
     sheet = dossier_sheet(dossier)
@@ -554,7 +554,7 @@ def _valid_answers(sheet, answers: dict[int, int]) -> dict[int, int]:
 def evidence_add(
     *, actor, dossier: Dossier, upload, extension: str, title: str, criterion=None
 ) -> Evidence:
-    _ensure_dossier_actor(actor, dossier.product)
+    DOSSIER.check(actor, dossier, "edit")
     if dossier.round.status not in (RoundStatus.PLANNED, RoundStatus.OPEN, RoundStatus.SCORING):
         raise TransitionError(_("The round is closed to new documents."))
     if (
@@ -584,7 +584,9 @@ def evidence_add(
 
 @transaction.atomic
 def dossier_intake(*, actor, dossier: Dossier, status: str, notes: str = "") -> Dossier:
-    ensure_can_act(actor, dossier.round.unit_id, roles=ORGANISERS)
+    DOSSIER.check(actor, dossier, "intake")
+    if status not in INTAKE_ANSWERS:
+        raise TransitionError(_("Choose the intake check's answer."))
     if status == DossierStatus.MORE_DOCUMENTS and not notes.strip():
         raise TransitionError(_("Say which documents are missing."))
     dossier.status = status
@@ -612,10 +614,8 @@ def dossier_intake(*, actor, dossier: Dossier, status: str, notes: str = "") -> 
 def dossier_documents_completed(*, actor, dossier: Dossier) -> Dossier:
     """The producer (or its commune) has added what the intake asked for: back to the intake
     check, and the organisers and the commune hear of it."""
-    _ensure_dossier_actor(actor, dossier.product)
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    if dossier.status != DossierStatus.MORE_DOCUMENTS:
-        raise TransitionError(_("No documents were requested for this dossier."))
+    DOSSIER.check(actor, dossier, "documents_completed")
     dossier.status = DossierStatus.REGISTERED
     _by(dossier, actor).save(update_fields=["status"])
     notify(
@@ -642,9 +642,7 @@ def dossier_pre_assess(
     notes: str = "",
 ) -> Dossier:
     """Mẫu 03: the commune's pre-assessment, required by the rules in force from July 2025."""
-    ensure_can_act(
-        actor, dossier.product.subject.commune_id, roles=(Role.COMMUNE_OFFICER, Role.PROVINCE_STAFF)
-    )
+    DOSSIER.check(actor, dossier, "pre_assess")
     if not dossier.round.procedure_rules.commune_step:
         raise TransitionError(_("The round's rules have no commune step."))
     dossier.pre_local_materials = local_materials
@@ -681,17 +679,6 @@ def seat_of(user, round_: Round) -> CouncilSeat | None:
     )
 
 
-def require_seat(user, round_, *, chair=False, scoring=False) -> CouncilSeat:
-    seat = seat_of(user, round_)
-    if (
-        seat is None
-        or (scoring and seat.position == SeatPosition.SECRETARY)
-        or (chair and seat.position not in (SeatPosition.CHAIR, SeatPosition.VICE_CHAIR))
-    ):
-        raise PermissionDenied
-    return seat
-
-
 def proposed_conflict(member, dossier: Dossier) -> str:
     """Why the portal proposes that a member steps aside, or "" when it sees no reason."""
     subject = dossier.product.subject
@@ -710,7 +697,7 @@ def proposed_conflict(member, dossier: Dossier) -> str:
 def conflict_declare(
     *, member, dossier: Dossier, has_conflict: bool, reason: str = ""
 ) -> ConflictDeclaration:
-    require_seat(member, dossier.round)
+    DOSSIER.check(member, dossier, "declare_conflict")
     if ConflictDeclaration.objects.filter(
         dossier=dossier, member=member, decided_at__isnull=False
     ).exists():
@@ -732,7 +719,7 @@ def conflict_declare(
 @transaction.atomic
 def conflict_decide(*, chair, declaration: ConflictDeclaration, recused: bool, note: str = ""):
     """The chair decides a conflict the portal proposed (or a member declared): logged."""
-    require_seat(chair, declaration.dossier.round, chair=True)
+    ROUND.check(chair, declaration.dossier.round, "decide_conflicts")
     if declaration.member_id == chair.pk:
         raise TransitionError(_("The chair does not decide their own conflict."))
     if not note.strip():
@@ -779,7 +766,8 @@ def _open_sheet(member, dossier) -> ScoreSheet:
     # Read the round's and dossier's state afresh: a caller's instances may predate a step.
     dossier = Dossier.objects.select_related("round__council").get(pk=dossier.pk)
     round_ = dossier.round
-    require_seat(member, round_, scoring=True)
+    if not DOSSIER.may_act(member, dossier, "read_sheet"):
+        raise PermissionDenied
     if round_.status != RoundStatus.SCORING or dossier.status == DossierStatus.CLOSED:
         raise TransitionError(_("Scoring of this dossier is not open."))
     if not round_.roster.filter(member=member, removed_on__isnull=True).exists():
@@ -793,6 +781,7 @@ def _open_sheet(member, dossier) -> ScoreSheet:
         raise TransitionError(_("The dossier has been excluded."))
     if is_recused(member, dossier):
         raise TransitionError(_("You have stepped aside from this dossier."))
+    DOSSIER.check(member, dossier, "score")
     sheet, _created = ScoreSheet.objects.get_or_create(dossier=dossier, member=member)
     return sheet
 
@@ -824,9 +813,8 @@ def sheet_answer(
     Posting the answer already stored changes nothing.
     """
     sheet = _open_sheet(member, dossier)
-    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
-    if sheet.status != SheetStatus.DRAFT:
-        raise TransitionError(_("The sheet has been submitted and is locked."))
+    sheet = ScoreSheet.objects.select_for_update().select_related("dossier__round").get(pk=sheet.pk)
+    SHEET.check(member, sheet, "answer")
     valid = _valid_answers(dossier_sheet(dossier), {criterion_id: option_id})
     if not valid:
         raise TransitionError(_("That answer does not belong to this sheet."))
@@ -875,9 +863,8 @@ def sheet_apply_changes(
     saved meanwhile do not make the copy stale, only a change to the same answer does.
     """
     sheet = _open_sheet(member, dossier)
-    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
-    if sheet.status != SheetStatus.DRAFT:
-        raise TransitionError(_("The sheet has been submitted and is locked."))
+    sheet = ScoreSheet.objects.select_for_update().select_related("dossier__round").get(pk=sheet.pk)
+    SHEET.check(member, sheet, "answer")
     wanted = {criterion_id: option_id for criterion_id, (_base, option_id) in changes.items()}
     if len(_valid_answers(dossier_sheet(dossier), wanted)) != len(wanted):
         raise TransitionError(_("That answer does not belong to this sheet."))
@@ -940,11 +927,11 @@ def sheet_submit(*, member, dossier: Dossier) -> ScoreSheet:
 
 @transaction.atomic
 def sheet_reopen(*, chair, sheet: ScoreSheet, reason: str) -> ScoreSheet:
-    require_seat(chair, sheet.dossier.round, chair=True)
-    if not reason.strip():
-        raise TransitionError(_("Give the reason for reopening the sheet."))
     if sheet.dossier.status == DossierStatus.CLOSED:
         raise TransitionError(_("Scoring of this dossier is closed."))
+    SHEET.check(chair, sheet, "reopen")
+    if not reason.strip():
+        raise TransitionError(_("Give the reason for reopening the sheet."))
     sheet.status = SheetStatus.DRAFT
     sheet.reopen_reason = reason.strip()
     _by(sheet, chair).save(update_fields=["status", "reopen_reason"])
@@ -1008,7 +995,7 @@ def dossier_result(dossier: Dossier) -> scoring.Result:
 
 @transaction.atomic
 def dossier_exclude(*, chair, dossier: Dossier, reason: str, note: str) -> Dossier:
-    require_seat(chair, dossier.round, chair=True)
+    DOSSIER.check(chair, dossier, "exclude")
     if not note.strip():
         raise TransitionError(_("Record the finding that excludes the dossier."))
     dossier.status = DossierStatus.EXCLUDED
@@ -1021,6 +1008,7 @@ def dossier_exclude(*, chair, dossier: Dossier, reason: str, note: str) -> Dossi
 @transaction.atomic
 def dossier_send_back(*, chair, dossier: Dossier, reason: str) -> int:
     """After a spread alert: every submitted sheet goes back to its member for re-scoring."""
+    DOSSIER.check(chair, dossier, "send_back")
     sheets = list(counted_sheets(dossier))
     for sheet in sheets:
         sheet_reopen(chair=chair, sheet=sheet, reason=reason)
@@ -1031,7 +1019,7 @@ def dossier_send_back(*, chair, dossier: Dossier, reason: str) -> int:
 def result_comments_set(*, actor, dossier: Dossier, comments: str) -> DossierResult:
     """The council's comments meant for the producer, written by the round's organisers once
     the council has a result (kept in the result's history)."""
-    ensure_can_act(actor, dossier.round.unit_id, roles=ORGANISERS)
+    DOSSIER.check(actor, dossier, "comment_result")
     result = DossierResult.objects.select_for_update().filter(dossier=dossier).first()
     if result is None:
         raise TransitionError(_("The council has no result for this dossier yet."))
@@ -1043,10 +1031,8 @@ def result_comments_set(*, actor, dossier: Dossier, comments: str) -> DossierRes
 
 @transaction.atomic
 def dossier_close_scoring(*, chair, dossier: Dossier) -> DossierResult:
-    require_seat(chair, dossier.round, chair=True)
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    if dossier.status == DossierStatus.CLOSED:
-        raise TransitionError(_("Scoring of this dossier is already closed."))
+    DOSSIER.check(chair, dossier, "close_scoring")
     council = dossier.round.council
     if not dossier.ruled_out:
         _check_steps_done([dossier])
@@ -1150,10 +1136,8 @@ def decision_issue(
     confirm_empty: bool = False,
 ) -> RecognitionDecision:
     """The recognition decision: a certificate for every dossier recognised at this level."""
-    ensure_can_act(actor, round_.unit_id, roles=ORGANISERS)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
-    if round_.status != RoundStatus.CLOSED:
-        raise TransitionError(_("Close the round's scoring before the decision."))
+    ROUND.check(actor, round_, "issue_decision")
     if RecognitionDecision.objects.filter(number=number).exists():
         raise TransitionError(_("A decision with this number already exists."))
     if not recognised_results(round_).exists() and not confirm_empty:
@@ -1332,8 +1316,8 @@ def central_result_record(
     minima, as the central council found them): 5★ is recognised by the ministry's decision
     with the ministry's certificate number; below that the province may recognise it at 3★ or
     4★ on that result (its own decision and number)."""
-    ensure_can_act(actor, dossier.round.unit_id, roles=ORGANISERS)
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    DOSSIER.check(actor, dossier, "record_central_result")
     result = getattr(dossier, "result", None)
     if result is None or result.outcome != DossierOutcome.FORWARDED:
         raise TransitionError(_("Only a dossier forwarded to the central council has its result."))
@@ -1377,21 +1361,6 @@ def central_result_record(
     return certificate
 
 
-REVOKERS = (Role.PROVINCE_STAFF,)
-
-
-def can_revoke(user, certificate: Certificate) -> bool:
-    """Whether `user` may revoke `certificate` here: province staff, 3★ and 4★ only (the
-    ministry revokes 5★), and not twice. The view offers the button only when this holds."""
-    from accounts.scope import scope_for
-
-    return (
-        scope_for(user).role in REVOKERS
-        and certificate.stars < 5
-        and certificate.revoked_on is None
-    )
-
-
 @transaction.atomic
 def certificate_revoke(
     *,
@@ -1403,12 +1372,11 @@ def certificate_revoke(
     decision_date: datetime.date,
     evidence: str,
 ) -> Revocation:
-    # The province revokes 3★ and 4★; the ministry revokes 5★.
-    ensure_can_act(actor, certificate.product.subject.commune_id, roles=REVOKERS)
-    if certificate.stars >= 5:
+    # The level that recognises the stars revokes them (procedure rules in force: the province
+    # 3★ and 4★, the ministry 5★).
+    if recognising_level(certificate.stars, decision_date) != RecognitionLevel.PROVINCE:
         raise TransitionError(_("A 5★ recognition is revoked by the ministry."))
-    if certificate.revoked_on:
-        raise TransitionError(_("The certificate is already revoked."))
+    CERTIFICATE.check(actor, certificate, "revoke")
     if decision_date < finding_date:
         raise TransitionError(_("The decision cannot precede the finding."))
     revocation = _by(
@@ -1429,9 +1397,6 @@ def certificate_revoke(
     return revocation
 
 
-INSPECTION_FOLLOWERS = (Role.PROVINCE_STAFF,)
-
-
 @transaction.atomic
 def inspection_record(
     *, actor, certificate: Certificate, today: datetime.date | None = None, **fields
@@ -1439,7 +1404,7 @@ def inspection_record(
     """Record a post-certification inspection. One that finds the product no longer meets
     its dossier is a task for province staff: it waits for a follow-up by a due date (30 days
     unless set), and they are told in their inboxes."""
-    ensure_can_act(actor, certificate.product.subject.commune_id)
+    CERTIFICATE.check(actor, certificate, "inspect")
     today = today or timezone.localdate()
     if fields["date"] > today:
         raise TransitionError(_("An inspection cannot be dated in the future."))
@@ -1471,7 +1436,7 @@ def _notify_inspection_task(inspection: Inspection) -> None:
     certificate = inspection.certificate
     people = get_user_model().objects.filter(
         is_active=True,
-        role__in=INSPECTION_FOLLOWERS,
+        role__in=INSPECTION.step("follow_up").roles,
         unit_id__in=units_covering(certificate.product.subject.commune_id),
     )
     by_language: dict[str, list] = {}
@@ -1506,12 +1471,12 @@ def inspection_follow_up(
 ) -> Inspection:
     """Close a failed inspection's task: the product meets its dossier again ("đạt"), or the
     finding goes to revocation (the caller then opens the revocation form)."""
-    ensure_can_act(
-        actor, inspection.certificate.product.subject.commune_id, roles=INSPECTION_FOLLOWERS
+    inspection = (
+        Inspection.objects.select_for_update()
+        .select_related("certificate__product__subject")
+        .get(pk=inspection.pk)
     )
-    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    if inspection.outcome != InspectionOutcome.PENDING:
-        raise TransitionError(_("This inspection is not awaiting a follow-up."))
+    INSPECTION.check(actor, inspection, "follow_up")
     if on > (today or timezone.localdate()):
         raise TransitionError(_("A follow-up cannot be dated in the future."))
     if on < inspection.date:
@@ -1525,16 +1490,14 @@ def inspection_follow_up(
 
 # --- Councils and seats ------------------------------------------------------------------------
 
-# Who may keep a council of each level: province staff any; district staff their district's,
-# while the procedure rules have district councils (plan 180's period, until 30/6/2025).
-COUNCIL_KEEPERS = {
-    "province": (Role.PROVINCE_STAFF,),
-    "district": (Role.PROVINCE_STAFF, Role.DISTRICT_STAFF),
-}
+# Who may keep a council of each level is the rulebook's (`policies.COUNCIL`); district councils
+# exist while the procedure rules have them (plan 180's period, until 30/6/2025).
 
 
 def _check_council_rules(*, actor, level, unit, term_start) -> None:
-    ensure_can_act(actor, unit.pk, roles=COUNCIL_KEEPERS.get(level, ()))
+    from evaluation.models import Council
+
+    COUNCIL.check(actor, Council(level=level, unit=unit), "keep")
     if unit.level != level:
         raise TransitionError(_("Choose a unit of the council's level."))
     rules = ProcedureRuleSet.objects.filter(
@@ -1563,7 +1526,7 @@ def council_create(*, actor, **fields):
 
 @transaction.atomic
 def council_update(*, actor, council, **fields):
-    ensure_can_act(actor, council.unit_id, roles=COUNCIL_KEEPERS.get(council.level, ()))
+    COUNCIL.check(actor, council, "keep")
     for name, value in fields.items():
         setattr(council, name, value)
     council.full_clean()
@@ -1582,7 +1545,7 @@ def eligible_members(council):
         .filter(
             Q(role=Role.COUNCIL_MEMBER)
             | Q(
-                role__in=(Role.PROVINCE_STAFF, Role.DISTRICT_STAFF),
+                role__in=SUPERVISORS,
                 unit_id__in=area_unit_ids(council.unit_id),
             )
         )
@@ -1604,7 +1567,7 @@ def _overlapping(council, user, term_start, term_end, *, exclude_pk=None):
 
 @transaction.atomic
 def seat_add(*, actor, council, user, position, term_start, term_end=None) -> CouncilSeat:
-    ensure_can_act(actor, council.unit_id, roles=COUNCIL_KEEPERS.get(council.level, ()))
+    COUNCIL.check(actor, council, "keep")
     # One seat change at a time per council: two clicks cannot both pass the overlap check.
     council = type(council).objects.select_for_update().get(pk=council.pk)
     if not eligible_members(council).filter(pk=user.pk).exists():
@@ -1638,7 +1601,7 @@ def seat_add(*, actor, council, user, position, term_start, term_end=None) -> Co
 def seat_end(*, actor, seat: CouncilSeat, on: datetime.date, reason: str = "") -> CouncilSeat:
     """End a seat on a day, with its reason. A round already in scoring keeps its roster: the
     chair replaces the member there explicitly (`roster_replace`)."""
-    ensure_can_act(actor, seat.council.unit_id, roles=COUNCIL_KEEPERS.get(seat.council.level, ()))
+    COUNCIL.check(actor, seat.council, "keep")
     if not reason.strip():
         raise TransitionError(_("Give the reason the seat ends."))
     if on < seat.term_start:

@@ -21,7 +21,8 @@ def send_expiry_reminders(today: str | None = None) -> int:
     (imported late, or after a long outage) gets one message, for the nearest window.
     """
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
-    widest = max(reminders.WINDOWS)
+    windows = reminders.windows(day)
+    widest = max(windows)
     due = (
         Certificate.objects.valid_on(day)
         .filter(expires_on__lte=day + datetime.timedelta(days=widest))
@@ -32,7 +33,7 @@ def send_expiry_reminders(today: str | None = None) -> int:
     for certificate in due:
         days_left = (certificate.expires_on - day).days
         done = {r.days_before for r in certificate.reminders.all()}
-        entered = [w for w in reminders.WINDOWS if days_left <= w and w not in done]
+        entered = [w for w in windows if days_left <= w and w not in done]
         if not entered:
             continue
         with transaction.atomic():

@@ -129,10 +129,11 @@ def dossier_steps(dossier) -> list[dict]:
 
 def certificates_with_renewal(user) -> list:
     """The producer's certificates, each marked when its re-evaluation may be filed today
-    (between 180 and 120 days before expiry: `evaluation.services.check_renewal_window`)."""
+    (inside the re-evaluation window of the rules in force: `evaluation.rules.renewal_terms`)."""
     from django.utils import timezone
 
-    from evaluation.models import Certificate, CertificateStatus
+    from evaluation.models import CertificateStatus
+    from evaluation.rules import renewal_terms
     from evaluation.services import check_renewal_window
     from ocop_portal.exceptions import TransitionError
 
@@ -142,7 +143,7 @@ def certificates_with_renewal(user) -> list:
         # in force and inside the reminder window: shown in the "expiring soon" panel
         certificate.days_left = (certificate.expires_on - today).days
         certificate.expiring = certificate.status_on(today) == CertificateStatus.EXPIRING
-        certificate.window_days = Certificate.EXPIRING_WINDOW_DAYS
+        certificate.window_days = renewal_terms(today).opens_days
         try:
             check_renewal_window(certificate.product, today)
         except TransitionError:

@@ -42,9 +42,10 @@ def event_get(user, pk) -> TradeEvent:
 
 def partner_list(user) -> QuerySet[Partner]:
     """The partner network is the province's: all its staff read it."""
+    partners = Partner.objects.annotate(subject_count=Count("subjects")).order_by("name")
     if not scope_for(user).unit_ids:
-        return Partner.objects.none()
-    return Partner.objects.annotate(subject_count=Count("subjects")).order_by("name")
+        return partners.none()  # sortable by the same columns, empty
+    return partners
 
 
 def partner_get(user, pk) -> Partner:

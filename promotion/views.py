@@ -468,6 +468,8 @@ def page_review(request, pk: int):
             "live": services.approved_page(revision.subject_id),
             "form": form,
             "allowed": allowed,
+            # leaders and administrators read a page they are linked to, not the review list
+            "can_list": may_start(request.user, policies.PAGE_REVISIONS, "approve"),
             "history": selectors.page_revisions_visible_to(request.user).filter(
                 subject_id=revision.subject_id
             ),

@@ -13,10 +13,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from accounts.models import AdministrativeUnit
+from accounts.models import AdministrativeUnit, RoleAssignment, User
+from accounts.places import place_on
+from evaluation.models import Certificate
 from ocop_portal.safe_export import workbook_bytes
+from ocop_portal.templatetags.documents import issuer, signer, vn_number
+from products.models import Product
+from promotion.models import SalesPoint
 from reports import kpi
 from reports.models import Activity, ActivityStatus
+from subjects.models import CraftVillage, Subject
 
 # The terms of TERMS-vi.md: "Chậm tiến độ" only before the deadline, "Không đạt" after it.
 STATUS_LABELS = {
@@ -45,7 +51,7 @@ def build(unit: AdministrativeUnit, as_of: datetime.date, *, number: str = "") -
     statuses: dict[int, dict[int, ActivityStatus]] = {}
     for status in ActivityStatus.objects.filter(year__lte=as_of.year):
         statuses.setdefault(status.activity_id, {})[status.year] = status
-    years = list(range(2022, min(as_of.year, 2025) + 1))
+    years = kpi.plan_years(until=as_of)
     activities = [
         (a, [statuses.get(a.pk, {}).get(y) for y in years]) for a in Activity.objects.all()
     ]
@@ -63,8 +69,6 @@ def build(unit: AdministrativeUnit, as_of: datetime.date, *, number: str = "") -
 def _bar_chart(rows: list[tuple[str, float]], *, width=560, bar_height=20) -> str:
     """A horizontal bar chart as inline SVG (WeasyPrint draws it; no script needed), with
     the document's font and Vietnamese number format."""
-    from ocop_portal.templatetags.documents import vn_number
-
     top = max((value for _, value in rows), default=0) or 1
     height = bar_height * len(rows) + 10
     parts = [
@@ -85,8 +89,6 @@ def _bar_chart(rows: list[tuple[str, float]], *, width=560, bar_height=20) -> st
 
 def value_text(indicator) -> str:
     """The result as a reader says it: "53,8 %", "17 sản phẩm", T6 with both shares."""
-    from ocop_portal.templatetags.documents import vn_number
-
     unit = indicator.unit_label
     if indicator.code == "T6":
         return (
@@ -97,8 +99,6 @@ def value_text(indicator) -> str:
 
 
 def goal_text(indicator) -> str:
-    from ocop_portal.templatetags.documents import vn_number
-
     target = indicator.target
     if indicator.code == "T10" and "needed" in indicator.extra:
         return f"{indicator.extra['needed']} điểm bán"
@@ -112,8 +112,6 @@ def goal_text(indicator) -> str:
 
 
 def render_pdf_report(report: KpiReport) -> bytes:
-    from ocop_portal.templatetags.documents import issuer, signer
-
     with override("vi"):
         sections = []
         for indicator in report.indicators:
@@ -158,7 +156,7 @@ def render_pdf_report(report: KpiReport) -> bytes:
                 "sections": sections,
                 "scope_label": kpi.scope_label(report.unit),
                 "standing_note": _standing_note(standing),
-                "years": list(range(2022, min(report.as_of.year, 2025) + 1)),
+                "years": kpi.plan_years(until=report.as_of),
                 "doc_symbol": f"BC-{org['symbol']}",
                 "doc_number": report.number,
                 "doc_date": report.issued_on,
@@ -276,7 +274,7 @@ def _xlsx_report(report: KpiReport) -> bytes:
     for indicator in report.indicators:
         _target_sheet(book.create_sheet(_sheet_title(indicator)), indicator, report)
     schedule = book.create_sheet("Tiến độ hoạt động")
-    years = list(range(2022, min(report.as_of.year, 2025) + 1))
+    years = kpi.plan_years(until=report.as_of)
     _table(
         schedule,
         ["TT", "Hoạt động", "Kết quả cần đạt", "Thời gian", *map(str, years)],
@@ -331,6 +329,7 @@ def _target_sheet(sheet, indicator, report) -> None:
             ["Tỷ lệ HTX", _ratio(extra["cooperative_share"])],
             ["Tỷ lệ DN nhỏ và vừa", _ratio(extra["enterprise_share"])],
             ["DN chưa phân loại quy mô", extra["unclassified_enterprises"]],
+            ["Căn cứ xác định quy mô DN", extra.get("sme_source", "")],
         ]
     if indicator.code == "T11":
         parts += [
@@ -379,6 +378,23 @@ def _target_sheet(sheet, indicator, report) -> None:
         _table(sheet, header, rows, widths=widths)
 
 
+SIZE_WORDS = {"micro": "Siêu nhỏ", "small": "Nhỏ", "medium": "Vừa", "large": "Lớn"}
+
+
+def _size_text(subject, as_of) -> str:
+    """The enterprise's size class, recorded or classified from its figures (subjects/sme.py);
+    empty for other legal forms, "Chưa phân loại" for an enterprise of unknown size."""
+    from subjects.models import LegalForm
+    from subjects.sme import classify
+
+    if subject.legal_form != LegalForm.ENTERPRISE:
+        return ""
+    found = classify(subject, as_of)
+    if not found.size:
+        return "Chưa phân loại"
+    return SIZE_WORDS[found.size] + ("" if found.recorded else " (theo số liệu)")
+
+
 def _records_heading(kind: str) -> str:
     return {
         "products": "Sản phẩm được tính",
@@ -395,12 +411,6 @@ def _records_heading(kind: str) -> str:
 
 def _record_table(kind: str, ids: list[int], indicator, as_of) -> tuple[list, list, list]:
     """The records behind a figure, traceable to their decisions."""
-    from accounts.models import RoleAssignment, User
-    from evaluation.models import Certificate
-    from products.models import Product
-    from promotion.models import SalesPoint
-    from subjects.models import CraftVillage, Subject
-
     if kind == "products":
         header = [
             "Mã sản phẩm",
@@ -447,14 +457,12 @@ def _record_table(kind: str, ids: list[int], indicator, as_of) -> tuple[list, li
             .select_related("commune", "legacy_commune__parent")
             .order_by("name")
         )
-        from accounts.places import place_on
-
         rows = [
             [
                 s.registration_number,
                 s.name,
                 s.get_legal_form_display(),
-                s.get_sme_size_display() if s.sme_size else "",
+                _size_text(s, as_of),
                 place_on(as_of, legacy=s.legacy_commune, current=s.commune),
             ]
             for s in subjects

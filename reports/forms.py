@@ -1,5 +1,3 @@
-import datetime
-
 from django import forms
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
@@ -9,7 +7,7 @@ from accounts.models import UnitLevel
 from accounts.scope import units_visible_to
 from ocop_portal.collation import vi
 from ocop_portal.concurrency import VersionedFormMixin
-from reports.kpi import PLAN_PROVINCE_CODE, scope_label
+from reports.kpi import plan_period, plan_territory, scope_label
 from reports.models import (
     ActivityStatus,
     ReportFormat,
@@ -22,12 +20,13 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 def report_units(user):
     """Scopes a report can take: plan 180's territory (old Quảng Trị, first), the merged
     province (labelled as such), an old district of the plan, a new commune."""
+    territory = plan_territory()
     return (
         units_visible_to(user)
         .filter(
-            Q(level=UnitLevel.PROVINCE, valid_to__isnull=False, code=PLAN_PROVINCE_CODE)
+            Q(pk=getattr(territory, "pk", None))
             | Q(level=UnitLevel.PROVINCE, valid_to__isnull=True)
-            | Q(level=UnitLevel.DISTRICT, valid_to__isnull=False, parent__code=PLAN_PROVINCE_CODE)
+            | Q(level=UnitLevel.DISTRICT, valid_to__isnull=False, parent=territory)
             | Q(level=UnitLevel.COMMUNE, valid_to__isnull=True)
         )
         # plan 180's territory first, then the merged province, the old districts and the
@@ -52,9 +51,7 @@ def _default_report_unit(user):
         if own:
             return own
     return (
-        units.filter(
-            level=UnitLevel.PROVINCE, code=PLAN_PROVINCE_CODE, valid_to__isnull=False
-        ).first()
+        units.filter(pk=getattr(plan_territory(), "pk", None)).first()
         or units.filter(pk=user.unit_id).first()
         or units.first()
     )
@@ -121,7 +118,8 @@ class ScopeForm(forms.Form):
 
 class ReportRequestForm(forms.Form):
     unit = ReportUnitField(label=_("Scope"), queryset=None)
-    as_of = forms.DateField(label=_("As of"), widget=DATE, initial=datetime.date(2025, 12, 31))
+    # the plan's last day (plan 180: 31/12/2025), the date its report is asked for most
+    as_of = forms.DateField(label=_("As of"), widget=DATE, initial=lambda: plan_period()[1])
     format = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices)
     number = forms.CharField(
         label=_("Document number"),

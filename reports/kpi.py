@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Min, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.models import AdministrativeUnit, Role, UnitLevel
 from accounts.scope import area_unit_ids
@@ -41,15 +42,12 @@ from subjects.models import (
     CraftVillage,
     GreenChainStatus,
     LegalForm,
-    SmeSize,
     Subject,
 )
 
 HUNDRED = Decimal(100)
 PLAN = "180/KH-UBND"
-PLAN_PROVINCE_CODE = "45"  # old Quảng Trị: the province plan 180 was written for
 
-SME_SIZES = [SmeSize.MICRO, SmeSize.SMALL, SmeSize.MEDIUM]
 
 # Where a scope stands against a target's territory.
 TERRITORY, INSIDE, OUTSIDE = "territory", "inside", "outside"
@@ -300,17 +298,23 @@ def t5_new_cooperatives(target: Target, scope: Scope) -> Indicator:
 def t6_legal_forms(target: Target, scope: Scope) -> Indicator:
     """Among OCOP subjects (holding a valid certificate): the share of cooperatives (≥ 40 %)
     and the share of small and medium-sized enterprises (≥ 30 %), each judged. An enterprise
-    counts as an SME by its recorded size class (Nghị định 80/2021/NĐ-CP: micro, small,
-    medium); an enterprise whose size is not recorded is "not classified", shown apart and
-    not counted, since the plan's wording is SMEs, not any enterprise."""
+    counts as an SME by its size class (Nghị định 80/2021/NĐ-CP: micro, small, medium),
+    recorded by hand or else classified from its labour and revenue or capital by the
+    thresholds in force (subjects/sme.py); an enterprise of unknown size is "not classified",
+    shown apart and not counted, since the plan's wording is SMEs, not any enterprise."""
+    from subjects.sme import UNKNOWN, classify, version_on
+
     subjects = ocop_subjects(scope)
     denominator = subjects.count()
     cooperatives = list(
         subjects.filter(legal_form=LegalForm.COOPERATIVE).values_list("pk", flat=True)
     )
-    enterprises = subjects.filter(legal_form=LegalForm.ENTERPRISE)
-    smes = list(enterprises.filter(sme_size__in=SME_SIZES).values_list("pk", flat=True))
-    unclassified = list(enterprises.filter(sme_size="").values_list("pk", flat=True))
+    enterprises = subjects.filter(legal_form=LegalForm.ENTERPRISE).only(
+        "pk", "sme_size", "sme_sector", "insured_labour", "annual_revenue", "total_capital"
+    )
+    sizes = {subject.pk: classify(subject, scope.as_of) for subject in enterprises}
+    smes = sorted(pk for pk, found in sizes.items() if found.is_sme)
+    unclassified = sorted(pk for pk, found in sizes.items() if found.size == UNKNOWN)
     value = share(len(cooperatives), denominator)
     second = share(len(smes), denominator)
     first_status = status_of(target, value, as_of=scope.as_of, denominator=denominator)
@@ -336,7 +340,8 @@ def t6_legal_forms(target: Target, scope: Scope) -> Indicator:
             "enterprise_status": second_status,
             "enterprises": len(smes),
             "unclassified_enterprises": len(unclassified),
-            "other_enterprises": enterprises.exclude(sme_size__in=[*SME_SIZES, ""]).count(),
+            "other_enterprises": len(sizes) - len(smes) - len(unclassified),
+            "sme_source": version_on(scope.as_of).legal_source,
         },
     )
 
@@ -391,7 +396,7 @@ def t8_craft_villages(target: Target, scope: Scope) -> Indicator:
 def plan_districts(scope: Scope) -> list[AdministrativeUnit]:
     """The old districts of plan 180's province that lie in the scope's area."""
     districts = AdministrativeUnit.objects.filter(
-        level=UnitLevel.DISTRICT, parent__code=PLAN_PROVINCE_CODE, valid_to__isnull=False
+        level=UnitLevel.DISTRICT, parent=plan_territory(), valid_to__isnull=False
     ).order_by("code")
     return [d for d in districts if area_unit_ids(d.pk) & scope.unit_ids]
 
@@ -399,7 +404,7 @@ def plan_districts(scope: Scope) -> list[AdministrativeUnit]:
 def district_need(target: Target, district: AdministrativeUnit) -> int:
     """Sales points the plan asks of a district (data: Đông Hà 8–10, elsewhere 1–2)."""
     needs = target.district_targets or {}
-    return int(needs.get(district.code, needs.get("*", 1)))
+    return int(needs.get(district.code, needs["*"]))
 
 
 def t10_sales_points(target: Target, scope: Scope) -> Indicator:
@@ -563,9 +568,25 @@ def standing_of(target: Target, unit: AdministrativeUnit) -> str:
 
 
 def plan_territory(plan: str = PLAN) -> AdministrativeUnit | None:
-    """The unit a plan's targets were set for (plan 180: old Quảng Trị)."""
+    """The unit a plan's targets were set for (plan 180: old Quảng Trị, code 45, as the plan's
+    data records it: reports/data/plan180_targets.json)."""
     target = Target.objects.filter(plan=plan, territory__isnull=False).first()
     return target.territory if target else None
+
+
+def plan_period(plan: str = PLAN) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of a plan, as its targets record them (plan 180: 2022–2025)."""
+    target = Target.objects.filter(plan=plan).order_by("pk").first()
+    if target is None:
+        raise Target.DoesNotExist(f"no targets of plan {plan}; run load_reference_data")
+    return target.period_start, target.deadline
+
+
+def plan_years(plan: str = PLAN, *, until: datetime.date | None = None) -> list[int]:
+    """The plan's years, up to `until`'s year when given (a report as of mid-2024 has no 2025)."""
+    start, end = plan_period(plan)
+    last = end.year if until is None else min(until.year, end.year)
+    return list(range(start.year, last + 1))
 
 
 def compute(
@@ -597,10 +618,8 @@ def compute(
 def scope_label(unit: AdministrativeUnit) -> str:
     """A scope's name as reports must say it: the two provinces called "Tỉnh Quảng Trị" (before
     and after July 2025) are told apart, and old units carry their end date."""
-    from django.utils.translation import gettext as _
-
     if unit.level == UnitLevel.PROVINCE and unit.valid_to is not None:
-        if unit.code == PLAN_PROVINCE_CODE:
+        if unit == plan_territory():
             return _(
                 "%(name)s before the reorganisation – the territory of plan 180 (until "
                 "%(end)s, and the communes and wards formed from it)"

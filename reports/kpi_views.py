@@ -147,7 +147,12 @@ def report_detail(request, pk: int):
     return render(
         request,
         template,
-        {"job": job, "JobStatus": JobStatus, "worker_running": worker_is_running()},
+        {
+            "job": job,
+            "JobStatus": JobStatus,
+            "worker_running": worker_is_running(),
+            "can_list": has_role(request.user, REPORT_READERS),
+        },
     )
 
 
@@ -164,7 +169,7 @@ def report_download(request, pk: int):
 @login_required
 def activity_list(request):
     require_role(request.user, REPORT_READERS)
-    years = selectors.plan_years()
+    years = kpi.plan_years()
     activities, headers = sortable(
         request,
         Activity.objects.all(),
@@ -193,7 +198,7 @@ def activity_list(request):
 def activity_status_edit(request, pk: int, year: int):
     require_role(request.user, PROVINCE_OFFICE)
     activity = get_object_or_404(Activity, pk=pk)
-    if year not in selectors.plan_years():
+    if year not in kpi.plan_years():
         raise Http404
     status = ActivityStatus.objects.filter(activity=activity, year=year).first() or ActivityStatus(
         activity=activity, year=year

@@ -7,14 +7,13 @@ from pathlib import Path
 
 from django.db import transaction
 
+from accounts.models import AdministrativeUnit
 from reports.models import Activity, Target
 
 DATA_DIR = Path(__file__).with_name("data")
 
 
 def plan_territory_unit(doc: dict):
-    from accounts.models import AdministrativeUnit
-
     spec = doc["territory"]
     return AdministrativeUnit.objects.filter(
         code=spec["code"], level=spec["level"], valid_to=spec["valid_to"]

@@ -92,21 +92,6 @@ def report_jobs_visible_to(user):
 # --- The plan: its years, targets and activity schedule -----------------------------------------
 
 
-def plan_period(plan: str = kpi.PLAN) -> tuple[datetime.date, datetime.date]:
-    """The first and last day of a plan, as its targets record them (plan 180: 2022–2025)."""
-    target = Target.objects.filter(plan=plan).order_by("pk").first()
-    if target is None:
-        raise Target.DoesNotExist(f"no targets of plan {plan}; run load_reference_data")
-    return target.period_start, target.deadline
-
-
-def plan_years(plan: str = kpi.PLAN, *, until: datetime.date | None = None) -> list[int]:
-    """The plan's years, up to `until`'s year when given (a report as of mid-2024 has no 2025)."""
-    start, end = plan_period(plan)
-    last = end.year if until is None else min(until.year, end.year)
-    return list(range(start.year, last + 1))
-
-
 def plan_targets(plan: str = kpi.PLAN):
     return Target.objects.filter(plan=plan)
 
@@ -183,7 +168,7 @@ def dashboard_charts(scope) -> dict:
         .order_by()
     ):
         again[year] = count
-    in_plan = plan_years()
+    in_plan = kpi.plan_years()
     years = list(range(FIRST_CHART_YEAR, max(scope.as_of.year, in_plan[-1]) + 1))
     path = _recognitions_path(in_plan)
     cumulative, total = [], 0

@@ -3,7 +3,11 @@
 import datetime
 import hashlib
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
 
 from accounts.models import AdministrativeUnit
 from ocop_portal.tasks import enqueue
@@ -44,9 +48,7 @@ def report_request(
     that job (everyone who may ask for a scope may read its reports); a person asking for more
     new reports than REPORT_RATE_LIMIT allows gets TooManyReports.
     """
-    from django.conf import settings
-    from django.utils import timezone
-
+    # reports.tasks imports this module (claim, store_result): a cycle, read here
     from reports.tasks import build_report
 
     if actor is not None:
@@ -89,9 +91,6 @@ def claim(job_id: int) -> int | None:
     A duplicate delivery finds the job taken and gets None. The attempt number is the
     worker's ticket: only the holder of the latest attempt may store the finished file.
     """
-    from django.db.models import F
-    from django.utils import timezone
-
     taken = ReportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
         status=JobStatus.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
     )
@@ -107,9 +106,6 @@ def store_result(job_id: int, attempt: int, content: bytes) -> bool:
     A worker presumed dead (the sweeper handed its job to another) may still finish: its work
     is dropped, so that the job ends with exactly one file.
     """
-    from django.core.files.base import ContentFile
-    from django.utils import timezone
-
     job = ReportJob.objects.select_for_update().get(pk=job_id)
     if job.status != JobStatus.RUNNING or job.attempts != attempt:
         return False

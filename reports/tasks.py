@@ -7,9 +7,11 @@ from django.db import DatabaseError, OperationalError
 from django.utils import timezone
 
 from accounts.models import AdministrativeUnit
+from ocop_portal.tasks import enqueue
 from reports import documents
+from reports.kpi import plan_territory
 from reports.models import JobStatus, ReportJob
-from reports.services import claim, store_result
+from reports.services import claim, report_request, store_result
 
 logger = logging.getLogger(__name__)
 
@@ -54,9 +56,6 @@ def _fail(job_id: int, reason: str) -> None:
 def monthly_province_report() -> int:
     """Celery beat, on the 1st of each month: plan 180's report for the territory the plan was
     written for (old Quảng Trị, not the merged province), as of the month's eve."""
-    from reports.kpi import plan_territory
-    from reports.services import report_request
-
     today = timezone.localdate()
     territory = plan_territory()
     if territory is None:
@@ -71,8 +70,6 @@ def requeue_stalled_reports() -> int:
     """Celery beat, every few minutes: jobs whose message never reached the broker (Redis was
     down) are sent again, and jobs whose worker died mid-way are handed back. Claiming stays
     atomic, so a job still completes exactly once."""
-    from ocop_portal.tasks import enqueue
-
     now = timezone.now()
     stalled_after = datetime.timedelta(seconds=settings.REPORT_STALLED_AFTER_SECONDS)
     unsent_after = datetime.timedelta(seconds=settings.REPORT_UNSENT_AFTER_SECONDS)

@@ -7,6 +7,9 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.scope import scope_for
 from accounts.services import notification_mark_read
+from ocop_portal.pagecache import public_page
+from promotion.page_tags import catalogue_tags
+from promotion.public import landing
 from reports.quick_actions import quick_actions
 from reports.selectors import home_summary, inbox
 
@@ -15,10 +18,6 @@ def home(request):
     if not request.user.is_authenticated:
         # an anonymous visitor gets the public landing page, not a login wall; it shows the
         # catalogue's best products, so it is cached and retired with the catalogue
-        from ocop_portal.pagecache import public_page
-        from promotion.page_tags import catalogue_tags
-        from promotion.public import landing
-
         return public_page(catalogue_tags)(landing)(request)
     if request.user.role == Role.PRODUCER:
         return redirect("producer:dashboard")

@@ -176,10 +176,9 @@ def ab(seconds: float, path: str, *, cookie: str, token: str, body: str) -> dict
         out = subprocess.run(
             [*command, BASE + path], capture_output=True, text=True, check=True
         ).stdout
-        percentiles = {
-            int(row[0]): float(row[1])
-            for row in (line.split(",") for line in table.read_text().splitlines()[1:])
-        }
+        # (no table when no request completed in the time: the page then has no percentiles)
+        lines = table.read_text().splitlines()[1:] if table.exists() else []
+        percentiles = {int(row[0]): float(row[1]) for row in (line.split(",") for line in lines)}
 
     def number(label: str) -> float:
         found = re.search(rf"^{label}:\s+([\d.]+)", out, re.MULTILINE)
@@ -192,9 +191,9 @@ def ab(seconds: float, path: str, *, cookie: str, token: str, body: str) -> dict
     return {
         "requests": int(number("Complete requests")),
         "rps": number("Requests per second"),
-        "p50_ms": percentiles[50],
-        "p95_ms": percentiles[95],
-        "p99_ms": percentiles[99],
+        "p50_ms": percentiles.get(50, 0.0),
+        "p95_ms": percentiles.get(95, 0.0),
+        "p99_ms": percentiles.get(99, 0.0),
         "mean_ms": number("Time per request"),
         "errors": errors,
     }
@@ -202,6 +201,11 @@ def ab(seconds: float, path: str, *, cookie: str, token: str, body: str) -> dict
 
 def run_page(name: str, *, path, user=None, body="") -> dict:
     cookie, token = session(user) if user else ("", "")
+    if not body:
+        # One request first, unhurried: a page whose first view fills a shared cache (the
+        # dashboard's indicators for the scope and day) is measured as people meet it after.
+        headers = {"Cookie": cookie} if cookie else {}
+        httpx.get(BASE + path, headers=headers, timeout=600)
     # Warm-up, not measured: every gunicorn worker opens its database connection and fills
     # its caches (the dashboard's indicators are computed once per worker and scope).
     ab(4, path, cookie=cookie, token=token, body=body)
@@ -270,7 +274,7 @@ def page_list(target: dict) -> list[tuple[str, str, dict]]:
                 "user": "bench.member1",
                 "body": (
                     f"criterion={target['criterion']}&option={target['options'][1]}"
-                    "&revision=1000000000"
+                    "&revision=999999999"
                 ),
             },
         ),
@@ -278,7 +282,7 @@ def page_list(target: dict) -> list[tuple[str, str, dict]]:
 
 
 def meets_goal(kind: str, row: dict) -> bool:
-    if row["errors"]:
+    if row["errors"] or row["requests"] < 100:  # too few answers for a 95th percentile
         return False
     if kind == "public":
         return row["share_of_ceiling"] >= GOAL_PUBLIC_SHARE and row["p95_ms"] < GOAL_PUBLIC_P95_MS

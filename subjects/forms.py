@@ -18,7 +18,8 @@ from subjects.models import (
     Subject,
     TrainingCourse,
 )
-from subjects.selectors import subjects_for_choice
+from subjects.selectors import subject_list, subjects_for_choice
+from subjects.sme import classify_figures
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -47,6 +48,10 @@ class SubjectForm(VersionedFormMixin, forms.ModelForm):
             "name",
             "legal_form",
             "sme_size",
+            "sme_sector",
+            "insured_labour",
+            "annual_revenue",
+            "total_capital",
             "registration_number",
             "founded_on",
             "address",
@@ -88,8 +93,6 @@ class SubjectForm(VersionedFormMixin, forms.ModelForm):
         existing = Subject.objects.filter(registration_number=number).exclude(pk=self.instance.pk)
         duplicate = existing.first()
         if duplicate is not None:
-            from subjects.selectors import subject_list
-
             if subject_list(self.user).filter(pk=duplicate.pk).exists():
                 raise forms.ValidationError(
                     format_html(
@@ -108,7 +111,13 @@ class SubjectForm(VersionedFormMixin, forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("legal_form") != LegalForm.ENTERPRISE:
             cleaned["sme_size"] = ""
-        elif not cleaned.get("sme_size"):
+        elif not cleaned.get("sme_size") and not classify_figures(
+            cleaned.get("sme_sector", ""),
+            cleaned.get("insured_labour"),
+            cleaned.get("annual_revenue"),
+            cleaned.get("total_capital"),
+        ):
+            # the class may also follow from the figures (Nghị định 80/2021, subjects/sme.py)
             self.add_error("sme_size", _("Choose the size class of the enterprise."))
         if cleaned.get("green_chain_status") == "achieved" and not (
             cleaned.get("green_chain_since") and cleaned.get("green_chain_evidence")

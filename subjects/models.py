@@ -33,6 +33,16 @@ class SmeSize(models.TextChoices):
     MEDIUM = "medium", _("Medium")
 
 
+class SmeSector(models.TextChoices):
+    """Sector groups of Nghị định 80/2021/NĐ-CP, Điều 5 (subjects/sme.py)."""
+
+    AGRICULTURE_INDUSTRY = (
+        "agriculture_industry",
+        _("Agriculture, forestry, fisheries; industry and construction"),
+    )
+    TRADE_SERVICES = "trade_services", _("Trade and services")
+
+
 class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")
@@ -59,6 +69,19 @@ class Subject(models.Model):
     legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices)
     sme_size = models.CharField(
         _("SME size class"), max_length=10, choices=SmeSize.choices, blank=True
+    )
+    # The figures the SME size class follows from (subjects/sme.py); a recorded class wins.
+    sme_sector = models.CharField(
+        _("sector group (SME size)"), max_length=25, choices=SmeSector.choices, blank=True
+    )
+    insured_labour = models.PositiveIntegerField(
+        _("social-insured labour (yearly average)"), null=True, blank=True
+    )
+    annual_revenue = models.DecimalField(
+        _("yearly revenue (đồng)"), max_digits=16, decimal_places=0, null=True, blank=True
+    )
+    total_capital = models.DecimalField(
+        _("total capital (đồng)"), max_digits=16, decimal_places=0, null=True, blank=True
     )
     registration_number = models.CharField(
         _("tax / business-registration number"),
@@ -128,6 +151,7 @@ class Subject(models.Model):
     green_chain_since = models.DateField(_("green value chain since"), null=True, blank=True)
     green_chain_evidence = models.TextField(_("green value chain evidence"), blank=True)
     search_text = models.TextField(editable=False, default="")
+
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -160,6 +184,13 @@ class Subject(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
+
+    @property
+    def sme_class(self):
+        """The enterprise's size class: recorded, else from its figures (subjects/sme.py)."""
+        from subjects.sme import classify
+
+        return classify(self)
 
     def set_derived_fields(self):
         # Derived, not workflow state: keeps accent-insensitive search on an indexed column.

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.policy import may_start
-from accounts.roles import REPORT_READERS, require_role
+from accounts.roles import REPORT_READERS, has_role, require_role
 from accounts.scope import get_in_scope_or_404
 from ocop_portal.listing import sortable
 from subjects import selectors, services
@@ -84,6 +84,7 @@ def course_detail(request, pk: int):
             "attendance": selectors.course_attendance(course),
             "form": form,
             "allowed": allowed,
+            "can_list": has_role(request.user, REPORT_READERS),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -3,6 +3,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from evaluation.rules import renewal_terms
+
 # --- Certificates: one record for imported and portal-issued recognitions --------------------
 
 
@@ -55,8 +57,6 @@ class Certificate(models.Model):
     Valid 36 months from issue (QĐ 148/2023 and QĐ 26/2026). Its status is derived from its
     dates and events as of any day, so reports can look back in time.
     """
-
-    EXPIRING_WINDOW_DAYS = 180
 
     product = models.ForeignKey(
         "products.Product",
@@ -163,7 +163,7 @@ class Certificate(models.Model):
             return CertificateStatus.SUPERSEDED
         if day > self.expires_on:
             return CertificateStatus.EXPIRED
-        if (self.expires_on - day).days <= self.EXPIRING_WINDOW_DAYS:
+        if (self.expires_on - day).days <= renewal_terms(day).opens_days:
             return CertificateStatus.EXPIRING
         return CertificateStatus.VALID
 
@@ -176,7 +176,7 @@ def status_q(status: str, day) -> Q:
     superseded = Q(superseded_on__lte=day) & ~revoked
     ended = revoked | Q(superseded_on__lte=day)
     expired = Q(expires_on__lt=day) & ~ended
-    soon = day + datetime.timedelta(days=Certificate.EXPIRING_WINDOW_DAYS)
+    soon = day + datetime.timedelta(days=renewal_terms(day).opens_days)
     return {
         CertificateStatus.REVOKED: revoked,
         CertificateStatus.SUPERSEDED: superseded,

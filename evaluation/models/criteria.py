@@ -164,6 +164,21 @@ class ProcedureRuleSet(models.Model):
     pre_assessment_working_days = models.PositiveSmallIntegerField(
         _("working days for the pre-assessment"), null=True, blank=True
     )
+    # Before a certificate expires: re-evaluation is filed from `renewal_opens_days` until
+    # `renewal_closes_days` before expiry, and holders are called a last time
+    # `expiry_notice_days` before it (QĐ 148/2023, QĐ 26/2026). Empty: these rules set none.
+    renewal_opens_days = models.PositiveSmallIntegerField(
+        _("re-evaluation opens (days before expiry)"), null=True, blank=True
+    )
+    renewal_closes_days = models.PositiveSmallIntegerField(
+        _("re-evaluation closes (days before expiry)"), null=True, blank=True
+    )
+    expiry_notice_days = models.PositiveSmallIntegerField(
+        _("last reminder (days before expiry)"), null=True, blank=True
+    )
+    renewal_basis = models.CharField(
+        _("legal basis of the renewal terms"), max_length=255, blank=True
+    )
 
     class Meta:
         verbose_name = _("procedure rules")

@@ -3,14 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from accounts.scope import scope_for
+from accounts.roles import has_role
 from evaluation import selectors, services
 from evaluation.forms import InspectionFollowUpForm, InspectionForm, RevocationForm
 from evaluation.models import InspectionOutcome
+from evaluation.policies import CERTIFICATE, INSPECTION
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
 
@@ -18,19 +18,23 @@ from ocop_portal.history import history_of
 @login_required
 def certificate_detail(request, pk: int):
     certificate = selectors.certificate_get(request.user, pk)
+    steps = CERTIFICATE.allowed_steps(request.user, certificate)
+    inspections = list(certificate.inspections.all())
+    for inspection in inspections:
+        inspection.certificate = certificate
+        inspection.steps = INSPECTION.allowed_steps(request.user, inspection)
     return render(
         request,
         "evaluation/certificate_detail.html",
         {
             "certificate": certificate,
-            "inspections": certificate.inspections.all(),
+            "inspections": inspections,
             "revocation": getattr(certificate, "revocation", None),
-            "can_revoke": services.can_revoke(request.user, certificate),
+            # every button of the page: exactly the steps the rulebook allows the user now
+            "steps": steps,
             "revoked_by_ministry": certificate.stars >= 5 and not certificate.revoked_on,
-            "can_inspect": scope_for(request.user).can_act,
-            "can_follow_up": scope_for(request.user).role in services.INSPECTION_FOLLOWERS,
             "renewal_rounds": selectors.rounds_taking_dossiers(request.user)
-            if certificate.status_on(timezone.localdate()) in ("valid", "expiring")
+            if "renew" in steps
             else [],
             "history": history_of(certificate),
         },
@@ -52,9 +56,9 @@ def _form_page(request, form, title, certificate):
 @login_required
 def certificate_revoke(request, pk: int):
     certificate = selectors.certificate_get(request.user, pk)
-    if scope_for(request.user).role not in services.REVOKERS:
+    if not has_role(request.user, CERTIFICATE.step("revoke").roles):
         raise PermissionDenied
-    if not services.can_revoke(request.user, certificate):
+    if not CERTIFICATE.can(request.user, certificate, "revoke"):
         # 5★ (the ministry's) or already revoked: say so instead of offering a form to refuse
         messages.error(request, _("This certificate cannot be revoked here."))
         return redirect("evaluation:certificate_detail", pk=pk)
@@ -77,7 +81,7 @@ def certificate_revoke(request, pk: int):
 @login_required
 def inspection_create(request, pk: int):
     certificate = selectors.certificate_get(request.user, pk)
-    if not scope_for(request.user).can_act:
+    if not CERTIFICATE.may_act(request.user, certificate, "inspect"):
         raise PermissionDenied
     form = InspectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -98,7 +102,7 @@ def inspection_follow_up(request, pk: int):
     """Close a failed inspection's task: "đạt", or on to the revocation form."""
     inspection = selectors.inspection_get(request.user, pk)
     certificate = inspection.certificate
-    if scope_for(request.user).role not in services.INSPECTION_FOLLOWERS:
+    if not INSPECTION.may_act(request.user, inspection, "follow_up"):
         raise PermissionDenied
     form = InspectionFollowUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -111,7 +115,7 @@ def inspection_follow_up(request, pk: int):
         else:
             if inspection.outcome == InspectionOutcome.PASSED:
                 messages.success(request, _("Follow-up recorded: the product meets its dossier."))
-            elif services.can_revoke(request.user, certificate):
+            elif CERTIFICATE.can(request.user, certificate, "revoke"):
                 messages.warning(request, _("Follow-up recorded: record the revocation decision."))
                 query = urlencode(
                     {"ground": "criteria_not_met", "finding_date": inspection.followed_up_on}

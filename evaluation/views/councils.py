@@ -1,5 +1,5 @@
 """Councils and their seats, kept by the organisers: province staff for provincial councils,
-district staff for their district's during plan 180's period (`services.COUNCIL_KEEPERS`)."""
+district staff for their district's during plan 180's period (`policies.COUNCIL`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import has_role
 from accounts.scope import get_in_scope_or_404, scope_for
 from evaluation import services
 from evaluation.forms import CouncilForm, CouncilSettingsForm, SeatEndForm, SeatForm
 from evaluation.models import Council, CouncilSeat
+from evaluation.policies import COUNCIL
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
 from ocop_portal.listing import sortable
@@ -26,7 +28,7 @@ def _councils(user):
 
 def _council(user, pk):
     council = get_in_scope_or_404(_councils(user), pk=pk)
-    if scope_for(user).role not in services.COUNCIL_KEEPERS.get(council.level, ()):
+    if not COUNCIL.may_act(user, council, "keep"):
         raise PermissionDenied
     return council
 
@@ -54,7 +56,7 @@ def _council_page(
 
 @login_required
 def council_list(request):
-    if scope_for(request.user).role not in services.ORGANISERS:
+    if not has_role(request.user, COUNCIL.step("keep").roles):
         raise PermissionDenied
     councils, headers = sortable(
         request,
@@ -75,7 +77,7 @@ def council_list(request):
 
 @login_required
 def council_create(request):
-    if scope_for(request.user).role not in services.ORGANISERS:
+    if not has_role(request.user, COUNCIL.step("keep").roles):
         raise PermissionDenied
     form = CouncilForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

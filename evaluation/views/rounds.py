@@ -11,7 +11,6 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.scope import scope_for
 from evaluation import selectors, services
 from evaluation.forms import (
     CentralResultForm,
@@ -28,8 +27,9 @@ from evaluation.forms import (
     posted_self_answers,
     self_assessment_saved,
 )
-from evaluation.models import DOSSIER_OPEN, RoundStatus, SeatPosition
+from evaluation.models import RoundStatus, SeatPosition
 from evaluation.overview import chair_overview
+from evaluation.policies import DOSSIER, ROUND, ROUND_ADVANCE, SHEET, chairs, may_create_round
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
 from ocop_portal.listing import sortable
@@ -38,20 +38,10 @@ from ocop_portal.remember import recall, remember
 from ocop_portal.templatetags.documents import issuer
 
 
-def _require(user, roles):
-    if scope_for(user).role not in roles:
-        raise PermissionDenied
-
-
-def _require_organiser(user, round_):
-    scope = scope_for(user)
-    if scope.role not in services.ORGANISERS or not scope.covers(round_.unit_id):
-        raise PermissionDenied
-
-
-def _require_actor(user, dossier):
-    scope = scope_for(user)
-    if not scope.can_act or not scope.covers(dossier.product.subject.commune_id):
+def _may(policy, user, record, step):
+    """403 unless the rulebook lets the user take the step on the record (its status aside:
+    the service says why a step is not possible now)."""
+    if not policy.may_act(user, record, step):
         raise PermissionDenied
 
 
@@ -82,14 +72,15 @@ def round_list(request):
         {
             "rounds": rounds,
             "headers": headers,
-            "can_create": scope_for(request.user).role in services.ORGANISERS,
+            "can_create": may_create_round(request.user),
         },
     )
 
 
 @login_required
 def round_create(request):
-    _require(request.user, services.ORGANISERS)
+    if not may_create_round(request.user):
+        raise PermissionDenied
     form = RoundForm(
         request.POST or None, user=request.user, last_council=recall(request, "council")
     )
@@ -118,21 +109,24 @@ def round_detail(request, pk: int):
 def _round_page(request, round_, *, replace_form=None, status=200):
     from evaluation.models import CouncilSeat
 
-    seat = services.seat_of(request.user, round_)
-    is_chair = seat is not None and seat.position in (SeatPosition.CHAIR, SeatPosition.VICE_CHAIR)
-    dossiers = selectors.dossier_list(request.user).filter(round=round_).order_by("product__name")
-    scope = scope_for(request.user)
+    is_chair = chairs(request.user, round_)
+    dossiers = list(
+        selectors.dossier_list(request.user).filter(round=round_).order_by("product__name")
+    )
+    for dossier in dossiers:
+        dossier.round = round_  # one reading of the user's seat for every row
+        dossier.steps = DOSSIER.allowed_steps(request.user, dossier)
+    overview = chair_overview(round_, viewer=request.user) if is_chair else None
+    for row in overview["rows"] if overview else ():
+        row.dossier.round = round_
+        row.steps = DOSSIER.allowed_steps(request.user, row.dossier)
     context = {
         "round": round_,
         "dossiers": dossiers,
-        "seat": seat,
+        # the buttons of the round: exactly the steps the rulebook allows the user now
+        "steps": ROUND.allowed_steps(request.user, round_),
         "is_chair": is_chair,
-        "overview": chair_overview(round_, viewer=request.user) if is_chair else None,
-        "can_organise": scope.role in services.ORGANISERS and scope.covers(round_.unit_id),
-        # the commune files its products' dossiers into a round that takes them
-        "can_register": scope.can_act
-        and scope.role in services.ORGANISERS + ("commune_officer",)
-        and round_.status in (RoundStatus.PLANNED, RoundStatus.OPEN),
+        "overview": overview,
         "decisions": round_.decisions.all(),
     }
     if is_chair:
@@ -158,7 +152,7 @@ def _round_page(request, round_, *, replace_form=None, status=200):
 def roster_replace(request, pk: int):
     """The chair replaces a member of a round in scoring, with the reason (logged)."""
     round_ = selectors.round_get(request.user, pk)
-    services.require_seat(request.user, round_, chair=True)
+    _may(ROUND, request.user, round_, "replace_member")
     form = RosterReplaceForm(request.POST, round_=round_)
     if form.is_valid():
         try:
@@ -188,7 +182,7 @@ def conflict_list(request, pk: int):
     from evaluation.models import ConflictDeclaration
 
     round_ = selectors.round_get(request.user, pk)
-    services.require_seat(request.user, round_, chair=True)
+    _may(ROUND, request.user, round_, "decide_conflicts")
     form = ConflictDecisionForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -237,7 +231,7 @@ def conflict_list(request, pk: int):
 @require_POST
 def round_advance(request, pk: int, to: str):
     round_ = selectors.round_get(request.user, pk)
-    if to not in services.ROUND_STEPS:
+    if to not in ROUND_ADVANCE:
         raise PermissionDenied
     try:
         services.round_advance(actor=request.user, round_=round_, to=to)
@@ -252,7 +246,7 @@ def round_advance(request, pk: int, to: str):
 @login_required
 def decision_issue(request, pk: int):
     round_ = selectors.round_get(request.user, pk)
-    _require_organiser(request.user, round_)
+    _may(ROUND, request.user, round_, "issue_decision")
     form = DecisionForm(request.POST or None)
     recognised = services.recognised_results(round_)
     if request.method == "POST" and form.is_valid():
@@ -457,8 +451,8 @@ def council_minutes(request, pk: int):
 @login_required
 def dossier_create(request, pk: int):
     round_ = selectors.round_get(request.user, pk)
-    _require(request.user, services.ORGANISERS + ("commune_officer",))
-    if round_.status not in (RoundStatus.PLANNED, RoundStatus.OPEN):
+    _may(ROUND, request.user, round_, "register_dossier")
+    if not ROUND.can(request.user, round_, "register_dossier"):
         messages.error(request, _("The round no longer takes dossiers."))
         return redirect("evaluation:round_detail", pk=pk)
     initial = {}
@@ -497,23 +491,19 @@ def dossier_create(request, pk: int):
 
 def _dossier_page(request, dossier, **extra):
     user = request.user
-    seat = services.seat_of(user, dossier.round)
+    is_chair = chairs(user, dossier.round)
+    sheets = list(dossier.sheets.select_related("member").order_by("member__full_name"))
+    for sheet in sheets:
+        sheet.dossier = dossier
+        sheet.steps = SHEET.allowed_steps(user, sheet)
     context = {
         "dossier": dossier,
         "sheet": services.dossier_sheet(dossier),
         "evidence": dossier.evidence.select_related("criterion"),
         "conflicts": dossier.conflicts.select_related("member"),
-        "seat": seat,
-        "is_chair": seat is not None
-        and seat.position in (SeatPosition.CHAIR, SeatPosition.VICE_CHAIR),
-        "can_edit": scope_for(user).covers(dossier.product.subject.commune_id)
-        and scope_for(user).can_act,
-        "can_organise": scope_for(user).role in services.ORGANISERS
-        and scope_for(user).covers(dossier.round.unit_id),
-        # the commune's pre-assessment (Mẫu 03) is the commune's or the province's, the same
-        # roles dossier_pre_assess accepts: no link that would answer 403
-        "can_pre_assess": scope_for(user).covers(dossier.product.subject.commune_id)
-        and scope_for(user).role in ("commune_officer", "province_staff"),
+        # every button and form of the page: exactly the steps the rulebook allows the user now
+        "steps": DOSSIER.allowed_steps(user, dossier),
+        "is_chair": is_chair,
         "central_pending": services.central_result_pending(dossier),
         "certificates": dossier.certificates.order_by("-issued_on"),
         "evidence_form": EvidenceForm(sheet=services.dossier_sheet(dossier)),
@@ -528,9 +518,8 @@ def _dossier_page(request, dossier, **extra):
         "self_assessment_restarted": services.self_assessment_restarted(dossier),
         "result": getattr(dossier, "result", None),
         # the chair sees who has submitted (not what they answered) to reopen a sheet
-        "sheets": dossier.sheets.select_related("member").order_by("member__full_name"),
+        "sheets": sheets if is_chair else [],
         "reason_form": ReasonForm(),
-        "open_statuses": DOSSIER_OPEN,
     }
     context.update(extra)
     return render(request, "evaluation/dossier_detail.html", context, status=400 if extra else 200)
@@ -545,7 +534,7 @@ def dossier_detail(request, pk: int):
 @require_POST
 def evidence_add(request, pk: int):
     dossier = selectors.dossier_get(request.user, pk)
-    _require_actor(request.user, dossier)
+    _may(DOSSIER, request.user, dossier, "edit")
     form = EvidenceForm(request.POST, request.FILES, sheet=services.dossier_sheet(dossier))
     if not form.is_valid():
         return _dossier_page(request, dossier, evidence_form=form)
@@ -569,7 +558,6 @@ def evidence_add(request, pk: int):
 def evidence_confirm(request, pk: int):
     """A document carried over from the previous dossier is confirmed for this one."""
     evidence = selectors.evidence_get(request.user, pk)
-    _require_actor(request.user, evidence.dossier)
     services.evidence_confirm(actor=request.user, evidence=evidence)
     messages.success(request, _("Document confirmed for this dossier."))
     return redirect("evaluation:dossier_detail", pk=evidence.dossier_id)
@@ -589,7 +577,7 @@ def evidence_download(request, pk: int):
 @require_POST
 def result_comments(request, pk: int):
     dossier = selectors.dossier_get(request.user, pk)
-    _require_organiser(request.user, dossier.round)
+    _may(DOSSIER, request.user, dossier, "comment_result")
     form = ProducerCommentsForm(request.POST)
     if form.is_valid():
         try:
@@ -608,7 +596,7 @@ def result_comments(request, pk: int):
 @require_POST
 def dossier_intake(request, pk: int):
     dossier = selectors.dossier_get(request.user, pk)
-    _require_organiser(request.user, dossier.round)
+    _may(DOSSIER, request.user, dossier, "intake")
     form = IntakeForm(request.POST)
     if form.is_valid():
         try:
@@ -627,7 +615,7 @@ def dossier_intake(request, pk: int):
 @login_required
 def dossier_pre_assess(request, pk: int):
     dossier = selectors.dossier_get(request.user, pk)
-    _require(request.user, ("commune_officer", "province_staff"))
+    _may(DOSSIER, request.user, dossier, "pre_assess")
     form = PreAssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -649,7 +637,10 @@ def dossier_pre_assess(request, pk: int):
 @require_POST
 def dossier_chair_action(request, pk: int, action: str):
     dossier = selectors.dossier_get(request.user, pk)
-    services.require_seat(request.user, dossier.round, chair=True)
+    steps = {"close": "close_scoring", "send-back": "send_back", "exclude": "exclude"}
+    if action not in steps:
+        raise PermissionDenied
+    _may(DOSSIER, request.user, dossier, steps[action])
     try:
         if action == "close":
             result = services.dossier_close_scoring(chair=request.user, dossier=dossier)
@@ -689,7 +680,7 @@ def dossier_chair_action(request, pk: int, action: str):
 def dossier_self_assess(request, pk: int):
     """Mẫu 02: the producer's own scoring on the same sheet, with its projected stars."""
     dossier = selectors.dossier_get(request.user, pk)
-    _require_actor(request.user, dossier)
+    _may(DOSSIER, request.user, dossier, "edit")
     sheet = services.dossier_sheet(dossier)
     if request.method == "POST":
         try:
@@ -718,7 +709,7 @@ def dossier_self_assess(request, pk: int):
 def central_result(request, pk: int):
     """The ministry's result for a dossier the province forwarded (≥ 90 points)."""
     dossier = selectors.dossier_get(request.user, pk)
-    _require_organiser(request.user, dossier.round)
+    _may(DOSSIER, request.user, dossier, "record_central_result")
     form = CentralResultForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from evaluation import selectors, services
 from evaluation.forms import ReasonForm
 from evaluation.models import CriterionOption, ScoreSheet, SeatPosition, SheetStatus
+from evaluation.policies import DOSSIER, SHEET
 from evaluation.sheets import criteria_parts
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.pdf import pdf_response
@@ -32,6 +33,12 @@ def _member_context(user, dossier):
         evidence.setdefault(item.criterion_id, []).append(item)
     secretary = seat.position == SeatPosition.SECRETARY
     own_submitted = sheet is not None and sheet.status == SheetStatus.SUBMITTED
+    steps = DOSSIER.allowed_steps(user, dossier)
+    if sheet is not None:
+        sheet.dossier = dossier
+    # The form is offered exactly when a save would be taken: a scoring seat, the round in
+    # scoring, the dossier open and one's own sheet still a draft (never to the secretary).
+    may_save = "score" in steps and (sheet is None or "answer" in SHEET.allowed_steps(user, sheet))
     # Blind scoring: the others' sheets appear only after one's own is in and the chair closed.
     others = (
         services.counted_sheets(dossier).exclude(member=user)
@@ -48,7 +55,8 @@ def _member_context(user, dossier):
         "recused": services.is_recused(user, dossier),
         "proposed_conflict": services.proposed_conflict(user, dossier),
         "declaration": dossier.conflicts.filter(member=user).first(),
-        "locked": own_submitted or dossier.scoring_done or secretary,
+        "locked": not may_save,
+        "steps": steps,
         "others": others,
         "seat": seat,
         # the secretary records the council's work and has no sheet
@@ -63,6 +71,13 @@ def _member_context(user, dossier):
 def score_page(request, pk: int):
     dossier = selectors.dossier_get(request.user, pk)
     return render(request, "evaluation/score.html", _member_context(request.user, dossier))
+
+
+def _may_score(user, dossier) -> None:
+    """403 unless the user holds a scoring seat on the round's council (the service says why
+    a save is not possible now)."""
+    if not DOSSIER.may_act(user, dossier, "read_sheet"):
+        raise PermissionDenied
 
 
 ID = re.compile(r"[0-9]{1,9}")
@@ -87,7 +102,7 @@ def score_answer(request, pk: int):
     this one opened is kept, and shown next to the refused one; the page's own earlier saves
     never count against it. Malformed input answers 400 with a message, never a 500."""
     dossier = selectors.dossier_get(request.user, pk)
-    services.require_seat(request.user, dossier.round)
+    _may_score(request.user, dossier)
     revision = _posted_int(request.POST.get("revision") or "0")
     tab = request.POST.get("tab", "")
     if revision is None or not TAB.fullmatch(tab):
@@ -209,7 +224,9 @@ def sheet_reopen(request, pk: int):
     if sheet is None:
         raise Http404
     dossier = selectors.dossier_get(request.user, sheet.dossier_id)
-    services.require_seat(request.user, dossier.round, chair=True)
+    sheet.dossier = dossier
+    if not SHEET.may_act(request.user, sheet, "reopen"):
+        raise PermissionDenied
     form = ReasonForm(request.POST)
     try:
         if not form.is_valid():
@@ -256,7 +273,7 @@ def score_xlsx(request, pk: int):
     from evaluation import offline
 
     dossier = selectors.dossier_get(request.user, pk)
-    services.require_seat(request.user, dossier.round, scoring=True)
+    _may_score(request.user, dossier)
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None or upload.size > 2 * 1024 * 1024:

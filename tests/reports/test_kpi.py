@@ -388,3 +388,69 @@ def test_the_t11_page_lists_people_without_accounts(history, cast, units, client
     )
     assert page.status_code == 200
     assert "Lê Thị Hoa" in page.content.decode()
+
+
+# --- SME size classes (Nghị định 80/2021/NĐ-CP, Điều 5: subjects/sme.py) --------------------
+
+BILLION = 1_000_000_000
+
+
+@pytest.mark.parametrize(
+    "sector, labour, revenue, capital, size",
+    [
+        # agriculture and industry: micro ≤ 10 workers and ≤ 3 tỷ revenue or capital
+        ("agriculture_industry", 10, 3 * BILLION, None, "micro"),
+        ("agriculture_industry", 10, 3 * BILLION + 1, 3 * BILLION, "micro"),  # capital is enough
+        ("agriculture_industry", 11, 1 * BILLION, None, "small"),  # labour over the micro limit
+        ("agriculture_industry", 10, 3 * BILLION + 1, None, "small"),
+        ("agriculture_industry", 100, 50 * BILLION, None, "small"),
+        ("agriculture_industry", 101, 50 * BILLION, None, "medium"),
+        ("agriculture_industry", 200, None, 100 * BILLION, "medium"),
+        ("agriculture_industry", 201, 1 * BILLION, None, "large"),
+        ("agriculture_industry", 200, 200 * BILLION + 1, 100 * BILLION + 1, "large"),
+        # trade and services: micro up to 10 tỷ revenue, small ≤ 50 workers, medium ≤ 100
+        ("trade_services", 10, 10 * BILLION, None, "micro"),
+        ("trade_services", 50, 100 * BILLION, None, "small"),
+        ("trade_services", 51, 100 * BILLION, None, "medium"),
+        ("trade_services", 100, 300 * BILLION, None, "medium"),
+        ("trade_services", 101, 1 * BILLION, None, "large"),
+        # not enough to decide: "chưa phân loại"
+        ("", 5, 1 * BILLION, None, ""),
+        ("trade_services", None, 1 * BILLION, None, ""),
+        ("trade_services", 5, None, None, ""),
+    ],
+)
+def test_sme_size_at_the_thresholds(sector, labour, revenue, capital, size):
+    from subjects.sme import classify_figures
+
+    assert classify_figures(sector, labour, revenue, capital, day=D(2025, 12, 31)) == size
+
+
+def test_t6_classifies_enterprises_from_their_figures_and_keeps_a_recorded_class(
+    history, cast, units
+):
+    from subjects.sme import version_on
+
+    province = units.legacy("45")
+    enterprise = history["enterprise"]
+    before = kpis(D(2025, 12, 31), province)["T6"]
+    assert before.extra["unclassified_enterprises"] == 1 and before.extra["enterprises"] == 0
+    assert "Nghị định 80/2021/NĐ-CP" in before.extra["sme_source"]
+    assert version_on(D(2025, 12, 31)).code == "nd80-2021"
+    # 150 insured workers, 120 tỷ revenue, in agriculture: a medium enterprise
+    enterprise.sme_sector = "agriculture_industry"
+    enterprise.insured_labour = 150
+    enterprise.annual_revenue = 120 * BILLION
+    enterprise.save()
+    t6 = kpis(D(2025, 12, 31), province)["T6"]
+    assert (t6.extra["enterprises"], t6.extra["unclassified_enterprises"]) == (1, 0)
+    # 250 workers: a large enterprise, not an SME, and not "unclassified" either
+    enterprise.insured_labour = 250
+    enterprise.save()
+    t6 = kpis(D(2025, 12, 31), province)["T6"]
+    assert (t6.extra["enterprises"], t6.extra["unclassified_enterprises"]) == (0, 0)
+    assert t6.extra["other_enterprises"] == 1
+    # a class recorded by hand overrides the figures
+    enterprise.sme_size = "small"
+    enterprise.save()
+    assert kpis(D(2025, 12, 31), province)["T6"].extra["enterprises"] == 1

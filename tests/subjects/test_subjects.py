@@ -42,6 +42,23 @@ def test_an_enterprise_needs_its_size_class(client_for, units):
     assert "Chọn quy mô của doanh nghiệp".encode() in response.content
 
 
+def test_an_enterprise_may_give_its_figures_instead_of_a_size_class(client_for, units):
+    """Nghị định 80/2021: 40 insured workers and 20 tỷ revenue in trade make a small
+    enterprise; the page says so, with the legal source."""
+    figures = {
+        "legal_form": "enterprise",
+        "sme_sector": "trade_services",
+        "insured_labour": 40,
+        "annual_revenue": 20_000_000_000,
+    }
+    response = client_for("commune_a").post("/subjects/new/", _form(units, **figures))
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    subject = Subject.objects.get()
+    assert subject.sme_size == "" and subject.sme_class.size == "small"
+    page = client_for("commune_a").get(f"/subjects/{subject.pk}/").content.decode()
+    assert "Nhỏ" in page and "Nghị định 80/2021/NĐ-CP" in page
+
+
 def test_commune_officer_cannot_register_a_producer_in_another_commune(client_for, units):
     response = client_for("commune_b").post("/subjects/new/", _form(units))
     assert response.status_code == 200  # the commune is not among their choices

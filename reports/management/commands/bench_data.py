@@ -126,7 +126,7 @@ class Command(BaseCommand):
                 name = connection.ops.quote_name(connection.settings_dict["NAME"])
                 cursor.execute(f"COMMENT ON DATABASE {name} IS %s", [marker(scale)])
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")  # visibility map and statistics of the new rows
         self._member_passwords()
         self.stdout.write(" ".join(f"{name}={count}" for name, count in counts.items()))
 

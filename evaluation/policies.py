@@ -1,0 +1,405 @@
+"""Who may take which step of evaluation: rounds, dossiers, scoring sheets, councils and their
+seats, certificates and inspections (the grammar is `accounts.policy`'s).
+
+Organisers act on a round, and on its dossiers' intake and result, when their area covers the
+round's unit; the chair and members act through their seat on the round's council active today
+(`services.seat_of`, the same dated seats the services have always read), whatever their unit.
+Services call ``POLICY.check(actor, record, "step")``; views hand ``allowed_steps`` to the
+templates, so a button is shown exactly when its step would succeed.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.policy import Policy, Step, register
+from accounts.roles import (
+    AREA_STAFF,
+    COUNCIL_ROLES,
+    PRE_ASSESSORS,
+    PRODUCERS,
+    PROVINCE_OFFICE,
+    SUPERVISORS,
+)
+from accounts.scope import scope_for
+from evaluation.models import (
+    DOSSIER_OPEN,
+    CertificateStatus,
+    CouncilLevel,
+    DossierStatus,
+    InspectionOutcome,
+    RecognitionLevel,
+    RoundStatus,
+    SeatPosition,
+    SheetStatus,
+)
+from evaluation.rules import recognising_level
+
+CHAIRS = (SeatPosition.CHAIR, SeatPosition.VICE_CHAIR)
+
+
+def may_create_round(user) -> bool:
+    """Whether the user may create a round in their own unit (the form offers their area)."""
+    from evaluation.models import Round
+
+    return ROUND.may_act(user, Round(unit_id=scope_for(user).unit_id), "create")
+
+
+# --- seats and areas ---------------------------------------------------------------------------
+
+
+def _seat(user, round_):
+    """The user's seat on the round's council today, read once per round instance (a page asks
+    for several steps of the same round)."""
+    from evaluation.services import seat_of
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cache = round_.__dict__.setdefault("_seats_today", {})
+    if user.pk not in cache:
+        cache[user.pk] = seat_of(user, round_)
+    return cache[user.pk]
+
+
+def chairs(user, round_) -> bool:
+    """The user chairs (or vice-chairs) the round's council today."""
+    seat = _seat(user, round_)
+    return seat is not None and seat.position in CHAIRS
+
+
+def scores(user, round_) -> bool:
+    """The user holds a seat that scores (not the secretary's) on the round's council today."""
+    seat = _seat(user, round_)
+    return seat is not None and seat.position != SeatPosition.SECRETARY
+
+
+def organises(user, round_) -> bool:
+    """The user's area covers the round's unit (the role is the step's)."""
+    return scope_for(user).covers(round_.unit_id)
+
+
+def forget_seats(round_) -> None:
+    """Drop the seats remembered on this round instance (after a seat changed)."""
+    round_.__dict__.pop("_seats_today", None)
+
+
+# --- rounds ------------------------------------------------------------------------------------
+
+ROUND = register(
+    Policy(
+        name="evaluation.round",
+        statuses=RoundStatus,
+        unit_of=lambda round_: round_.unit_id,
+        steps=[
+            Step("create", roles=SUPERVISORS),
+            Step(
+                "open",
+                roles=SUPERVISORS,
+                sources=frozenset({RoundStatus.PLANNED}),
+                target=RoundStatus.OPEN,
+            ),
+            Step(
+                "start_scoring",
+                roles=SUPERVISORS,
+                sources=frozenset({RoundStatus.OPEN}),
+                target=RoundStatus.SCORING,
+            ),
+            Step(
+                "close",
+                roles=SUPERVISORS,
+                sources=frozenset({RoundStatus.SCORING}),
+                target=RoundStatus.CLOSED,
+            ),
+            Step(
+                "issue_decision",
+                roles=SUPERVISORS,
+                sources=frozenset({RoundStatus.CLOSED}),
+                target=RoundStatus.PUBLISHED,
+                refusal=_("Close the round's scoring before the decision."),
+            ),
+            # Staff of the product's area file its dossier (the dossier's own check says where);
+            # the commune files into the province's round.
+            Step(
+                "register_dossier",
+                roles=AREA_STAFF,
+                sources=frozenset({RoundStatus.PLANNED, RoundStatus.OPEN}),
+                needs_area=False,
+                refusal=_("The round no longer takes dossiers."),
+            ),
+            Step(
+                "replace_member",
+                roles=COUNCIL_ROLES,
+                sources=frozenset({RoundStatus.SCORING}),
+                needs_area=False,
+                condition=chairs,
+                refusal=_("Members are replaced only while the round is in scoring."),
+            ),
+            Step("decide_conflicts", roles=COUNCIL_ROLES, needs_area=False, condition=chairs),
+        ],
+    )
+)
+
+# The round's steps that the organisers' buttons take, by the status they reach.
+ROUND_ADVANCE = {
+    RoundStatus.OPEN: "open",
+    RoundStatus.SCORING: "start_scoring",
+    RoundStatus.CLOSED: "close",
+}
+
+
+# --- dossiers ----------------------------------------------------------------------------------
+
+
+def _organises_dossier(user, dossier) -> bool:
+    return organises(user, dossier.round)
+
+
+def _chairs_dossier(user, dossier) -> bool:
+    return chairs(user, dossier.round)
+
+
+def _scores_dossier(user, dossier) -> bool:
+    return scores(user, dossier.round)
+
+
+def _scores_now(user, dossier) -> bool:
+    return dossier.round.status == RoundStatus.SCORING and scores(user, dossier.round)
+
+
+def _sits_dossier(user, dossier) -> bool:
+    return _seat(user, dossier.round) is not None
+
+
+DOSSIER = register(
+    Policy(
+        name="evaluation.dossier",
+        statuses=DossierStatus,
+        unit_of=lambda dossier: dossier.product.subject.commune_id,
+        subject_of=lambda dossier: dossier.product.subject_id,
+        steps=[
+            # Mẫu 01/02 and the evidence: staff of the product's area or the producer's own
+            # account (the round's status says what may still change).
+            Step("edit", roles=AREA_STAFF | PRODUCERS),
+            Step(
+                "documents_completed",
+                roles=AREA_STAFF | PRODUCERS,
+                sources=frozenset({DossierStatus.MORE_DOCUMENTS}),
+                target=DossierStatus.REGISTERED,
+                refusal=_("No documents were requested for this dossier."),
+            ),
+            Step(
+                "intake",
+                roles=SUPERVISORS,
+                sources=DOSSIER_OPEN,
+                needs_area=False,
+                condition=_organises_dossier,
+                refusal=_("The council has excluded this dossier or closed its scoring."),
+            ),
+            Step(
+                "pre_assess",
+                roles=PRE_ASSESSORS,
+                sources=DOSSIER_OPEN,
+                refusal=_("The council has excluded this dossier or closed its scoring."),
+            ),
+            # A scoring seat (never the secretary's) reads its own sheet at any time, and fills
+            # it while the round is in scoring and the dossier open.
+            Step("read_sheet", roles=COUNCIL_ROLES, needs_area=False, condition=_scores_dossier),
+            Step(
+                "score",
+                roles=COUNCIL_ROLES,
+                sources=DOSSIER_OPEN,
+                needs_area=False,
+                condition=_scores_now,
+                refusal=_("Scoring of this dossier is not open."),
+            ),
+            Step(
+                "declare_conflict",
+                roles=COUNCIL_ROLES,
+                needs_area=False,
+                condition=_sits_dossier,
+            ),
+            Step(
+                "exclude",
+                roles=COUNCIL_ROLES,
+                sources=DOSSIER_OPEN,
+                target=DossierStatus.EXCLUDED,
+                needs_area=False,
+                condition=_chairs_dossier,
+                refusal=_("The council has excluded this dossier or closed its scoring."),
+            ),
+            Step(
+                "send_back",
+                roles=COUNCIL_ROLES,
+                sources=DOSSIER_OPEN,
+                needs_area=False,
+                condition=_chairs_dossier,
+                refusal=_("Scoring of this dossier is closed."),
+            ),
+            Step(
+                "close_scoring",
+                roles=COUNCIL_ROLES,
+                sources=DOSSIER_OPEN | {DossierStatus.EXCLUDED},
+                target=DossierStatus.CLOSED,
+                needs_area=False,
+                condition=_chairs_dossier,
+                refusal=_("Scoring of this dossier is already closed."),
+            ),
+            Step(
+                "comment_result",
+                roles=SUPERVISORS,
+                sources=frozenset({DossierStatus.CLOSED}),
+                needs_area=False,
+                condition=_organises_dossier,
+                refusal=_("The council has no result for this dossier yet."),
+            ),
+            Step(
+                "record_central_result",
+                roles=SUPERVISORS,
+                sources=frozenset({DossierStatus.CLOSED}),
+                needs_area=False,
+                condition=_organises_dossier,
+                refusal=_("Only a dossier forwarded to the central council has its result."),
+            ),
+        ],
+    )
+)
+
+
+# --- members' scoring sheets ------------------------------------------------------------------
+
+
+def _own_sheet(user, sheet) -> bool:
+    return sheet.member_id == getattr(user, "pk", None) and scores(user, sheet.dossier.round)
+
+
+def _chairs_open_sheet(user, sheet) -> bool:
+    """The chair reopens a sheet while the dossier's scoring is not closed."""
+    return sheet.dossier.status != DossierStatus.CLOSED and chairs(user, sheet.dossier.round)
+
+
+SHEET = register(
+    Policy(
+        name="evaluation.sheet",
+        statuses=SheetStatus,
+        steps=[
+            Step(
+                "answer",
+                roles=COUNCIL_ROLES,
+                sources=frozenset({SheetStatus.DRAFT}),
+                needs_area=False,
+                condition=_own_sheet,
+                refusal=_("The sheet has been submitted and is locked."),
+            ),
+            Step(
+                "submit",
+                roles=COUNCIL_ROLES,
+                sources=frozenset({SheetStatus.DRAFT}),
+                target=SheetStatus.SUBMITTED,
+                needs_area=False,
+                condition=_own_sheet,
+                refusal=_("The sheet has been submitted and is locked."),
+            ),
+            Step(
+                "reopen",
+                roles=COUNCIL_ROLES,
+                sources=frozenset({SheetStatus.SUBMITTED}),
+                target=SheetStatus.DRAFT,
+                needs_area=False,
+                condition=_chairs_open_sheet,
+                refusal=_("Only a submitted sheet is reopened."),
+            ),
+        ],
+    )
+)
+
+
+# --- councils and seats -----------------------------------------------------------------------
+
+
+def _keeps_level(user, council) -> bool:
+    """Province staff keep any council; district staff their district's (plan 180's period)."""
+    keepers = PROVINCE_OFFICE if council.level == CouncilLevel.PROVINCE else SUPERVISORS
+    return scope_for(user).role in keepers
+
+
+COUNCIL = register(
+    Policy(
+        name="evaluation.council",
+        statuses=CouncilLevel,
+        unit_of=lambda council: council.unit_id,
+        steps=[
+            # Creating, changing the settings, adding and ending seats: one right.
+            Step("keep", roles=SUPERVISORS, condition=_keeps_level),
+        ],
+    )
+)
+
+
+# --- certificates and inspections -------------------------------------------------------------
+
+
+def certificate_status(certificate) -> str:
+    """The certificate's status today; a revocation dated ahead already counts."""
+    if certificate.revoked_on:
+        return CertificateStatus.REVOKED
+    return certificate.status_on(timezone.localdate())
+
+
+def _province_revokes(user, certificate) -> bool:
+    # The level that recognises the stars revokes them (procedure rules in force: the province
+    # 3★ and 4★, the ministry 5★).
+    return recognising_level(certificate.stars) == RecognitionLevel.PROVINCE
+
+
+CERTIFICATE = register(
+    Policy(
+        name="evaluation.certificate",
+        statuses=CertificateStatus,
+        unit_of=lambda certificate: certificate.product.subject.commune_id,
+        status_of=certificate_status,
+        steps=[
+            Step(
+                "revoke",
+                roles=PROVINCE_OFFICE,
+                sources=frozenset(
+                    {
+                        CertificateStatus.VALID,
+                        CertificateStatus.EXPIRING,
+                        CertificateStatus.EXPIRED,
+                        CertificateStatus.SUPERSEDED,
+                    }
+                ),
+                target=CertificateStatus.REVOKED,
+                condition=_province_revokes,
+                refusal=_("The certificate is already revoked."),
+            ),
+            # Re-evaluation or upgrade of a recognition in force: a new dossier whose decision
+            # supersedes this certificate.
+            Step(
+                "renew",
+                roles=AREA_STAFF,
+                sources=frozenset({CertificateStatus.VALID, CertificateStatus.EXPIRING}),
+                target=CertificateStatus.SUPERSEDED,
+            ),
+            Step("inspect", roles=AREA_STAFF),
+        ],
+    )
+)
+
+INSPECTION = register(
+    Policy(
+        name="evaluation.inspection",
+        statuses=InspectionOutcome,
+        unit_of=lambda inspection: inspection.certificate.product.subject.commune_id,
+        status_of=lambda inspection: inspection.outcome,
+        steps=[
+            Step(
+                "follow_up",
+                roles=PROVINCE_OFFICE,
+                sources=frozenset({InspectionOutcome.PENDING}),
+                refusal=_("This inspection is not awaiting a follow-up."),
+            ),
+        ],
+    )
+)
