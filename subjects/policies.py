@@ -9,8 +9,16 @@ asked of an unsaved record carrying its unit (``Subject(commune=commune)``), and
 from __future__ import annotations
 
 from accounts.policy import NoStatus, Policy, Step, register
-from accounts.roles import AREA_STAFF
+from accounts.roles import ACCOUNT_KEEPERS, AREA_STAFF
+from accounts.scope import scope_for
 from subjects.models import SubjectStatus
+
+
+def _in_area(user, subject) -> bool:
+    """The producer's commune, today's or before July 2025, is in the user's area."""
+    area = scope_for(user)
+    return area.covers(subject.commune_id) or area.covers(subject.legacy_commune_id)
+
 
 SUBJECTS = register(
     Policy(
@@ -18,7 +26,12 @@ SUBJECTS = register(
         statuses=SubjectStatus,
         unit_of=lambda subject: subject.commune_id,
         # "edit" is asked for the new commune too when a producer moves (see the service)
-        steps=[Step("create", AREA_STAFF), Step("edit", AREA_STAFF)],
+        steps=[
+            Step("create", AREA_STAFF),
+            Step("edit", AREA_STAFF),
+            # an account for the producer's own use, invited from its page
+            Step("invite-account", ACCOUNT_KEEPERS, needs_area=False, condition=_in_area),
+        ],
     )
 )
 

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 from accounts.policy import Policy, may_start
-from accounts.scope import scope_for
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
 from ocop_portal.listing import Column, ListDefinition, render_list
@@ -145,17 +144,7 @@ def subject_detail(request, pk: int):
             "history": history_of(subject),
             "allowed": policies.SUBJECTS.allowed_steps(request.user, subject),
             "accounts": subject.accounts.order_by("full_name"),
-            "can_invite": can_invite_for(request.user, subject),
         },
-    )
-
-
-def can_invite_for(user, subject) -> bool:
-    from accounts.services import roles_managed_by
-
-    area = scope_for(user)
-    return Role.PRODUCER in roles_managed_by(user) and (
-        area.covers(subject.commune_id) or area.covers(subject.legacy_commune_id)
     )
 
 
@@ -166,8 +155,7 @@ def subject_account_invite(request, pk: int):
     from accounts.forms import ProducerInviteForm
 
     subject = selectors.subject_get(request.user, pk)
-    if not can_invite_for(request.user, subject):
-        raise PermissionDenied
+    _require(policies.SUBJECTS.may_act(request.user, subject, "invite-account"))
     form = ProducerInviteForm(request.POST or None, initial={"email": subject.email})
     if request.method == "POST" and form.is_valid():
         try:
