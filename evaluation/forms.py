@@ -230,7 +230,14 @@ class ExclusionForm(forms.Form):
 class DecisionForm(forms.Form):
     number = forms.CharField(label=_("Decision number"), max_length=100)
     date = forms.DateField(label=_("Decision date"), widget=DATE)
-    signer = forms.CharField(label=_("Signed by"), max_length=255)
+    signer = forms.CharField(
+        label=_("Signed by"),
+        max_length=255,
+        help_text=_(
+            "Title and name, e.g. “Phó Chủ tịch UBND tỉnh, Nguyễn Văn A”: the certificates "
+            "print the title above the signature and the name below it."
+        ),
+    )
     confirm_empty = forms.BooleanField(
         label=_("I confirm a decision that certifies no product"), required=False
     )
@@ -459,12 +466,29 @@ class RosterReplaceForm(forms.Form):
 
 
 class ConflictDecisionForm(forms.Form):
+    # the declaration the chair decides: one of the round's (a hidden field of each row)
+    declaration = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Choose a declaration of this round."),
+            "invalid_choice": _("Choose a declaration of this round."),
+        },
+    )
     recused = forms.TypedChoiceField(
         label=_("Decision"),
         coerce=lambda value: value == "1",
         choices=[("", "— Chọn —"), ("1", _("Steps aside")), ("0", _("Scores the dossier"))],
     )
     note = forms.CharField(label=_("Reasons"), max_length=1000)
+
+    def __init__(self, *args, round_, **kwargs):
+        from evaluation.models import ConflictDeclaration
+
+        super().__init__(*args, **kwargs)
+        self.fields["declaration"].queryset = ConflictDeclaration.objects.filter(
+            dossier__round=round_
+        ).select_related("dossier__round", "member", "dossier__product")
 
 
 def posted_self_answers(post) -> dict:
@@ -480,3 +504,115 @@ def self_assessment_saved(dossier) -> str:
         "score": number_format(dossier.self_score or 0, 2),
         "stars": dossier.self_stars or 0,
     }
+
+
+# --- the council's own posts: every one read through a form (malformed input is a 400 or a
+# field message, never a server error) ------------------------------------------------------
+
+SMALL_ID = {"min_value": 1, "max_value": 999_999_999}
+
+
+def _small_id(value) -> int | None:
+    """A posted identifier (a whole number of at most nine digits), or None."""
+    value = str(value)
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
+
+
+class ScoreAnswerForm(forms.Form):
+    """A member's answers as the scoring page posts them: one answer on each change
+    (`criterion`, `option`) or the whole sheet without JavaScript (`c_<criterion>=<option>`),
+    with the page's revision and its own token."""
+
+    MALFORMED_REVISION = _("The page sent a malformed revision: reload it.")
+    MALFORMED_ANSWER = _("The answer sent is malformed: reload the page.")
+
+    revision = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=999_999_999,
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), MALFORMED_REVISION),
+    )
+    tab = forms.RegexField(
+        regex=r"^[0-9a-f]{0,32}$",
+        required=False,
+        strip=False,
+        error_messages={"invalid": MALFORMED_REVISION},
+    )
+    criterion = forms.IntegerField(
+        required=False,
+        **SMALL_ID,
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), MALFORMED_ANSWER),
+    )
+    option = forms.IntegerField(
+        required=False,
+        **SMALL_ID,
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), MALFORMED_ANSWER),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        data["revision"] = data.get("revision") or 0
+        if "criterion" in self.data:  # htmx sends the one radio that changed
+            if data.get("criterion") is None or data.get("option") is None:
+                raise forms.ValidationError(self.MALFORMED_ANSWER)
+            data["answers"] = {data["criterion"]: data["option"]}
+            return data
+        answers = {}
+        for key, value in self.data.items():
+            if not key.startswith("c_"):
+                continue
+            criterion_id, option_id = _small_id(key[2:]), _small_id(value)
+            if criterion_id is None or option_id is None:
+                raise forms.ValidationError(self.MALFORMED_ANSWER)
+            answers[criterion_id] = option_id
+        data["answers"] = answers
+        return data
+
+    def first_error(self) -> str:
+        return next(iter(e for errors in self.errors.values() for e in errors), "")
+
+
+class ConflictDeclarationForm(forms.Form):
+    """A member's declaration on a dossier: a conflict (stepping aside) or none, and why."""
+
+    has_conflict = forms.TypedChoiceField(
+        choices=[("1", _("I have a conflict: step aside")), ("0", _("I have no conflict"))],
+        coerce=lambda value: value == "1",
+        required=False,
+        empty_value=False,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=2000, required=False)
+
+
+class ChairActionForm(forms.Form):
+    """Closing a dossier's scoring from its page or the round's overview (`back=round`)."""
+
+    back = forms.CharField(required=False, max_length=10)
+
+    @property
+    def to_round(self) -> bool:
+        return self.is_valid() and self.cleaned_data["back"] == "round"
+
+
+class SendBackForm(ChairActionForm):
+    """Sending a dossier's sheets back for re-scoring; the reason defaults to the spread."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=2000, required=False)
+
+
+class OfflineSheetForm(forms.Form):
+    """The member's filled Excel form of the sheet."""
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+    file = forms.FileField(
+        error_messages={"required": _("Choose the filled Excel sheet (at most 2 MB).")}
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("Choose the filled Excel sheet (at most 2 MB)."))
+        return upload

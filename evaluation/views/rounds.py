@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from evaluation import selectors, services
 from evaluation.forms import (
     CentralResultForm,
+    ChairActionForm,
     DecisionForm,
     DossierForm,
     EvidenceForm,
@@ -24,6 +25,7 @@ from evaluation.forms import (
     ReasonForm,
     RosterReplaceForm,
     RoundForm,
+    SendBackForm,
     posted_self_answers,
     self_assessment_saved,
 )
@@ -183,26 +185,14 @@ def conflict_list(request, pk: int):
 
     round_ = selectors.round_get(request.user, pk)
     _may(ROUND, request.user, round_, "decide_conflicts")
-    form = ConflictDecisionForm(request.POST or None)
+    form = ConflictDecisionForm(request.POST or None, round_=round_)
     status = 200
     if request.method == "POST":
-        declaration = (
-            ConflictDeclaration.objects.filter(
-                pk=request.POST.get("declaration")
-                if str(request.POST.get("declaration", "")).isdigit()
-                else 0,
-                dossier__round=round_,
-            )
-            .select_related("dossier__round", "member", "dossier__product")
-            .first()
-        )
-        if declaration is None:
-            form.add_error(None, _("Choose a declaration of this round."))
-        elif form.is_valid():
+        if form.is_valid():
             try:
                 services.conflict_decide(
                     chair=request.user,
-                    declaration=declaration,
+                    declaration=form.cleaned_data["declaration"],
                     recused=form.cleaned_data["recused"],
                     note=form.cleaned_data["note"],
                 )
@@ -211,6 +201,8 @@ def conflict_list(request, pk: int):
             else:
                 messages.success(request, _("Decision recorded."))
                 return redirect("evaluation:conflict_list", pk=pk)
+        for error in form.errors.pop("declaration", []):
+            form.add_error(None, error)  # the page shows it above the rows
         status = 400
     return render(
         request,
@@ -641,6 +633,7 @@ def dossier_chair_action(request, pk: int, action: str):
     if action not in steps:
         raise PermissionDenied
     _may(DOSSIER, request.user, dossier, steps[action])
+    to_round = ChairActionForm(request.POST).to_round  # the chair acted from the round's overview
     try:
         if action == "close":
             result = services.dossier_close_scoring(chair=request.user, dossier=dossier)
@@ -650,10 +643,10 @@ def dossier_chair_action(request, pk: int, action: str):
                 % {"avg": number_format(result.average, 2), "stars": result.final_stars},
             )
         elif action == "send-back":
-            form = ReasonForm(request.POST)
-            reason = (form.cleaned_data["reason"] if form.is_valid() else "").strip() or _(
-                "Spread between members' totals"
-            )
+            form = SendBackForm(request.POST)
+            if not form.is_valid():
+                return _dossier_page(request, dossier, reason_form=form)
+            reason = form.cleaned_data["reason"].strip() or _("Spread between members' totals")
             count = services.dossier_send_back(chair=request.user, dossier=dossier, reason=reason)
             messages.success(request, _("%(n)s sheets sent back for re-scoring.") % {"n": count})
         elif action == "exclude":
@@ -671,7 +664,7 @@ def dossier_chair_action(request, pk: int, action: str):
             raise PermissionDenied
     except TransitionError as error:
         messages.error(request, str(error))
-    if request.POST.get("back") == "round":  # the chair acted from the round's overview
+    if to_round:
         return redirect("evaluation:round_detail", pk=dossier.round_id)
     return redirect("evaluation:dossier_detail", pk=pk)
 

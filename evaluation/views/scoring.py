@@ -1,6 +1,5 @@
 """A council member's own scoring sheet: autosaved answers, submission, conflicts; offline XLSX."""
 
-import re
 import uuid
 
 from django.contrib import messages
@@ -13,7 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from evaluation import selectors, services
-from evaluation.forms import ReasonForm
+from evaluation.forms import (
+    ConflictDeclarationForm,
+    OfflineSheetForm,
+    ReasonForm,
+    ScoreAnswerForm,
+)
 from evaluation.models import CriterionOption, ScoreSheet, SeatPosition, SheetStatus
 from evaluation.policies import DOSSIER, SHEET
 from evaluation.sheets import criteria_parts
@@ -80,15 +84,6 @@ def _may_score(user, dossier) -> None:
         raise PermissionDenied
 
 
-ID = re.compile(r"[0-9]{1,9}")
-TAB = re.compile(r"[0-9a-f]{0,32}")
-
-
-def _posted_int(value: str) -> int | None:
-    """A small whole number as posted, or None when it is anything else."""
-    return int(value) if isinstance(value, str) and ID.fullmatch(value) else None
-
-
 def _bad_request(message: str):
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
@@ -103,25 +98,11 @@ def score_answer(request, pk: int):
     never count against it. Malformed input answers 400 with a message, never a 500."""
     dossier = selectors.dossier_get(request.user, pk)
     _may_score(request.user, dossier)
-    revision = _posted_int(request.POST.get("revision") or "0")
-    tab = request.POST.get("tab", "")
-    if revision is None or not TAB.fullmatch(tab):
-        return _bad_request(_("The page sent a malformed revision: reload it."))
-    if "criterion" in request.POST:  # htmx sends the one radio that changed
-        criterion_id = _posted_int(request.POST.get("criterion", ""))
-        option_id = _posted_int(request.POST.get("option", ""))
-        if criterion_id is None or option_id is None:
-            return _bad_request(_("The answer sent is malformed: reload the page."))
-        answers = {criterion_id: option_id}
-    else:
-        answers = {}
-        for key, value in request.POST.items():
-            if not key.startswith("c_"):
-                continue
-            criterion_id, option_id = _posted_int(key[2:]), _posted_int(value)
-            if criterion_id is None or option_id is None:
-                return _bad_request(_("The answer sent is malformed: reload the page."))
-            answers[criterion_id] = option_id
+    form = ScoreAnswerForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(form.first_error())
+    revision, tab = form.cleaned_data["revision"], form.cleaned_data["tab"] or ""
+    answers = form.cleaned_data["answers"]
     conflicts = []
     error_message = ""
     sheet = None
@@ -198,17 +179,16 @@ def score_submit(request, pk: int):
 @require_POST
 def conflict_declare(request, pk: int):
     dossier = selectors.dossier_get(request.user, pk)
-    form = ReasonForm({"reason": request.POST.get("reason", "") or "-"})
+    form = ConflictDeclarationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["reason"]))
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("evaluation:score", pk=pk)
-    reason = form.cleaned_data["reason"].strip(" -")
     try:
         services.conflict_declare(
             member=request.user,
             dossier=dossier,
-            has_conflict=request.POST.get("has_conflict") == "1",
-            reason=reason,
+            has_conflict=form.cleaned_data["has_conflict"],
+            reason=form.cleaned_data["reason"].strip(" -"),
         )
     except TransitionError as error:
         messages.error(request, str(error))
@@ -275,12 +255,12 @@ def score_xlsx(request, pk: int):
     dossier = selectors.dossier_get(request.user, pk)
     _may_score(request.user, dossier)
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None or upload.size > 2 * 1024 * 1024:
+        form = OfflineSheetForm(request.POST, request.FILES)
+        if not form.is_valid():
             messages.error(request, _("Choose the filled Excel sheet (at most 2 MB)."))
             return redirect("evaluation:score", pk=pk)
         try:
-            report = offline.upload(dossier, request.user, upload)
+            report = offline.upload(dossier, request.user, form.cleaned_data["file"])
         except TransitionError as error:
             messages.error(request, str(error))
             return redirect("evaluation:score", pk=pk)
