@@ -7,9 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import services as account_services
+from accounts.forms import ProducerInviteForm
 from accounts.models import Role
 from accounts.roles import AREA_STAFF
 from accounts.scope import scope_for
+from accounts.services import roles_managed_by
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
 from ocop_portal.listing import Column, ListDefinition, render_list
@@ -124,7 +127,8 @@ def subject_list(request):
 
 @login_required
 def subject_detail(request, pk: int):
-    from products.selectors import idea_list, plan_list, product_list, support_list
+    # products imports subjects (a product belongs to a producer): a cycle, read here
+    from products.selectors import subject_records
 
     subject = selectors.subject_get(request.user, pk)
     return render(
@@ -132,10 +136,7 @@ def subject_detail(request, pk: int):
         "subjects/subject_detail.html",
         {
             "subject": subject,
-            "products": product_list(request.user).filter(subject=subject),
-            "ideas": idea_list(request.user).filter(proposer_subject=subject),
-            "plans": plan_list(request.user).filter(subject=subject),
-            "support": support_list(request.user).filter(subject=subject)[:20],
+            **subject_records(request.user, subject),
             "craft_villages": subject.craft_villages.all(),
             "raw_material_areas": subject.raw_material_areas.all(),
             "history": history_of(subject),
@@ -147,8 +148,6 @@ def subject_detail(request, pk: int):
 
 
 def can_invite_for(user, subject) -> bool:
-    from accounts.services import roles_managed_by
-
     area = scope_for(user)
     return Role.PRODUCER in roles_managed_by(user) and (
         area.covers(subject.commune_id) or area.covers(subject.legacy_commune_id)
@@ -158,9 +157,6 @@ def can_invite_for(user, subject) -> bool:
 @login_required
 def subject_account_invite(request, pk: int):
     """Open an account for the producer and e-mail its person a link to set the password."""
-    from accounts import services as account_services
-    from accounts.forms import ProducerInviteForm
-
     subject = selectors.subject_get(request.user, pk)
     if not can_invite_for(request.user, subject):
         raise PermissionDenied
