@@ -210,7 +210,8 @@ if CACHE_URL:
         "default": {
             "BACKEND": "ocop_portal.cache.TolerantRedisCache",
             "LOCATION": CACHE_URL,
-            "KEY_PREFIX": "ocop",
+            # several portals (or `make bench`'s two data sets) may share one Redis
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX") or "ocop",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }

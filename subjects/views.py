@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import services as account_services
+from accounts.forms import ProducerInviteForm
 from accounts.models import Role
 from accounts.policy import Policy, may_start
 from ocop_portal.exceptions import TransitionError
@@ -127,7 +129,8 @@ def subject_list(request):
 
 @login_required
 def subject_detail(request, pk: int):
-    from products.selectors import idea_list, plan_list, product_list, support_list
+    # products imports subjects (a product belongs to a producer): a cycle, read here
+    from products.selectors import subject_records
 
     subject = selectors.subject_get(request.user, pk)
     return render(
@@ -135,10 +138,7 @@ def subject_detail(request, pk: int):
         "subjects/subject_detail.html",
         {
             "subject": subject,
-            "products": product_list(request.user).filter(subject=subject),
-            "ideas": idea_list(request.user).filter(proposer_subject=subject),
-            "plans": plan_list(request.user).filter(subject=subject),
-            "support": support_list(request.user).filter(subject=subject)[:20],
+            **subject_records(request.user, subject),
             "craft_villages": subject.craft_villages.all(),
             "raw_material_areas": subject.raw_material_areas.all(),
             "history": history_of(subject),
@@ -151,9 +151,6 @@ def subject_detail(request, pk: int):
 @login_required
 def subject_account_invite(request, pk: int):
     """Open an account for the producer and e-mail its person a link to set the password."""
-    from accounts import services as account_services
-    from accounts.forms import ProducerInviteForm
-
     subject = selectors.subject_get(request.user, pk)
     _require(policies.SUBJECTS.may_act(request.user, subject, "invite-account"))
     form = ProducerInviteForm(request.POST or None, initial={"email": subject.email})
