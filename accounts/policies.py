@@ -21,6 +21,7 @@ class AccountState(models.TextChoices):
     DISABLED = "disabled", _("Disabled")
 
 
+# accounts.services asks this policy, so its answers are imported when first needed
 def _keeps(actor, account) -> bool:
     from accounts.services import can_manage
 

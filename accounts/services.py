@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AdministrativeUnit, Role, RoleAssignment, User
+from accounts.policies import PEOPLE
 from accounts.roles import PRODUCER_INVITERS, PRODUCERS, PROVINCE_MANAGED
 from accounts.scope import scope_for
 from accounts.tokens import invitation_tokens, site_url, uid_for
@@ -112,8 +113,6 @@ def user_create(
 def user_update(*, actor, user: User, **fields) -> User:
     """Change a person's details, role or unit; the history keeps who changed what."""
     # compare with the stored account: a bound model form has already changed the instance
-    from accounts.policies import PEOPLE
-
     stored = User.objects.select_related("subject").get(pk=user.pk)
     PEOPLE.check(actor, stored, "edit")
     role, unit = fields.pop("role", user.role), fields.pop("unit", user.unit)
@@ -150,8 +149,6 @@ def user_update(*, actor, user: User, **fields) -> User:
 def user_set_active(*, actor, user: User, active: bool) -> User:
     """Deactivate (or reactivate) an account. Nothing is deleted: its records and history stay,
     and a deactivated account can no longer log in or use a link sent earlier."""
-    from accounts.policies import PEOPLE
-
     PEOPLE.check(actor, user, "enable" if active else "disable")
     user.is_active = active
     user._history_user = actor
@@ -187,8 +184,6 @@ def invitation_send(*, actor, user: User) -> str:
     An account that has already set its password gets no invitation: it uses password reset.
     """
     if actor is not None:
-        from accounts.policies import PEOPLE
-
         PEOPLE.check(actor, user, "invite")
     elif not user.is_active:
         raise TransitionError(_("The account is disabled."))
