@@ -3,14 +3,13 @@
 Demo only: the shared password is printed by `make run` and written in the README.
 """
 
-import datetime
-
 from django.conf import settings
 
 from accounts.models import AdministrativeUnit, Role, User
+from accounts.reference import reorganisation
 from accounts.services import user_create
 
-CURRENT_FROM = datetime.date(2025, 7, 1)
+CURRENT_FROM = reorganisation()[0]  # the new units' first day (1 July 2025)
 
 # (username, full name, job title, role, unit code, unit valid_from)
 DEMO_USERS = [

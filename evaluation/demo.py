@@ -4,9 +4,10 @@ import datetime
 import io
 
 from accounts.models import AdministrativeUnit, User
+from accounts.reference import reorganisation
 from evaluation.models import Council, CouncilKind, CouncilLevel, CouncilSeat, SeatPosition
 
-TERM_START = datetime.date(2025, 7, 1)
+TERM_START = reorganisation()[0]  # councils of the new units, from the reorganisation
 
 
 def seed_councils() -> dict[str, int]:

@@ -62,7 +62,8 @@ def certificate_list(user) -> QuerySet[Certificate]:
 
 
 def certificates_expiring(user, *, on: datetime.date | None = None) -> QuerySet[Certificate]:
-    """Certificates in force that expire within 180 days (soonest first): what must be renewed."""
+    """Certificates in force inside the re-evaluation window (soonest first): what must be
+    renewed (`evaluation.rules.renewal_terms`)."""
     day = on or timezone.localdate()
     return (
         certificate_list(user)

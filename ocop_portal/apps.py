@@ -7,6 +7,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("OCOP portal")
 
     def ready(self):
-        from ocop_portal import bounds
+        from ocop_portal import bounds  # installed once the apps are loaded (AppConfig.ready)
 
         bounds.install()

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 
 class WorkbookError(ValueError):
@@ -85,8 +86,6 @@ def _too_many_rows(limits: Limits) -> WorkbookTooLarge:
 
 def read_rows(file, limits: Limits, *, sheet: str | None = None) -> Iterator[tuple[int, tuple]]:
     """The rows of the first sheet (or of `sheet`), as (row number, values), within limits."""
-    from openpyxl import load_workbook
-
     check_archive(file, limits)
     deadline = time.monotonic() + limits.max_seconds
     try:

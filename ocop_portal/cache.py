@@ -10,13 +10,38 @@ the fault tests (Redis stopped) keep passing. `incr` still raises, so a caller t
 import logging
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
 
+class ReusedClient(RedisCacheClient):
+    """One redis-py client per connection pool, made once.
+
+    Django's client builds a new `redis.Redis` for every cache operation, and each one sets up
+    its table of some 170 reply handlers: on a public page served from the cache that was a
+    good share of the request. A `redis.Redis` is safe to share between threads (its pool hands
+    each command a connection), so one per pool is kept.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class TolerantRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClient
+
     def _unavailable(self, operation, error, answer=None):
         log.warning("cache unavailable (%s): %s", operation, error)
         return answer

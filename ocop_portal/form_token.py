@@ -27,6 +27,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocop_portal.models import FormSubmission
+
 FIELD = "form_token"
 KEEP = datetime.timedelta(days=2)
 
@@ -55,7 +57,6 @@ class SubmitOnceMiddleware:
         token = _token(request)
         if token is None:
             return self.get_response(request)
-        from ocop_portal.models import FormSubmission
 
         with transaction.atomic():
             try:
@@ -76,8 +77,6 @@ class SubmitOnceMiddleware:
         return response
 
     def _already_sent(self, request, token):
-        from ocop_portal.models import FormSubmission
-
         previous = FormSubmission.objects.filter(token=token, user_id=request.user.pk).first()
         messages.info(request, _("This form had already been sent; it was saved once."))
         if previous is not None and previous.result_url:

@@ -7,8 +7,10 @@ applies the same cap (client_max_body_size); this is the second line for a deplo
 it, or with it misconfigured.
 """
 
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.template import loader
 
 
@@ -34,9 +36,6 @@ class RequestBodyLimitMiddleware:
 
 def login_throttled(request, original_response=None, credentials=None):
     """django-axes' answer to a throttled login: 429, how long to wait, and Retry-After."""
-    from axes.helpers import get_cool_off
-    from django.shortcuts import render
-
     wait = get_cool_off(request)
     minutes = max(1, round(wait.total_seconds() / 60)) if wait else None
     response = render(request, settings.AXES_LOCKOUT_TEMPLATE, {"minutes": minutes}, status=429)

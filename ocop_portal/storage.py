@@ -1,7 +1,7 @@
 import os
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.utils.deconstruct import deconstructible
 
 
@@ -30,7 +30,5 @@ def private_storage():
     """The private files' storage: object storage when the deployment configures it (several
     web nodes and workers share it), otherwise PRIVATE_FILES_ROOT on this machine."""
     if getattr(settings, "OBJECT_STORAGE_BUCKET", ""):
-        from django.core.files.storage import storages
-
         return storages["private"]
     return _storage

@@ -1,7 +1,9 @@
+import logging
 import socket
 
 from celery import shared_task
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from ocop_portal.models import WorkerHeartbeat
 
@@ -23,10 +25,6 @@ def enqueue(task, *args) -> bool:
     entry); if Redis does not answer, the message is simply not sent now and the sweeper
     (`reports.tasks.requeue_stalled_reports`) or the inbox make up for it later.
     """
-    import logging
-
-    from kombu.exceptions import OperationalError as BrokerError
-
     try:
         task.apply_async(args=args, retry=False)
         return True

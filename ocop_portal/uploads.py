@@ -8,6 +8,7 @@ image is measured from its header before any pixel is decoded, so a small PNG th
 
 import re
 import warnings
+import zipfile
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
@@ -143,8 +144,6 @@ MAX_OFFICE_PARTS = 5000  # a genuine office file has dozens of parts, a ZIP bomb
 
 def check_evidence(upload) -> str:
     """PDF, JPEG, PNG (the checks of `check_document`) or an office document, by content."""
-    import zipfile
-
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)

@@ -12,6 +12,9 @@ handler500 = "ocop_portal.views.server_error"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
+    # Early: the public pages are the busiest (QR codes scanned anywhere) and no other address
+    # starts like theirs, so they are found before the staff pages' patterns are tried.
+    path("", include("promotion.public_urls")),
     path("i18n/choose/", views.choose_language, name="choose_language"),
     path("lookup/<slug:source>/", views.lookup, name="lookup"),
     path("admin/", admin.site.urls),
@@ -23,7 +26,6 @@ urlpatterns = [
     path("guide/", include("guide.urls")),
     path("promotion/", include("promotion.urls")),
     path("producer/", include("producers.urls")),
-    path("", include("promotion.public_urls")),
 ]
 
 # Product photos are public material (they go to the public catalogue). In a deployment the

@@ -11,6 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ocop_portal import health
+from ocop_portal.typeahead import lookup as find
+from ocop_portal.typeahead import source_named
 
 
 @never_cache
@@ -89,9 +91,6 @@ def server_error(request):
 @require_GET
 def lookup(request, source: str):
     """Matches for a type-ahead field (ocop_portal/typeahead.py), read through the user's scope."""
-    from ocop_portal.typeahead import lookup as find
-    from ocop_portal.typeahead import source_named
-
     found = source_named(source)
     if found is None:
         raise Http404

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from evaluation.models import EvaluationType
+from ocop_portal.uploads import check_evidence
 from products.models import ProductIdea
 from products.services import IDEA_PRODUCER_FIELDS
 
@@ -36,8 +38,6 @@ class RegistrationForm(forms.Form):
     plan_ahead = forms.CharField(label=_("Plans ahead"), required=False, widget=TEXTAREA)
 
     def __init__(self, *args, products, **kwargs):
-        from evaluation.models import EvaluationType
-
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = products
         self.fields["evaluation_type"].choices = EvaluationType.choices
@@ -87,8 +87,6 @@ class EvidenceUploadForm(forms.Form):
         self.fields["criterion"].label_from_instance = lambda c: f"{c.code} {c.name}"[:120]
 
     def clean_files(self):
-        from ocop_portal.uploads import check_evidence
-
         checked = []
         for upload in self.cleaned_data["files"]:
             try:

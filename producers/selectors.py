@@ -1,27 +1,37 @@
 """The producer's own records, read through the scope choke-point (`filter_by_subject`)."""
 
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from accounts.scope import filter_by_subject, get_in_scope_or_404, scope_for
+from accounts.scope import filter_by_subject, get_in_scope_or_404, scope_for, units_covering
+from evaluation.models import (
+    Certificate,
+    CertificateStatus,
+    Dossier,
+    DossierStatus,
+    Evidence,
+    Round,
+    RoundStatus,
+)
+from evaluation.rules import renewal_terms
+from evaluation.services import check_renewal_window
+from ocop_portal.exceptions import TransitionError
+from products.models import Product, ProductIdea
+from subjects.models import Subject
 
 
 def own_subject(user):
-    from subjects.models import Subject
-
     return get_in_scope_or_404(
         filter_by_subject(Subject.objects.all(), user, "pk"), pk=scope_for(user).subject_id
     )
 
 
 def own_products(user) -> QuerySet:
-    from products.models import Product
-
     return filter_by_subject(Product.objects.select_related("product_set"), user).order_by("name")
 
 
 def own_ideas(user) -> QuerySet:
-    from products.models import ProductIdea
-
     return filter_by_subject(
         ProductIdea.objects.select_related("product_set"), user, "proposer_subject"
     ).order_by("-created_at")
@@ -32,8 +42,6 @@ def own_idea(user, pk):
 
 
 def own_dossiers(user) -> QuerySet:
-    from evaluation.models import Dossier
-
     return filter_by_subject(
         Dossier.objects.select_related("round", "product", "product__product_set"),
         user,
@@ -46,16 +54,12 @@ def own_dossier(user, pk):
 
 
 def own_evidence(user, pk):
-    from evaluation.models import Evidence
-
     return get_in_scope_or_404(
         filter_by_subject(Evidence.objects.all(), user, "dossier__product__subject"), pk=pk
     )
 
 
 def own_certificates(user) -> QuerySet:
-    from evaluation.models import Certificate
-
     return filter_by_subject(
         Certificate.objects.select_related("product"), user, "product__subject"
     ).order_by("-issued_on")
@@ -63,9 +67,6 @@ def own_certificates(user) -> QuerySet:
 
 def open_rounds(user) -> QuerySet:
     """Rounds open for registration whose area takes this producer's commune."""
-    from accounts.scope import units_covering
-    from evaluation.models import Round, RoundStatus
-
     subject = own_subject(user)
     return (
         Round.objects.filter(
@@ -82,10 +83,6 @@ def open_round(user, pk):
 
 def dossier_steps(dossier) -> list[dict]:
     """The steps a dossier goes through, each with its date once reached (for the producer)."""
-    from django.utils.translation import gettext as _
-
-    from evaluation.models import DossierStatus, RoundStatus
-
     result = getattr(dossier, "result", None)
     certificate = dossier.certificates.order_by("-issued_on").first() if result else None
     decision = certificate.decision_date if certificate else None
@@ -130,13 +127,6 @@ def dossier_steps(dossier) -> list[dict]:
 def certificates_with_renewal(user) -> list:
     """The producer's certificates, each marked when its re-evaluation may be filed today
     (inside the re-evaluation window of the rules in force: `evaluation.rules.renewal_terms`)."""
-    from django.utils import timezone
-
-    from evaluation.models import CertificateStatus
-    from evaluation.rules import renewal_terms
-    from evaluation.services import check_renewal_window
-    from ocop_portal.exceptions import TransitionError
-
     today = timezone.localdate()
     certificates = list(own_certificates(user))
     for certificate in certificates:

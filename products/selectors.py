@@ -129,3 +129,14 @@ def refresh_stars_in_force(day=None, product_ids=None) -> int:
                 "SELECT products_refresh_stars_in_force(%s::bigint[], %s)", [product_ids, day]
             )
     return len(product_ids)
+
+
+def subject_records(user, subject) -> dict:
+    """A producer's products, ideas, business plans and latest support that `user` may see: the
+    producers' part of the producer's page (subjects' detail page composes it)."""
+    return {
+        "products": product_list(user).filter(subject=subject),
+        "ideas": idea_list(user).filter(proposer_subject=subject),
+        "plans": plan_list(user).filter(subject=subject),
+        "support": support_list(user).filter(subject=subject)[:20],
+    }

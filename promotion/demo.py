@@ -4,11 +4,12 @@ import datetime
 from decimal import Decimal
 
 from accounts.models import AdministrativeUnit, User
+from accounts.reference import reorganisation
 from products.models import Product
 from promotion.models import EventParticipation, Partner, SalesChannel, SalesPoint, TradeEvent
 from subjects.models import Subject
 
-CURRENT = datetime.date(2025, 7, 1)
+CURRENT = reorganisation()[0]  # the new units' first day (1 July 2025)
 
 
 def seed_promotion() -> dict[str, int]:

@@ -1,8 +1,14 @@
-"""`make bench`: national-scale data, gunicorn on loopback, 20 concurrent clients per page.
+"""`make bench`: two data sizes, gunicorn on loopback, 20 concurrent clients per page.
 
-Prints a table and writes var/bench/results.json: p50/p95/p99 latency, requests per second and
-errors per page, each page's throughput as a share of a trivial view measured in the same run,
-the time of `kpi_report` for the province and of a report PDF, and the web workers' memory.
+The national data set (`ocop_bench`: 10,000 producers, 20,000 products, 60,000 certificate
+events) and ten times it (`ocop_bench_x10`) are each built once by `bench_data` and reused while
+their marker matches. For each size: p50/p95/p99 latency, requests per second and errors per
+page, each page's throughput as a share of a trivial view measured in the same run, whether the
+page meets its goal (public pages: half the trivial view's throughput and p95 < 50 ms; staff
+pages: p95 < 200 ms), the time of `kpi_report` for the province and of a report PDF, and the web
+workers' memory; then each page's ratio of the two sizes' median latency (p50) under the same
+load (goal: at most 1.5). Prints a table and writes var/bench/results.json.
+BENCH_SIZES=1 measures the national size only; BENCH_SECONDS sets the measured seconds per page.
 """
 
 from __future__ import annotations
@@ -57,6 +63,9 @@ def bench_env(database: str) -> dict:
         "DATABASE_CONN_MAX_AGE": "60",
         "LOG_LEVEL": "WARNING",
         "CELERY_TASK_ALWAYS_EAGER": "1",
+        # Each data set and run starts from an empty cache of its own: pages, indicators and
+        # choices cached from one database must never answer for the other.
+        "CACHE_KEY_PREFIX": f"bench-{database}-{int(time.time())}",
     }
 
 
@@ -362,11 +371,12 @@ def main() -> None:
         # The ratio of the two sizes' median latencies (p50) under the same 20 clients.
         for small, large in zip(runs[0]["pages"], runs[1]["pages"], strict=True):
             ratio = round(large["p50_ms"] / small["p50_ms"], 2) if small["p50_ms"] else None
+            measured = bool(large["p50_ms"]) and small["kind"] != "ceiling"
             ratios.append(
                 {
                     "page": small["page"],
-                    "p50_ratio": ratio,
-                    "meets_goal": ratio is not None and ratio <= GOAL_RATIO,
+                    "p50_ratio": ratio if large["p50_ms"] else None,
+                    "meets_goal": measured and ratio is not None and ratio <= GOAL_RATIO,
                 }
             )
     summary = {
@@ -410,7 +420,8 @@ def main() -> None:
             )
         if ratios:
             ratio = ratios[i]
-            line += f" {ratio['p50_ratio']} | {'yes' if ratio['meets_goal'] else 'no'} |"
+            met = "–" if first["kind"] == "ceiling" else ("yes" if ratio["meets_goal"] else "no")
+            line += f" {ratio['p50_ratio'] or '–'} | {met} |"
         print(line)
     print()
     for run in runs:

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 from accounts.models import AdministrativeUnit
+from accounts.reference import reorganisation
 from subjects.models import (
     Certification,
     CraftVillage,
@@ -14,7 +15,7 @@ from subjects.models import (
     Subject,
 )
 
-CURRENT = datetime.date(2025, 7, 1)
+CURRENT = reorganisation()[0]  # the new units' first day (1 July 2025)
 
 # registration number → representative (name, title, gender, ethnicity), capital %, workforce
 DETAILS = {

@@ -4,9 +4,11 @@ through the scope choke-point with the viewer's own scope."""
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from evaluation import selectors
 from evaluation.models import CertificateStatus
+from evaluation.rules import renewal_terms
 
 register = template.Library()
 
@@ -37,3 +39,12 @@ def certificate_status(certificate, day=None):
         STATUS_STYLES[status],
         CertificateStatus(status).label,
     )
+
+
+@register.simple_tag
+def renewal_window_note():
+    """The re-evaluation window of the procedure rules in force, in a sentence."""
+    terms = renewal_terms(timezone.localdate())
+    return gettext(
+        "Re-evaluation is filed between %(from)s and %(to)s days before a certificate expires."
+    ) % {"from": terms.opens_days, "to": terms.closes_days}

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from accounts.roles import has_role
 from evaluation import selectors, services
 from evaluation.forms import InspectionFollowUpForm, InspectionForm, RevocationForm
-from evaluation.models import InspectionOutcome
+from evaluation.models import InspectionOutcome, RecognitionLevel
 from evaluation.policies import CERTIFICATE, INSPECTION
+from evaluation.rules import recognising_level
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
 
@@ -32,7 +33,9 @@ def certificate_detail(request, pk: int):
             "revocation": getattr(certificate, "revocation", None),
             # every button of the page: exactly the steps the rulebook allows the user now
             "steps": steps,
-            "revoked_by_ministry": certificate.stars >= 5 and not certificate.revoked_on,
+            # stars the ministry recognises, it revokes (procedure rules in force)
+            "revoked_by_ministry": recognising_level(certificate.stars) == RecognitionLevel.CENTRAL
+            and not certificate.revoked_on,
             "renewal_rounds": selectors.rounds_taking_dossiers(request.user)
             if "renew" in steps
             else [],

@@ -37,6 +37,7 @@ from evaluation.models import (
     ScoreAnswer,
     ScoreSheet,
 )
+from evaluation.rules import certificate_validity_months
 from ocop_portal.text import fold
 from products.models import BusinessPlan, PlanFunding, Product, ProductIdea, ProductSet
 from subjects.models import LegalForm, Subject
@@ -177,6 +178,7 @@ class Command(BaseCommand):
 
         product_ids, product_sets = [], []
         n_certificates = 0
+        validity = certificate_validity_months(datetime.date(2025, 1, 1))  # 36 (QĐ 148/2023)
         for batch in _batches(products()):
             Product.objects.bulk_create(batch)
             certificates = []
@@ -186,7 +188,7 @@ class Command(BaseCommand):
                 i = len(product_ids) - 1
                 day = datetime.date(2019, 1, 1) + datetime.timedelta(days=rng.randrange(2500))
                 for step in range(3):  # first recognition, then renewals or upgrades
-                    issued = day + relativedelta(months=36 * step)
+                    issued = day + relativedelta(months=validity * step)
                     certificates.append(
                         Certificate(
                             product_id=product.pk,
@@ -196,10 +198,12 @@ class Command(BaseCommand):
                             decision_number=f"B{i}-{step}",
                             decision_date=issued,
                             issued_on=issued,
-                            expires_on=issued + relativedelta(months=36),
+                            expires_on=issued + relativedelta(months=validity),
                             public_code=f"BENCH{i:07d}{step}",
                             source="imported",
-                            superseded_on=issued + relativedelta(months=36) if step < 2 else None,
+                            superseded_on=issued + relativedelta(months=validity)
+                            if step < 2
+                            else None,
                         )
                     )
             Certificate.objects.bulk_create(certificates)
