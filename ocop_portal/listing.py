@@ -227,7 +227,7 @@ def export_xlsx(definition: ListDefinition, rows) -> HttpResponse:
 COUNT_LIMIT = 10_000
 
 
-def paginate(rows, number, per_page: int = PER_PAGE, count_limit: int = COUNT_LIMIT) -> Page:
+def paginate(rows, number, per_page: int = PER_PAGE, count_limit: int | None = None) -> Page:
     """The requested page of `rows`, with a count that stops at `count_limit`.
 
     The page's rows are fetched with LIMIT/OFFSET in the list's order, so PostgreSQL can walk
@@ -236,6 +236,7 @@ def paginate(rows, number, per_page: int = PER_PAGE, count_limit: int = COUNT_LI
     then says "more than 10,000", `page.more_than`). A query whose rows are grouped or distinct
     goes through Django's Paginator as before.
     """
+    count_limit = count_limit or COUNT_LIMIT
     number = page_number(number)
     query = getattr(rows, "query", None)
     if query is None or query.distinct or query.group_by is not None or query.combinator:

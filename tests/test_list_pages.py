@@ -98,3 +98,22 @@ def test_exports_respect_the_scope(cast, units, client_for):
     response = client_for("commune_b").get("/products/", {"export": "csv"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert len(list(csv.reader(io.StringIO(text)))) == 1  # the header only
+
+
+def test_a_list_counts_up_to_its_limit_and_then_says_more_than(
+    cast, units, client_for, monkeypatch
+):
+    """A national register is not counted row by row on every page: past the limit (10,000;
+    3 here) the list says "more than", and its pages still walk in order."""
+    from ocop_portal import listing
+
+    client = client_for("province_staff")
+    _fill(cast, units, 5)
+    monkeypatch.setattr(listing, "COUNT_LIMIT", 3)
+    page = client.get("/products/")
+    assert "Hơn 3 bản ghi" in page.content.decode()
+    assert page.context["page"].more_than == 3
+    monkeypatch.setattr(listing, "COUNT_LIMIT", 10)
+    page = client.get("/products/")
+    assert page.context["page"].more_than is None
+    assert page.context["page"].paginator.count == 5
