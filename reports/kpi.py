@@ -35,7 +35,7 @@ from accounts.selectors import assignments_on
 from evaluation.models import Certificate, CouncilSeat, Dossier, EvaluationType
 from products.models import BusinessPlan, Product, ProductIdea
 from promotion.models import MODERN_CHANNELS, SalesChannel, SalesPoint
-from reports.models import Target
+from reports.models import PLAN_180, Target
 from subjects.models import (
     Attendance,
     AttendeeRole,
@@ -46,7 +46,7 @@ from subjects.models import (
 )
 
 HUNDRED = Decimal(100)
-PLAN = "180/KH-UBND"
+PLAN = PLAN_180
 
 
 # Where a scope stands against a target's territory.
