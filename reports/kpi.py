@@ -44,6 +44,7 @@ from subjects.models import (
     LegalForm,
     Subject,
 )
+from subjects.sme import UNKNOWN, classify, version_on
 
 HUNDRED = Decimal(100)
 PLAN = PLAN_180
@@ -302,8 +303,6 @@ def t6_legal_forms(target: Target, scope: Scope) -> Indicator:
     recorded by hand or else classified from its labour and revenue or capital by the
     thresholds in force (subjects/sme.py); an enterprise of unknown size is "not classified",
     shown apart and not counted, since the plan's wording is SMEs, not any enterprise."""
-    from subjects.sme import UNKNOWN, classify, version_on
-
     subjects = ocop_subjects(scope)
     denominator = subjects.count()
     cooperatives = list(
