@@ -59,7 +59,9 @@ audit:
 	@scripts/bootstrap --test
 	@$(PY) scripts/audit.py
 
-# National-scale benchmark (about 10 minutes on 2 cores): see README, "Performance and reliability".
+# Benchmark at the national size and ten times it (the data sets are built once, about half an
+# hour on 2 cores, then reused; a run takes about 10 minutes): see README, "Performance and
+# reliability".
 bench:
 	@scripts/bootstrap --test
 	@$(SERVICES) && $(PY) scripts/bench.py

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -89,3 +90,9 @@ class ProducerInviteForm(forms.Form):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
+
+
+class LanguageForm(forms.Form):
+    """The language chosen with the language switch, remembered on the account."""
+
+    language = forms.ChoiceField(choices=settings.LANGUAGES)

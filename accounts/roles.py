@@ -48,6 +48,11 @@ REPORT_REQUESTERS = frozenset({Role.PROVINCE_STAFF, Role.LEADER})
 # Staff below the province invite the producers of their area to their own accounts.
 PRODUCER_INVITERS = frozenset({Role.DISTRICT_STAFF, Role.COMMUNE_OFFICER})
 
+# Who keeps people's accounts: administrators everyone's, the province office its area's staff,
+# district staff and commune officers their producers' (accounts.services.roles_managed_by
+# says whose, accounts.services.can_manage whether this very account is theirs).
+ACCOUNT_KEEPERS = PRODUCER_INVITERS | {Role.PROVINCE_STAFF, Role.SYSTEM_ADMIN}
+
 # The roles province staff may give to accounts in their area (everyone but administrators).
 PROVINCE_MANAGED = frozenset(Role.values) - {Role.SYSTEM_ADMIN}
 

@@ -1,6 +1,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import AdministrativeUnit, Role, UnitLevel, User
+from accounts.roles import AREA_STAFF
 from accounts.scope import filter_by_unit, get_in_scope_or_404, scope_for, units_visible_to
 
 
@@ -42,11 +43,7 @@ def people_visible_to(user) -> QuerySet[User]:
     scope = scope_for(user)
     if user.is_system_admin and user.is_active:
         return people
-    if not scope.unit_ids or scope.role not in (
-        Role.PROVINCE_STAFF,
-        Role.DISTRICT_STAFF,
-        Role.COMMUNE_OFFICER,
-    ):
+    if not scope.unit_ids or scope.role not in AREA_STAFF:
         return people.none()
     producers = Q(role=Role.PRODUCER, subject__commune__any_of=scope.unit_ids) | Q(
         role=Role.PRODUCER, subject__legacy_commune__any_of=scope.unit_ids

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AdministrativeUnit, Role, RoleAssignment, User
+from accounts.policies import PEOPLE
 from accounts.roles import PRODUCER_INVITERS, PRODUCERS, PROVINCE_MANAGED
 from accounts.scope import scope_for
 from accounts.tokens import invitation_tokens, site_url, uid_for
@@ -113,14 +114,14 @@ def user_update(*, actor, user: User, **fields) -> User:
     """Change a person's details, role or unit; the history keeps who changed what."""
     # compare with the stored account: a bound model form has already changed the instance
     stored = User.objects.select_related("subject").get(pk=user.pk)
-    _ensure_can_manage(actor, stored)
+    PEOPLE.check(actor, stored, "edit")
     role, unit = fields.pop("role", user.role), fields.pop("unit", user.unit)
     moved = role != stored.role or (unit.pk if unit else None) != stored.unit_id
     user.role, user.unit = stored.role, stored.unit  # changed below, as a dated assignment
     for name, value in fields.items():
         setattr(user, name, value)
     probe = User(pk=user.pk, role=role, unit=unit, subject=user.subject)
-    _ensure_can_manage(actor, probe)  # the new role and unit must be the actor's to give, too
+    PEOPLE.check(actor, probe, "edit")  # the new role and unit must be the actor's to give, too
     user.full_clean()
     user._history_user = actor
     user.save()
@@ -148,11 +149,7 @@ def user_update(*, actor, user: User, **fields) -> User:
 def user_set_active(*, actor, user: User, active: bool) -> User:
     """Deactivate (or reactivate) an account. Nothing is deleted: its records and history stay,
     and a deactivated account can no longer log in or use a link sent earlier."""
-    _ensure_can_manage(actor, user)
-    if user.is_active == active:
-        raise TransitionError(
-            _("The account is already active.") if active else _("The account is already disabled.")
-        )
+    PEOPLE.check(actor, user, "enable" if active else "disable")
     user.is_active = active
     user._history_user = actor
     user.save(update_fields=["is_active"])
@@ -187,8 +184,8 @@ def invitation_send(*, actor, user: User) -> str:
     An account that has already set its password gets no invitation: it uses password reset.
     """
     if actor is not None:
-        _ensure_can_manage(actor, user)
-    if not user.is_active:
+        PEOPLE.check(actor, user, "invite")
+    elif not user.is_active:
         raise TransitionError(_("The account is disabled."))
     if user.has_usable_password():
         raise TransitionError(

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -13,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
 from accounts.filters import UnitFilter
-from accounts.forms import PersonForm
-from accounts.roles import PRODUCERS
-from accounts.services import roles_managed_by
+from accounts.forms import LanguageForm, PersonForm
+from accounts.policies import PEOPLE
+from accounts.policy import may_start
 from accounts.tokens import invitation_tokens, site_url
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
@@ -65,7 +64,13 @@ def unit_detail(request, pk: int):
 
 
 def _require_manager(user) -> None:
-    if not roles_managed_by(user):
+    """The people pages are for those who keep someone's account (whose: `PEOPLE`)."""
+    if not may_start(user, PEOPLE, "edit"):
+        raise PermissionDenied
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
         raise PermissionDenied
 
 
@@ -100,15 +105,14 @@ def person_list(request):
             "headers": headers,
             "sort": request.GET.get("sort", ""),
             "query": query,
-            "can_create": bool(roles_managed_by(request.user) - PRODUCERS),
+            "can_create": PEOPLE.can(request.user, None, "create"),
         },
     )
 
 
 @login_required
 def person_create(request):
-    if not roles_managed_by(request.user) - PRODUCERS:
-        raise PermissionDenied
+    _require(PEOPLE.can(request.user, None, "create"))
     form = PersonForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -152,7 +156,7 @@ def person_detail(request, pk: int):
         "accounts/person_detail.html",
         {
             "person": person,
-            "can_manage": services.can_manage(request.user, person),
+            "allowed": PEOPLE.allowed_steps(request.user, person),
             "history": history_of(person),
         },
     )
@@ -162,8 +166,7 @@ def person_detail(request, pk: int):
 def person_edit(request, pk: int):
     _require_manager(request.user)
     person = selectors.person_get(request.user, pk)
-    if not services.can_manage(request.user, person):
-        raise PermissionDenied
+    _require(PEOPLE.may_act(request.user, person, "edit"))
     form = PersonForm(request.POST or None, instance=person, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -191,6 +194,7 @@ def person_edit(request, pk: int):
 def person_set_active(request, pk: int, active: bool):
     _require_manager(request.user)
     person = selectors.person_get(request.user, pk)
+    _require(PEOPLE.may_act(request.user, person, "enable" if active else "disable"))
     try:
         services.user_set_active(actor=request.user, user=person, active=active)
     except TransitionError as error:
@@ -210,6 +214,7 @@ def person_set_active(request, pk: int, active: bool):
 def person_invite(request, pk: int):
     _require_manager(request.user)
     person = selectors.person_get(request.user, pk)
+    _require(PEOPLE.may_act(request.user, person, "invite"))
     try:
         services.invitation_send(actor=request.user, user=person)
     except TransitionError as error:
@@ -270,14 +275,11 @@ def set_language(request):
     from django.views.i18n import set_language as django_set_language
 
     response = django_set_language(request)
-    language = request.POST.get("language")
-    if (
-        request.method == "POST"
-        and request.user.is_authenticated
-        and language in dict(settings.LANGUAGES)
-        and request.user.language != language
-    ):
+    if request.method != "POST" or not request.user.is_authenticated:
+        return response
+    form = LanguageForm(request.POST)
+    if form.is_valid() and request.user.language != form.cleaned_data["language"]:
         from accounts.services import user_set_language
 
-        user_set_language(user=request.user, language=language)
+        user_set_language(user=request.user, language=form.cleaned_data["language"])
     return response

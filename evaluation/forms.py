@@ -494,9 +494,21 @@ class ConflictDecisionForm(forms.Form):
 def posted_self_answers(post) -> dict:
     """Mẫu 02 answers as the self-assessment pages post them (`c_<criterion>=<option>`), for
     the staff's and the producer's page alike; anything else in the post is ignored."""
-    return {
-        key[2:]: value for key, value in post.items() if key.startswith("c_") and value.isdigit()
-    }
+    answers = {}
+    for key, value in post.items():
+        criterion_id, option_id = _small_id(key[2:]), _small_id(value)
+        if key.startswith("c_") and criterion_id is not None and option_id is not None:
+            answers[criterion_id] = option_id
+    return answers
+
+
+class SelfAssessmentForm(forms.Form):
+    """Mẫu 02 posted by the staff's page: its answers (`cleaned_data["answers"]`)."""
+
+    def clean(self):
+        data = super().clean()
+        data["answers"] = posted_self_answers(self.data)
+        return data
 
 
 def self_assessment_saved(dossier) -> str:

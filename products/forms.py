@@ -323,3 +323,15 @@ class PlanProductForm(forms.Form):
         # the widget first: setting the queryset hands the widget its choices
         self.fields["product"].widget = TypeaheadSelect("products", producer=plan.subject_id)
         self.fields["product"].queryset = product_list(user).filter(subject=plan.subject_id)
+
+
+class SaveModeForm(forms.Form):
+    """Which button of an idea or plan form was pressed: "Save and submit" posts submit=1,
+    "Save draft" does not. Read through a form like every other posted value."""
+
+    submit = forms.BooleanField(required=False)
+
+    @classmethod
+    def submitting(cls, data) -> bool:
+        form = cls(data)
+        return form.is_valid() and form.cleaned_data["submit"]

@@ -26,6 +26,7 @@ from products.forms import (
     PlanProductForm,
     ProductForm,
     ProductPhotoForm,
+    SaveModeForm,
     SupportForm,
 )
 from products.models import IdeaStatus
@@ -283,7 +284,7 @@ def _save_idea(request, idea=None):
             return redirect("products:idea_detail", pk=idea.pk)
     form = IdeaForm(request.POST or None, instance=idea, user=request.user)
     if request.method == "POST" and form.is_valid():
-        submit = "submit" in request.POST
+        submit = SaveModeForm.submitting(request.POST)
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
             if idea is None:
@@ -487,7 +488,7 @@ def _save_plan(request, plan=None):
         }
     form = PlanForm(request.POST or None, instance=plan, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        submit = "submit" in request.POST
+        submit = SaveModeForm.submitting(request.POST)
         try:
             if plan is None:
                 plan = services.plan_create(

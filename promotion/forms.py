@@ -212,6 +212,8 @@ class ProducerPageForm(forms.ModelForm):
 
 
 class PageDecisionForm(forms.Form):
+    # the button pressed: "Approve and publish" posts approve=1, "Do not approve" does not
+    approve = forms.BooleanField(required=False)
     note = forms.CharField(
         label=_("Note to the producer"),
         required=False,

@@ -1,15 +1,15 @@
 """State changes of trade promotion records."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from accounts.roles import AREA_STAFF, PROVINCE_OFFICE, SUPERVISORS
-from accounts.scope import ensure_can_act, units_covering
+from accounts.roles import AREA_STAFF
+from accounts.scope import units_covering
 from accounts.services import notify
 from ocop_portal.exceptions import TransitionError
+from promotion.policies import CHANNELS, EVENTS, PAGE_REVISIONS, PARTNERS, SALES_POINTS
 
 
 def _save(instance, actor):
@@ -21,7 +21,7 @@ def _save(instance, actor):
 
 @transaction.atomic
 def sales_point_save(*, actor, point, products):
-    ensure_can_act(actor, point.unit_id, roles=SUPERVISORS)
+    SALES_POINTS.check(actor, point, "edit" if point.pk else "create")
     if point.pk is None:
         point.created_by = actor
     _save(point, actor)
@@ -31,7 +31,7 @@ def sales_point_save(*, actor, point, products):
 
 @transaction.atomic
 def channel_save(*, actor, channel):
-    ensure_can_act(actor, channel.subject.commune_id, roles=AREA_STAFF)
+    CHANNELS.check(actor, channel, "edit" if channel.pk else "create")
     if channel.ended_on and channel.ended_on < channel.started_on:
         raise TransitionError(_("The end cannot precede the start."))
     if channel.pk is None:
@@ -41,7 +41,7 @@ def channel_save(*, actor, channel):
 
 @transaction.atomic
 def event_save(*, actor, event):
-    ensure_can_act(actor, event.unit_id, roles=SUPERVISORS)
+    EVENTS.check(actor, event, "edit" if event.pk else "create")
     if event.pk is None:
         event.created_by = actor
     return _save(event, actor)
@@ -49,7 +49,7 @@ def event_save(*, actor, event):
 
 @transaction.atomic
 def participation_save(*, actor, participation, products):
-    ensure_can_act(actor, participation.event.unit_id, roles=SUPERVISORS)
+    EVENTS.check(actor, participation.event, "add-participation")
     _save(participation, actor)
     participation.products.set(products)
     return participation
@@ -57,7 +57,7 @@ def participation_save(*, actor, participation, products):
 
 @transaction.atomic
 def partner_save(*, actor, partner, subjects):
-    ensure_can_act(actor, actor.unit_id, roles=PROVINCE_OFFICE)
+    PARTNERS.check(actor, partner, "edit" if partner.pk else "create")
     if partner.pk is None:
         partner.created_by = actor
     _save(partner, actor)
@@ -103,8 +103,7 @@ def page_revision_submit(*, actor, photo=None, photo_extension: str = "", **fiel
     from promotion.models import PageRevisionStatus, ProducerPageRevision
 
     scope = scope_for(actor)
-    if not scope.is_producer:
-        raise PermissionDenied
+    PAGE_REVISIONS.check(actor, ProducerPageRevision(subject_id=scope.subject_id), "propose")
     unknown = set(fields) - set(PAGE_FIELDS)
     if unknown:
         raise ValueError(f"not a page field: {sorted(unknown)}")
@@ -139,16 +138,14 @@ def page_revision_decide(*, actor, revision, approve: bool, note: str = ""):
     from django.utils import timezone
 
     from accounts.models import User
-    from promotion.models import PageRevisionStatus, ProducerPageRevision
+    from promotion.models import ProducerPageRevision
 
     subject = revision.subject
-    ensure_can_act(actor, subject.commune_id, roles=AREA_STAFF)
     revision = ProducerPageRevision.objects.select_for_update().get(pk=revision.pk)
-    if revision.status != PageRevisionStatus.PENDING:
-        raise TransitionError(_("This proposal has already been decided or replaced."))
+    step = PAGE_REVISIONS.check(actor, revision, "approve" if approve else "refuse")
     if not approve and not note.strip():
         raise TransitionError(_("Say why the proposal is not approved."))
-    revision.status = PageRevisionStatus.APPROVED if approve else PageRevisionStatus.REJECTED
+    revision.status = step.target
     revision.decided_by = actor
     revision.decided_at = timezone.now()
     revision.decision_note = note.strip()

@@ -8,12 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import AREA_STAFF, PROVINCE_OFFICE, SUPERVISORS
-from accounts.scope import scope_for
+from accounts.policy import Policy, may_start
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.listing import Column, ListDefinition, render_list
 from ocop_portal.readonly import render_readonly
-from promotion import selectors, services
+from promotion import policies, selectors, services
 from promotion.filters import ChannelFilter, EventFilter, PartnerFilter, SalesPointFilter
 from promotion.forms import (
     ChannelForm,
@@ -114,16 +113,21 @@ PARTNERS = ListDefinition(
 )
 
 
-def _require(user, roles):
-    if scope_for(user).role not in roles:
+def _require(allowed: bool) -> None:
+    if not allowed:
         raise PermissionDenied
 
 
-def _actions(user, roles, label, url_name):
-    return [{"label": label, "url": reverse(url_name)}] if scope_for(user).role in roles else []
+def _actions(user, policy: Policy, label, url_name):
+    return [{"label": label, "url": reverse(url_name)}] if may_start(user, policy) else []
 
 
-def _edit(request, *, instance, form_class, save, title, done_url, roles, readonly=True):
+def _may_save(user, policy: Policy, record) -> bool:
+    """Edit an existing record (its unit decides) or create one (the form picks the unit)."""
+    return policy.may_act(user, record, "edit") if record.pk else may_start(user, policy)
+
+
+def _edit(request, *, instance, form_class, save, title, done_url, allowed, readonly=True):
     """One form page for every promotion record: bind, call the service, redirect.
 
     A role that sees an existing record but may not change it gets the record read-only (unless
@@ -133,7 +137,7 @@ def _edit(request, *, instance, form_class, save, title, done_url, roles, readon
         and instance is not None
         and instance.pk
         and request.method == "GET"
-        and scope_for(request.user).role not in roles
+        and not allowed
     ):
         return render_readonly(
             request,
@@ -141,7 +145,7 @@ def _edit(request, *, instance, form_class, save, title, done_url, roles, readon
             title=f"{title}: {instance}",
             back_url=done_url(None),
         )
-    _require(request.user, roles)
+    _require(allowed)
     form = form_class(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -171,7 +175,7 @@ def sales_point_list(request):
         extra={
             "actions": _actions(
                 request.user,
-                SUPERVISORS,
+                policies.SALES_POINTS,
                 _("Add a sales point"),
                 "promotion:sales_point_create",
             )
@@ -184,7 +188,7 @@ def _sales_point(request, point):
         request,
         instance=point,
         form_class=SalesPointForm,
-        roles=SUPERVISORS,
+        allowed=_may_save(request.user, policies.SALES_POINTS, point),
         title=_("Sales point"),
         save=lambda form: services.sales_point_save(
             actor=request.user,
@@ -213,7 +217,10 @@ def channel_list(request):
         selectors.channel_list(request.user),
         extra={
             "actions": _actions(
-                request.user, AREA_STAFF, _("Add a sales channel"), "promotion:channel_create"
+                request.user,
+                policies.CHANNELS,
+                _("Add a sales channel"),
+                "promotion:channel_create",
             )
         },
     )
@@ -224,7 +231,7 @@ def _channel(request, channel):
         request,
         instance=channel,
         form_class=ChannelForm,
-        roles=AREA_STAFF,
+        allowed=_may_save(request.user, policies.CHANNELS, channel),
         title=_("Sales channel"),
         save=lambda form: services.channel_save(
             actor=request.user, channel=form.save(commit=False)
@@ -252,7 +259,7 @@ def event_list(request):
         extra={
             "actions": _actions(
                 request.user,
-                SUPERVISORS,
+                policies.EVENTS,
                 _("Add a fair or event"),
                 "promotion:event_create",
             )
@@ -265,7 +272,7 @@ def _event(request, event):
         request,
         instance=event,
         form_class=EventForm,
-        roles=SUPERVISORS,
+        allowed=_may_save(request.user, policies.EVENTS, event),
         readonly=False,  # events have their own detail page; the edit address stays refused
         title=_("Trade fair or event"),
         save=lambda form: services.event_save(actor=request.user, event=form.save(commit=False)),
@@ -297,7 +304,7 @@ def event_detail(request, pk: int):
         {
             "event": event,
             "participations": participations,
-            "can_edit": scope_for(request.user).role in SUPERVISORS,
+            "allowed": policies.EVENTS.allowed_steps(request.user, event),
         },
     )
 
@@ -309,7 +316,7 @@ def participation_create(request, pk: int):
         request,
         instance=EventParticipation(event=event),
         form_class=ParticipationForm,
-        roles=SUPERVISORS,
+        allowed=policies.EVENTS.may_act(request.user, event, "add-participation"),
         title=_("Participation in %(event)s") % {"event": event},
         save=lambda form: services.participation_save(
             actor=request.user,
@@ -329,7 +336,7 @@ def partner_list(request):
         extra={
             "actions": _actions(
                 request.user,
-                PROVINCE_OFFICE,
+                policies.PARTNERS,
                 _("Add a partner"),
                 "promotion:partner_create",
             )
@@ -342,7 +349,7 @@ def _partner(request, partner):
         request,
         instance=partner,
         form_class=PartnerForm,
-        roles=PROVINCE_OFFICE,
+        allowed=_may_save(request.user, policies.PARTNERS, partner),
         title=_("Partner"),
         save=lambda form: services.partner_save(
             actor=request.user,
@@ -412,7 +419,7 @@ def qr_label_sheet(request, subject):
 def page_review_list(request):
     from promotion.models import PageRevisionStatus
 
-    _require(request.user, AREA_STAFF)
+    _require(may_start(request.user, policies.PAGE_REVISIONS, "approve"))
     revisions = selectors.page_revisions_visible_to(request.user)
     return render(
         request,
@@ -433,15 +440,16 @@ def page_review(request, pk: int):
 
     revision = get_in_scope_or_404(selectors.page_revisions_visible_to(request.user), pk=pk)
     form = PageDecisionForm(request.POST or None)
+    allowed = policies.PAGE_REVISIONS.allowed_steps(request.user, revision)
     status = 200
     if request.method == "POST":
-        _require(request.user, AREA_STAFF)
+        _require(policies.PAGE_REVISIONS.may_act(request.user, revision, "approve"))
         if form.is_valid():
             try:
                 services.page_revision_decide(
                     actor=request.user,
                     revision=revision,
-                    approve="approve" in request.POST,
+                    approve=form.cleaned_data["approve"],
                     note=form.cleaned_data["note"],
                 )
             except TransitionError as error:
@@ -459,10 +467,9 @@ def page_review(request, pk: int):
             "revision": revision,
             "live": services.approved_page(revision.subject_id),
             "form": form,
-            "can_decide": scope_for(request.user).role in AREA_STAFF
-            and revision.status == "pending",
+            "allowed": allowed,
             # leaders and administrators read a page they are linked to, not the review list
-            "can_list": scope_for(request.user).role in AREA_STAFF,
+            "can_list": may_start(request.user, policies.PAGE_REVISIONS, "approve"),
             "history": selectors.page_revisions_visible_to(request.user).filter(
                 subject_id=revision.subject_id
             ),

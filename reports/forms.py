@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import UnitLevel
+from accounts.models import Notification, UnitLevel
 from accounts.scope import scope_for, units_generation_for, units_visible_to
 from ocop_portal.collation import vi
 from ocop_portal.concurrency import VersionedFormMixin
@@ -164,3 +164,13 @@ class ActivityStatusForm(VersionedFormMixin, forms.ModelForm):
             "evidence": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class MarkReadForm(forms.Form):
+    """The inbox's ticked messages; only the reader's own can be chosen."""
+
+    notification = forms.ModelMultipleChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["notification"].queryset = Notification.objects.filter(recipient=user)

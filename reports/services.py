@@ -4,17 +4,15 @@ import datetime
 import hashlib
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import AdministrativeUnit
-from accounts.roles import PROVINCE_OFFICE, REPORT_READERS, require_role
-from accounts.scope import scope_for
 from ocop_portal.tasks import enqueue
 from reports.models import ActivityStatus, JobStatus, ReportJob, Target, report_path
+from reports.policies import ACTIVITY_STATUSES, PLAN_TARGETS, REPORT_JOBS
 
 # A person may ask for this many new reports in this many seconds (identical requests while
 # one is waiting do not count: they get the waiting job).
@@ -54,9 +52,7 @@ def report_request(
     from reports.tasks import build_report
 
     if actor is not None:
-        scope = scope_for(actor)
-        if scope.role not in REPORT_READERS or not scope.covers(unit.pk):
-            raise PermissionDenied
+        REPORT_JOBS.check(actor, ReportJob(unit=unit), "request")
     if not scheduled:
         _lock_same_reports(unit.pk, as_of, fmt)
         waiting = (
@@ -129,7 +125,7 @@ def store_result(job_id: int, attempt: int, content: bytes) -> bool:
 @transaction.atomic
 def target_update(*, actor, target: Target) -> Target:
     """Saves a correction of a plan target (from its edit form); the history names the actor."""
-    require_role(actor, PROVINCE_OFFICE)
+    PLAN_TARGETS.check(actor, target, "edit")
     target.full_clean()
     target._history_user = actor
     target.save()
@@ -139,7 +135,7 @@ def target_update(*, actor, target: Target) -> Target:
 @transaction.atomic
 def activity_status_save(*, actor, status: ActivityStatus) -> ActivityStatus:
     """Records where an activity of the plan stands in one of the plan's years."""
-    require_role(actor, PROVINCE_OFFICE)
+    ACTIVITY_STATUSES.check(actor, status, "record")
     status.full_clean()
     status._history_user = actor
     status.save()

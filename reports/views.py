@@ -10,6 +10,7 @@ from accounts.services import notification_mark_read
 from ocop_portal.pagecache import public_page
 from promotion.page_tags import catalogue_tags
 from promotion.public import landing
+from reports.forms import MarkReadForm
 from reports.quick_actions import quick_actions
 from reports.selectors import home_summary, inbox
 
@@ -41,7 +42,11 @@ def inbox_view(request):
 @login_required
 @require_POST
 def inbox_mark_read(request):
-    ids = [int(value) for value in request.POST.getlist("notification") if value.isdigit()]
+    form = MarkReadForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Those messages cannot be marked: reload the inbox."))
+        return render(request, "reports/inbox.html", inbox(request.user), status=400)
+    ids = [note.pk for note in form.cleaned_data["notification"]]
     count = notification_mark_read(user=request.user, notification_ids=ids)
     messages.success(request, _("%(count)s messages marked as read.") % {"count": count})
     return redirect("reports:inbox")

@@ -2,14 +2,13 @@
 
 from django.db import transaction
 
-from accounts.roles import AREA_STAFF
-from accounts.scope import ensure_can_act
 from subjects.models import Attendance, CraftVillage, RawMaterialArea, Subject, TrainingCourse
+from subjects.policies import CRAFT_VILLAGES, RAW_MATERIAL_AREAS, SUBJECTS, TRAINING_COURSES
 
 
 @transaction.atomic
 def subject_create(*, actor, **fields) -> Subject:
-    ensure_can_act(actor, fields["commune"].pk, roles=AREA_STAFF)
+    SUBJECTS.check(actor, Subject(commune=fields["commune"]), "create")
     subject = Subject(created_by=actor, **fields)
     subject.full_clean()
     subject._history_user = actor  # history names who acted, also outside requests
@@ -19,10 +18,10 @@ def subject_create(*, actor, **fields) -> Subject:
 
 @transaction.atomic
 def subject_update(*, actor, subject: Subject, **fields) -> Subject:
-    ensure_can_act(actor, subject.commune_id, roles=AREA_STAFF)
+    SUBJECTS.check(actor, subject, "edit")
     if "commune" in fields:
         # moving a producer needs the right to act in the new commune as well
-        ensure_can_act(actor, fields["commune"].pk, roles=AREA_STAFF)
+        SUBJECTS.check(actor, Subject(commune=fields["commune"]), "edit")
     for name, value in fields.items():
         setattr(subject, name, value)
     subject.full_clean()
@@ -33,7 +32,7 @@ def subject_update(*, actor, subject: Subject, **fields) -> Subject:
 
 @transaction.atomic
 def craft_village_save(*, actor, village: CraftVillage, subjects) -> CraftVillage:
-    ensure_can_act(actor, village.commune_id, roles=AREA_STAFF)
+    CRAFT_VILLAGES.check(actor, village, "edit" if village.pk else "create")
     village.full_clean()
     village._history_user = actor
     village.save()
@@ -44,7 +43,7 @@ def craft_village_save(*, actor, village: CraftVillage, subjects) -> CraftVillag
 @transaction.atomic
 def raw_material_area_save(*, actor, area: RawMaterialArea, communes, subjects):
     for commune in communes:
-        ensure_can_act(actor, commune.pk, roles=AREA_STAFF)
+        RAW_MATERIAL_AREAS.check(actor, commune, "edit" if area.pk else "create")
     area.full_clean()
     area._history_user = actor
     area.save()
@@ -56,7 +55,7 @@ def raw_material_area_save(*, actor, area: RawMaterialArea, communes, subjects):
 @transaction.atomic
 def course_create(*, actor, course: TrainingCourse) -> TrainingCourse:
     """Records a training course held in the actor's area."""
-    ensure_can_act(actor, course.unit_id, roles=AREA_STAFF)
+    TRAINING_COURSES.check(actor, course, "create")
     course.created_by = actor
     course._history_user = actor
     course.save()
@@ -66,7 +65,7 @@ def course_create(*, actor, course: TrainingCourse) -> TrainingCourse:
 @transaction.atomic
 def attendance_add(*, actor, course: TrainingCourse, attendance: Attendance) -> Attendance:
     """Adds one attendee to a course of the actor's area."""
-    ensure_can_act(actor, course.unit_id, roles=AREA_STAFF)
+    TRAINING_COURSES.check(actor, course, "add-attendance")
     attendance.course = course
     attendance.save()
     return attendance

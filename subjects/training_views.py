@@ -2,15 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.roles import AREA_STAFF, REPORT_READERS, has_role, require_role
+from accounts.policy import may_start
+from accounts.roles import REPORT_READERS, has_role, require_role
 from accounts.scope import get_in_scope_or_404
 from ocop_portal.listing import sortable
 from subjects import selectors, services
 from subjects.forms import AttendanceForm, CourseForm
+from subjects.policies import TRAINING_COURSES
 
 
 @login_required
@@ -34,14 +37,15 @@ def course_list(request):
         {
             "courses": courses,
             "headers": headers,
-            "can_edit": has_role(request.user, AREA_STAFF),
+            "can_create": may_start(request.user, TRAINING_COURSES),
         },
     )
 
 
 @login_required
 def course_create(request):
-    require_role(request.user, AREA_STAFF)
+    if not may_start(request.user, TRAINING_COURSES):
+        raise PermissionDenied
     form = CourseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         course = services.course_create(actor=request.user, course=form.save(commit=False))
@@ -62,8 +66,10 @@ def course_create(request):
 def course_detail(request, pk: int):
     course = get_in_scope_or_404(selectors.courses_visible_to(request.user), pk=pk)
     form = AttendanceForm(request.POST or None, user=request.user)
+    allowed = TRAINING_COURSES.allowed_steps(request.user, course)
     if request.method == "POST":
-        require_role(request.user, AREA_STAFF)
+        if "add-attendance" not in allowed:
+            raise PermissionDenied
         if form.is_valid():
             services.attendance_add(
                 actor=request.user, course=course, attendance=form.save(commit=False)
@@ -77,7 +83,7 @@ def course_detail(request, pk: int):
             "course": course,
             "attendance": selectors.course_attendance(course),
             "form": form,
-            "can_edit": has_role(request.user, AREA_STAFF),
+            "allowed": allowed,
             "can_list": has_role(request.user, REPORT_READERS),
         },
         status=400 if request.method == "POST" else 200,

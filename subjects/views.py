@@ -10,14 +10,12 @@ from django.utils.translation import gettext_lazy
 from accounts import services as account_services
 from accounts.forms import ProducerInviteForm
 from accounts.models import Role
-from accounts.roles import AREA_STAFF
-from accounts.scope import scope_for
-from accounts.services import roles_managed_by
+from accounts.policy import Policy, may_start
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
 from ocop_portal.listing import Column, ListDefinition, render_list
 from ocop_portal.readonly import render_readonly
-from subjects import selectors, services
+from subjects import policies, selectors, services
 from subjects.filters import CraftVillageFilter, RawMaterialAreaFilter, SubjectFilter
 from subjects.forms import CraftVillageForm, RawMaterialAreaForm, SubjectForm
 from subjects.models import CraftVillage, RawMaterialArea
@@ -102,13 +100,13 @@ RAW_MATERIAL_AREAS = ListDefinition(
 )
 
 
-def _require_editor(user):
-    if scope_for(user).role not in AREA_STAFF:
+def _require(allowed: bool) -> None:
+    if not allowed:
         raise PermissionDenied
 
 
-def _actions(user, *pairs):
-    if scope_for(user).role not in AREA_STAFF:
+def _actions(user, policy: Policy, *pairs):
+    if not may_start(user, policy):
         return []
     return [{"label": label, "url": reverse(name)} for label, name in pairs]
 
@@ -120,7 +118,11 @@ def subject_list(request):
         SUBJECTS,
         selectors.subject_list(request.user).order_by("name"),
         extra={
-            "actions": _actions(request.user, (_("Register a producer"), "subjects:subject_create"))
+            "actions": _actions(
+                request.user,
+                policies.SUBJECTS,
+                (_("Register a producer"), "subjects:subject_create"),
+            )
         },
     )
 
@@ -140,17 +142,9 @@ def subject_detail(request, pk: int):
             "craft_villages": subject.craft_villages.all(),
             "raw_material_areas": subject.raw_material_areas.all(),
             "history": history_of(subject),
-            "can_edit": scope_for(request.user).role in AREA_STAFF,
+            "allowed": policies.SUBJECTS.allowed_steps(request.user, subject),
             "accounts": subject.accounts.order_by("full_name"),
-            "can_invite": can_invite_for(request.user, subject),
         },
-    )
-
-
-def can_invite_for(user, subject) -> bool:
-    area = scope_for(user)
-    return Role.PRODUCER in roles_managed_by(user) and (
-        area.covers(subject.commune_id) or area.covers(subject.legacy_commune_id)
     )
 
 
@@ -158,8 +152,7 @@ def can_invite_for(user, subject) -> bool:
 def subject_account_invite(request, pk: int):
     """Open an account for the producer and e-mail its person a link to set the password."""
     subject = selectors.subject_get(request.user, pk)
-    if not can_invite_for(request.user, subject):
-        raise PermissionDenied
+    _require(policies.SUBJECTS.may_act(request.user, subject, "invite-account"))
     form = ProducerInviteForm(request.POST or None, initial={"email": subject.email})
     if request.method == "POST" and form.is_valid():
         try:
@@ -204,7 +197,7 @@ def _subject_form_page(request, form, title, cancel_url):
 
 @login_required
 def subject_create(request):
-    _require_editor(request.user)
+    _require(may_start(request.user, policies.SUBJECTS))
     form = SubjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         subject = services.subject_create(actor=request.user, **form.cleaned_data)
@@ -218,7 +211,7 @@ def subject_create(request):
 @login_required
 def subject_edit(request, pk: int):
     subject = selectors.subject_get(request.user, pk)
-    _require_editor(request.user)
+    _require(policies.SUBJECTS.may_act(request.user, subject, "edit"))
     form = SubjectForm(request.POST or None, instance=subject, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.subject_update(
@@ -241,21 +234,28 @@ def craft_village_list(request):
         selectors.craft_village_list(request.user),
         extra={
             "actions": _actions(
-                request.user, (_("Add a craft village"), "subjects:craft_village_create")
+                request.user,
+                policies.CRAFT_VILLAGES,
+                (_("Add a craft village"), "subjects:craft_village_create"),
             )
         },
     )
 
 
 def _save_village(request, village):
-    if village.pk and request.method == "GET" and scope_for(request.user).role not in AREA_STAFF:
+    may_edit = (
+        policies.CRAFT_VILLAGES.may_act(request.user, village, "edit")
+        if village.pk
+        else may_start(request.user, policies.CRAFT_VILLAGES)
+    )
+    if village.pk and request.method == "GET" and not may_edit:
         return render_readonly(
             request,
             CraftVillageForm(instance=village, user=request.user),
             title=_("Craft village: %(name)s") % {"name": village.name},
             back_url=reverse("subjects:craft_village_list"),
         )
-    _require_editor(request.user)
+    _require(may_edit)
     form = CraftVillageForm(request.POST or None, instance=village, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.craft_village_save(
@@ -287,21 +287,25 @@ def raw_material_area_list(request):
         selectors.raw_material_area_list(request.user),
         extra={
             "actions": _actions(
-                request.user, (_("Add a raw-material area"), "subjects:raw_material_area_create")
+                request.user,
+                policies.RAW_MATERIAL_AREAS,
+                (_("Add a raw-material area"), "subjects:raw_material_area_create"),
             )
         },
     )
 
 
 def _save_area(request, area):
-    if area.pk and request.method == "GET" and scope_for(request.user).role not in AREA_STAFF:
+    # the communes it spans are checked one by one when the form is posted
+    may_edit = may_start(request.user, policies.RAW_MATERIAL_AREAS, "edit" if area.pk else "create")
+    if area.pk and request.method == "GET" and not may_edit:
         return render_readonly(
             request,
             RawMaterialAreaForm(instance=area, user=request.user),
             title=_("Raw-material area: %(name)s") % {"name": area.name},
             back_url=reverse("subjects:raw_material_area_list"),
         )
-    _require_editor(request.user)
+    _require(may_edit)
     form = RawMaterialAreaForm(request.POST or None, instance=area, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.raw_material_area_save(

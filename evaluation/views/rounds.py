@@ -25,8 +25,8 @@ from evaluation.forms import (
     ReasonForm,
     RosterReplaceForm,
     RoundForm,
+    SelfAssessmentForm,
     SendBackForm,
-    posted_self_answers,
     self_assessment_saved,
 )
 from evaluation.models import RoundStatus, SeatPosition
@@ -676,9 +676,11 @@ def dossier_self_assess(request, pk: int):
     _may(DOSSIER, request.user, dossier, "edit")
     sheet = services.dossier_sheet(dossier)
     if request.method == "POST":
+        form = SelfAssessmentForm(request.POST)
+        form.is_valid()  # anything but a sheet's answer is left out
         try:
             dossier = services.self_assess(
-                actor=request.user, dossier=dossier, answers=posted_self_answers(request.POST)
+                actor=request.user, dossier=dossier, answers=form.cleaned_data["answers"]
             )
         except TransitionError as error:
             messages.error(request, str(error))
