@@ -62,6 +62,12 @@ def _default_report_unit(user):
 SCOPE_CHOICES_SECONDS = 600
 
 
+def unit_none():
+    from accounts.models import AdministrativeUnit
+
+    return AdministrativeUnit.objects.none()
+
+
 def report_scope_choices(user):
     """The scopes a user may report on, as (default unit, [(pk, label), …]).
 
@@ -101,7 +107,10 @@ class ScopeForm(forms.Form):
         super().__init__(*args, **kwargs)
         default, choices = report_scope_choices(user)
         unit = self.fields["unit"]
-        unit.queryset = report_units(user)  # what a chosen scope is checked against
+        # what a chosen scope is checked against (only when one was chosen)
+        unit.queryset = (
+            report_units(user) if self.is_bound and self.data.get("unit") else unit_none()
+        )
         unit.choices = [("", unit.empty_label), *choices]  # what the bar shows, cached
         # the form shows what the page shows when nothing is chosen: plan 180's territory for
         # the province (the user's own unit below it), today

@@ -568,9 +568,22 @@ def standing_of(target: Target, unit: AdministrativeUnit) -> str:
 
 def plan_territory(plan: str = PLAN) -> AdministrativeUnit | None:
     """The unit a plan's targets were set for (plan 180: old Quảng Trị, code 45, as the plan's
-    data records it: reports/data/plan180_targets.json)."""
-    target = Target.objects.filter(plan=plan, territory__isnull=False).first()
-    return target.territory if target else None
+    data records it: reports/data/plan180_targets.json).
+
+    Reference data, asked by every dashboard view: kept ten minutes in the shared cache."""
+    from django.core.cache import cache
+
+    key = f"ocop:plan-territory:{plan}"
+    found = cache.get(key)
+    if found is None:
+        target = (
+            Target.objects.filter(plan=plan, territory__isnull=False)
+            .select_related("territory")
+            .first()
+        )
+        found = (target.territory if target else None,)
+        cache.set(key, found, 600)
+    return found[0]
 
 
 def plan_period(plan: str = PLAN) -> tuple[datetime.date, datetime.date]:
