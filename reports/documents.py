@@ -22,7 +22,8 @@ from products.models import Product
 from promotion.models import SalesPoint
 from reports import kpi
 from reports.models import Activity, ActivityStatus
-from subjects.models import CraftVillage, Subject
+from subjects.models import CraftVillage, LegalForm, Subject
+from subjects.sme import classify
 
 # The terms of TERMS-vi.md: "Chậm tiến độ" only before the deadline, "Không đạt" after it.
 STATUS_LABELS = {
@@ -384,9 +385,6 @@ SIZE_WORDS = {"micro": "Siêu nhỏ", "small": "Nhỏ", "medium": "Vừa", "larg
 def _size_text(subject, as_of) -> str:
     """The enterprise's size class, recorded or classified from its figures (subjects/sme.py);
     empty for other legal forms, "Chưa phân loại" for an enterprise of unknown size."""
-    from subjects.models import LegalForm
-    from subjects.sme import classify
-
     if subject.legal_form != LegalForm.ENTERPRISE:
         return ""
     found = classify(subject, as_of)

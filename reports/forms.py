@@ -1,10 +1,12 @@
 from django import forms
+from django.core.cache import cache
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Notification, UnitLevel
-from accounts.scope import units_visible_to
+from accounts.scope import scope_for, units_generation_for, units_visible_to
 from ocop_portal.collation import vi
 from ocop_portal.concurrency import VersionedFormMixin
 from reports.kpi import plan_period, plan_territory, scope_label
@@ -72,11 +74,6 @@ def report_scope_choices(user):
     They depend on the user's area and the reference units only, and every dashboard view
     renders all of them (several hundred communes): computed once per area, language and
     generation of the units, and kept in the shared cache."""
-    from django.core.cache import cache
-    from django.utils.translation import get_language
-
-    from accounts.scope import scope_for, units_generation_for
-
     scope = scope_for(user)
     area = hash(tuple(sorted(scope.unit_ids)))
     generation = units_generation_for(user)

@@ -35,7 +35,7 @@ from accounts.selectors import assignments_on
 from evaluation.models import Certificate, CouncilSeat, Dossier, EvaluationType
 from products.models import BusinessPlan, Product, ProductIdea
 from promotion.models import MODERN_CHANNELS, SalesChannel, SalesPoint
-from reports.models import Target
+from reports.models import PLAN_180, Target
 from subjects.models import (
     Attendance,
     AttendeeRole,
@@ -44,9 +44,10 @@ from subjects.models import (
     LegalForm,
     Subject,
 )
+from subjects.sme import UNKNOWN, classify, version_on
 
 HUNDRED = Decimal(100)
-PLAN = "180/KH-UBND"
+PLAN = PLAN_180
 
 
 # Where a scope stands against a target's territory.
@@ -302,8 +303,6 @@ def t6_legal_forms(target: Target, scope: Scope) -> Indicator:
     recorded by hand or else classified from its labour and revenue or capital by the
     thresholds in force (subjects/sme.py); an enterprise of unknown size is "not classified",
     shown apart and not counted, since the plan's wording is SMEs, not any enterprise."""
-    from subjects.sme import UNKNOWN, classify, version_on
-
     subjects = ocop_subjects(scope)
     denominator = subjects.count()
     cooperatives = list(

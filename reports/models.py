@@ -8,13 +8,16 @@ from simple_history.models import HistoricalRecords
 from accounts.models import AdministrativeUnit
 from ocop_portal.storage import private_storage
 
+# The plan the portal's targets come from (reports/data/plan180_targets.json), by its symbol.
+PLAN_180 = "180/KH-UBND"
+
 
 class Target(models.Model):
     """A target of a plan (plan 180: T1–T11), with the territory it was set for: reference data
     that province staff may correct. A later plan of the merged province is a new set of rows
     (another `plan`, another `territory`), not a change of code."""
 
-    plan = models.CharField(_("plan"), max_length=40, default="180/KH-UBND")
+    plan = models.CharField(_("plan"), max_length=40, default=PLAN_180)
     code = models.CharField(_("code"), max_length=5)
     territory = models.ForeignKey(
         AdministrativeUnit,
