@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and administrative units")
 
     def ready(self):
+        # local import: registries are filled once the apps are loaded
         from ocop_portal import lookups
 
         lookups.register()

@@ -147,7 +147,8 @@ def render_pdf_report(report: KpiReport) -> bytes:
                 }
             )
         standing = report.indicators[0].standing if report.indicators else kpi.TERRITORY
-        from ocop_portal.pdf import render_pdf  # WeasyPrint loads in 0.6 s: only for PDFs
+        # local import: lazy load of WeasyPrint (0.6 s), only when a PDF is made
+        from ocop_portal.pdf import render_pdf
 
         org = issuer()
         return render_pdf(

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.cache import cache
 from django.db.models import Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -571,7 +572,6 @@ def plan_territory(plan: str = PLAN) -> AdministrativeUnit | None:
     data records it: reports/data/plan180_targets.json).
 
     Reference data, asked by every dashboard view: kept ten minutes in the shared cache."""
-    from django.core.cache import cache
 
     key = f"ocop:plan-territory:{plan}"
     found = cache.get(key)
