@@ -202,7 +202,8 @@ def template_workbook() -> bytes:
         ["Điểm", "Không bắt buộc; từ 0 đến 100"],
         [
             "Ngày công nhận, Ngày hết hạn",
-            "dd/mm/yyyy; ngày hết hạn không bắt buộc (mặc định 36 tháng kể từ ngày công nhận)",
+            "dd/mm/yyyy; ngày hết hạn không bắt buộc (mặc định theo thời hạn hiệu lực "
+            "của bộ tiêu chí áp dụng tại ngày công nhận)",
         ],
         ["Cấp công nhận", "huyện / tỉnh / trung ương"],
         ["Loại đánh giá", "lần đầu / nâng hạng / đánh giá lại"],
@@ -225,7 +226,7 @@ def _text(value) -> str:
 
 def _parse_date(value) -> datetime.date | None:
     """A date written dd/mm/yyyy (or a date cell) within the portal's range, else None: a
-    year-9999 recognition would overflow its expiry 36 months later."""
+    year-9999 recognition would overflow its expiry a validity term later."""
     if isinstance(value, datetime.datetime):
         day = value.date()
     elif isinstance(value, datetime.date):

@@ -32,7 +32,7 @@ class CertificateSource(models.TextChoices):
 
 class CertificateStatus(models.TextChoices):
     VALID = "valid", _("Valid")
-    EXPIRING = "expiring", _("Expiring within 180 days")
+    EXPIRING = "expiring", _("Expiring soon (renewal open)")
     EXPIRED = "expired", _("Expired")
     REVOKED = "revoked", _("Revoked")
     SUPERSEDED = "superseded", _("Superseded")
@@ -58,8 +58,9 @@ class CertificateQuerySet(models.QuerySet):
 class Certificate(models.Model):
     """A product's recognition at a star level by a decision (quyết định công nhận).
 
-    Valid 36 months from issue (QĐ 148/2023 and QĐ 26/2026). Its status is derived from its
-    dates and events as of any day, so reports can look back in time.
+    Valid for the term its criteria version sets (evaluation.rules.certificate_validity_months);
+    it counts as expiring once re-evaluation may be filed (evaluation.rules.renewal_terms). Its
+    status is derived from its dates and events as of any day, so reports can look back in time.
     """
 
     product = models.ForeignKey(
