@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, UnitLevel, User
+from accounts.roles import SUPERVISORS
 from accounts.scope import scope_for, units_visible_to
 from accounts.selectors import staff_visible_to
 from ocop_portal.collation import vi
@@ -58,7 +59,7 @@ UNIT_GROUPS = [
 def people(user, params: dict) -> QuerySet:
     """Staff of the person's area; organisers also see council members, who may have no unit."""
     rows = staff_visible_to(user)
-    if scope_for(user).role in {Role.PROVINCE_STAFF, Role.DISTRICT_STAFF}:
+    if scope_for(user).role in SUPERVISORS:
         rows = User.objects.filter(
             Q(pk__in=rows.values("pk")) | Q(role=Role.COUNCIL_MEMBER), is_active=True
         ).select_related("unit")

@@ -21,8 +21,8 @@ class AccountState(models.TextChoices):
     DISABLED = "disabled", _("Disabled")
 
 
-# accounts.services asks this policy, so its answers are imported when first needed
 def _keeps(actor, account) -> bool:
+    # local import: accounts.policies ↔ accounts.services cycle
     from accounts.services import can_manage
 
     return can_manage(actor, account)
@@ -30,6 +30,7 @@ def _keeps(actor, account) -> bool:
 
 def _keeps_staff(actor, account) -> bool:
     # producers' accounts are opened from the producer's page, not from the people list
+    # local import: accounts.policies ↔ accounts.services cycle
     from accounts.services import roles_managed_by
 
     return bool(roles_managed_by(actor) - PRODUCERS)

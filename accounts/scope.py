@@ -19,8 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import AdministrativeUnit, Role, UnitSuccession
@@ -51,7 +52,6 @@ EMPTY_SCOPE = Scope(role="", unit_id=None, unit_ids=frozenset())
 
 def _units_generation() -> str:
     """Changes whenever the reference units are reloaded, so cached areas never go stale."""
-    from django.db.models import Count, Max
 
     units = AdministrativeUnit.objects.aggregate(n=Count("pk"), top=Max("pk"))
     return f"{units['n']}:{units['top']}:{UnitSuccession.objects.count()}"
@@ -73,7 +73,6 @@ def area_unit_ids(unit_id: int, generation: str | None = None) -> frozenset[int]
     Every request needs its user's area and units change only when reference data is loaded:
     the answer is cached per process, keyed by the units' generation.
     """
-    from django.core.cache import cache
 
     key = f"ocop:area:{unit_id}:{generation or _units_generation()}"
     cached = cache.get(key)

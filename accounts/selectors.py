@@ -1,6 +1,6 @@
 from django.db.models import Count, Q, QuerySet
 
-from accounts.models import AdministrativeUnit, Role, UnitLevel, User
+from accounts.models import AdministrativeUnit, Role, RoleAssignment, UnitLevel, User
 from accounts.roles import AREA_STAFF
 from accounts.scope import filter_by_unit, get_in_scope_or_404, scope_for, units_visible_to
 
@@ -62,12 +62,10 @@ def person_get(user, pk) -> User:
 def assignments_on(day, unit_ids, roles) -> QuerySet:
     """Role assignments held on `day` in an area (a set of unit ids), for reports of that date:
     the people of that day, with or without an account, wherever they are now."""
-    from accounts.models import RoleAssignment
 
     return RoleAssignment.objects.valid_on(day).filter(role__in=roles, unit__any_of=list(unit_ids))
 
 
 def assignments_visible_to(user) -> QuerySet:
-    from accounts.models import RoleAssignment
 
     return filter_by_unit(RoleAssignment.objects.all(), user, "unit").select_related("unit", "user")

@@ -1,6 +1,7 @@
 import datetime
 import smtplib
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -9,12 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import AdministrativeUnit, Role, RoleAssignment, User
+from accounts.models import AdministrativeUnit, Notification, Role, RoleAssignment, User
 from accounts.policies import PEOPLE
 from accounts.roles import PRODUCER_INVITERS, PRODUCERS, PROVINCE_MANAGED
 from accounts.scope import scope_for
+from accounts.tasks import email_notifications
 from accounts.tokens import invitation_tokens, site_url, uid_for
 from ocop_portal.exceptions import TransitionError
+from ocop_portal.tasks import enqueue
 
 
 def roles_managed_by(actor) -> frozenset[str]:
@@ -216,7 +219,6 @@ def invitation_send(*, actor, user: User) -> str:
 
 
 def _invitation_days() -> int:
-    from django.conf import settings
 
     return max(1, settings.INVITATION_TIMEOUT // 86400)
 
@@ -290,9 +292,6 @@ def person_assign(
 
 def notify(*, recipients, message: str, link: str = "") -> list:
     """Put a message in each recipient's inbox and e-mail those with an address (after commit)."""
-    from accounts.models import Notification
-    from accounts.tasks import email_notifications
-    from ocop_portal.tasks import enqueue
 
     rows = Notification.objects.bulk_create(
         [Notification(recipient=user, message=message, link=link) for user in set(recipients)]
@@ -304,9 +303,6 @@ def notify(*, recipients, message: str, link: str = "") -> list:
 
 
 def notification_mark_read(*, user, notification_ids) -> int:
-    from django.utils import timezone
-
-    from accounts.models import Notification
 
     return Notification.objects.filter(
         recipient=user, pk__in=notification_ids, read_at__isnull=True
@@ -314,7 +310,6 @@ def notification_mark_read(*, user, notification_ids) -> int:
 
 
 def user_set_language(*, user, language: str):
-    from accounts.models import User
 
     User.objects.filter(pk=user.pk).update(language=language)
     user.language = language

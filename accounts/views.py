@@ -9,12 +9,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from accounts import selectors, services
 from accounts.filters import UnitFilter
 from accounts.forms import LanguageForm, PersonForm
 from accounts.policies import PEOPLE
 from accounts.policy import may_start
+from accounts.services import user_set_language
 from accounts.tokens import invitation_tokens, site_url
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
@@ -272,14 +274,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 def set_language(request):
     """Django's language switch, remembering the choice on the account as well: what the
     portal sends a person later (reminders, tasks) is written in the language they use."""
-    from django.views.i18n import set_language as django_set_language
 
     response = django_set_language(request)
     if request.method != "POST" or not request.user.is_authenticated:
         return response
     form = LanguageForm(request.POST)
     if form.is_valid() and request.user.language != form.cleaned_data["language"]:
-        from accounts.services import user_set_language
-
         user_set_language(user=request.user, language=form.cleaned_data["language"])
     return response

@@ -7,4 +7,5 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation and star rating")
 
     def ready(self):
+        # local import: AppConfig.ready, it needs the loaded app registry
         from evaluation import lookups  # noqa: F401  (type-ahead: council members)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from evaluation.models import PublicHoliday, Round
 from evaluation.models.criteria import (
     CriteriaGroup,
     CriteriaPart,
@@ -162,8 +163,6 @@ def load_criteria_version(path: Path) -> str:
         return "unchanged"
     outcome = "created" if version is None else "replaced"
     if version is not None:
-        from evaluation.models import Round
-
         if Round.objects.filter(criteria_version=version).exists():
             raise CriteriaError(
                 f"{doc['version']} is used by evaluation rounds and cannot be changed; "
@@ -304,7 +303,6 @@ HOLIDAYS_FILE = "holidays_vn.json"
 
 def load_public_holidays(path: Path | None = None) -> int:
     """Vietnam's public holidays (days off, compensating days included) as reference data."""
-    from evaluation.models import PublicHoliday
 
     doc = json.loads((path or DATA_DIR / HOLIDAYS_FILE).read_text(encoding="utf-8"))
     for row in doc["days"]:

@@ -3,9 +3,24 @@
 import datetime
 import io
 
+from openpyxl import Workbook
+
 from accounts.models import AdministrativeUnit, User
 from accounts.reference import reorganisation
-from evaluation.models import Council, CouncilKind, CouncilLevel, CouncilSeat, SeatPosition
+from evaluation import register_import, services
+from evaluation.models import (
+    Council,
+    CouncilKind,
+    CouncilLevel,
+    CouncilSeat,
+    Round,
+    RoundStatus,
+    SeatPosition,
+)
+from evaluation.register_import import HEADERS
+from products import services as product_services
+from products.models import ProductSet
+from subjects.models import Subject
 
 TERM_START = reorganisation()[0]  # councils of the new units, from the reorganisation
 
@@ -399,9 +414,6 @@ DEMO_REGISTER = [
 
 
 def demo_register_workbook() -> bytes:
-    from openpyxl import Workbook
-
-    from evaluation.register_import import HEADERS
 
     workbook = Workbook()
     sheet = workbook.active
@@ -415,7 +427,6 @@ def demo_register_workbook() -> bytes:
 
 def seed_register() -> dict[str, int]:
     """Load the demo register through the same import a province officer uses."""
-    from evaluation import register_import
 
     register = register_import.preview(io.BytesIO(demo_register_workbook()))
     if not register.ok:
@@ -430,11 +441,6 @@ def seed_register() -> dict[str, int]:
 
 def seed_round() -> dict[str, int]:
     """The province's second round of 2026, open for scoring, with two first-time dossiers."""
-    from evaluation import services
-    from evaluation.models import Round, RoundStatus
-    from products import services as product_services
-    from products.models import ProductSet
-    from subjects.models import Subject
 
     if Round.objects.exists():
         return {"rounds_created": 0}

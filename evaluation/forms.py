@@ -1,9 +1,28 @@
 from django import forms
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role, UnitLevel, User
+from accounts.scope import scope_for, units_visible_to
+from evaluation.models import (
+    ConflictDeclaration,
+    Council,
+    CriteriaVersion,
+    DossierStatus,
+    EvaluationType,
+    ExclusionReason,
+    InspectionKind,
+    RevocationGround,
+    SeatPosition,
+)
+from evaluation.services import eligible_members
+from ocop_portal.collation import vi
 from ocop_portal.concurrency import VersionedFormMixin
 from ocop_portal.typeahead import TypeaheadSelect
+from ocop_portal.uploads import check_document
+from products.selectors import product_list
 
 MAX_REGISTER_BYTES = 20 * 1024 * 1024
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -48,13 +67,6 @@ class RoundForm(forms.Form):
     scoring_closes = forms.DateField(label=_("Scoring closes"), widget=DATE)
 
     def __init__(self, *args, user, last_council=None, **kwargs):
-        from django.db.models import Case, IntegerField, Q, Value, When
-        from django.utils import timezone
-
-        from accounts.models import UnitLevel
-        from accounts.scope import units_visible_to
-        from evaluation.models import Council, CriteriaVersion
-        from ocop_portal.collation import vi
 
         super().__init__(*args, **kwargs)
         # the province first, then the old districts in alphabetical order
@@ -129,8 +141,6 @@ class DossierForm(forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
-        from evaluation.models import EvaluationType
-        from products.selectors import product_list
 
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = product_list(user).order_by("name")
@@ -161,7 +171,6 @@ class EvidenceForm(forms.Form):
         self.fields["criterion"].queryset = sheet.criteria.all()
 
     def clean_file(self):
-        from ocop_portal.uploads import check_document
 
         upload = self.cleaned_data["file"]
         self.extension = check_document(upload)
@@ -185,7 +194,6 @@ class IntakeForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from evaluation.models import DossierStatus
 
         super().__init__(*args, **kwargs)
         # the intake's three answers: the dossier's status while it is being checked
@@ -221,7 +229,6 @@ class ExclusionForm(forms.Form):
     note = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
-        from evaluation.models import ExclusionReason
 
         super().__init__(*args, **kwargs)
         self.fields["reason"].choices = ExclusionReason.choices
@@ -251,7 +258,6 @@ class RevocationForm(forms.Form):
     evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
-        from evaluation.models import RevocationGround
 
         super().__init__(*args, **kwargs)
         self.fields["ground"].choices = RevocationGround.choices
@@ -277,13 +283,11 @@ class InspectionForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from evaluation.models import InspectionKind
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = InspectionKind.choices
 
     def clean_date(self):
-        from django.utils import timezone
 
         day = self.cleaned_data["date"]
         if day > timezone.localdate():
@@ -314,7 +318,6 @@ class InspectionFollowUpForm(forms.Form):
     )
 
     def clean_on(self):
-        from django.utils import timezone
 
         day = self.cleaned_data["on"]
         if day > timezone.localdate():
@@ -345,8 +348,6 @@ class CouncilForm(forms.ModelForm):
     """A new council or advisory group, for a unit the organiser keeps."""
 
     class Meta:
-        from evaluation.models import Council
-
         model = Council
         fields = [
             "name",
@@ -363,10 +364,6 @@ class CouncilForm(forms.ModelForm):
         widgets = {"term_start": DATE, "term_end": DATE}
 
     def __init__(self, *args, user, **kwargs):
-        from django.db.models import Q
-
-        from accounts.models import Role, UnitLevel
-        from accounts.scope import scope_for, units_visible_to
 
         super().__init__(*args, **kwargs)
         role = scope_for(user).role
@@ -397,8 +394,6 @@ class CouncilForm(forms.ModelForm):
 
 class CouncilSettingsForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
-        from evaluation.models import Council
-
         model = Council
         fields = [
             "name",
@@ -429,8 +424,6 @@ class SeatForm(forms.Form):
     term_end = forms.DateField(label=_("Term end"), widget=DATE, required=False)
 
     def __init__(self, *args, council, **kwargs):
-        from evaluation.models import SeatPosition
-        from evaluation.services import eligible_members
 
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = eligible_members(council)
@@ -449,8 +442,6 @@ class RosterReplaceForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
     def __init__(self, *args, round_, **kwargs):
-        from accounts.models import User
-        from evaluation.models import SeatPosition
 
         super().__init__(*args, **kwargs)
         on_roster = round_.roster.filter(removed_on__isnull=True).values("member")
@@ -483,7 +474,6 @@ class ConflictDecisionForm(forms.Form):
     note = forms.CharField(label=_("Reasons"), max_length=1000)
 
     def __init__(self, *args, round_, **kwargs):
-        from evaluation.models import ConflictDeclaration
 
         super().__init__(*args, **kwargs)
         self.fields["declaration"].queryset = ConflictDeclaration.objects.filter(

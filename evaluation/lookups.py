@@ -9,13 +9,13 @@ from django.db.models import QuerySet
 from accounts.lookups import person_item, search_people
 from accounts.models import User
 from evaluation.models import Council
+from evaluation.policies import COUNCIL
+from evaluation.services import eligible_members
 from ocop_portal.collation import vi
 from ocop_portal.typeahead import register
 
 
 def council_members(user, params: dict) -> QuerySet:
-    from evaluation.policies import COUNCIL
-    from evaluation.services import eligible_members
 
     council_id = str(params.get("council", ""))
     council = Council.objects.filter(pk=int(council_id)).first() if council_id.isdigit() else None

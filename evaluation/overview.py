@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from evaluation.models import ConflictDeclaration, ScoreAnswer, ScoreSheet, SheetStatus
+from evaluation.services import round_scorers
 
 
 @dataclass
@@ -27,7 +28,6 @@ class DossierProgress:
 
 
 def chair_overview(round_, *, reveal: bool = False, viewer=None) -> dict:
-    from evaluation.services import round_scorers
 
     council = round_.council
     scorers = round_scorers(round_)

@@ -30,6 +30,7 @@ from evaluation.models import (
     DossierStatus,
     InspectionOutcome,
     RecognitionLevel,
+    Round,
     RoundStatus,
     SeatPosition,
     SheetStatus,
@@ -41,7 +42,6 @@ CHAIRS = (SeatPosition.CHAIR, SeatPosition.VICE_CHAIR)
 
 def may_create_round(user) -> bool:
     """Whether the user may create a round in their own unit (the form offers their area)."""
-    from evaluation.models import Round
 
     return ROUND.may_act(user, Round(unit_id=scope_for(user).unit_id), "create")
 
@@ -52,6 +52,7 @@ def may_create_round(user) -> bool:
 def _seat(user, round_):
     """The user's seat on the round's council today, read once per round instance (a page asks
     for several steps of the same round)."""
+    # local import: evaluation.policies ↔ evaluation.services cycle
     from evaluation.services import seat_of
 
     if not getattr(user, "is_authenticated", False):

@@ -10,30 +10,46 @@ from __future__ import annotations
 
 import datetime
 import io
+import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from accounts.models import AdministrativeUnit, UnitLevel, UnitSuccession
 from accounts.reference import reorganisation
-from accounts.roles import PROVINCE_OFFICE, require_role
-from evaluation.models import Certificate, EvaluationType, RecognitionLevel
+from accounts.roles import PROVINCE_OFFICE, has_role, require_role
+from accounts.scope import scope_for
+from evaluation.models import (
+    Certificate,
+    EvaluationType,
+    ImportJob,
+    ImportPhase,
+    ImportStatus,
+    RecognitionLevel,
+)
 from evaluation.rules import certificate_validity_months
+from evaluation.services import certificate_issue
+from evaluation.tasks import run_register_import
 from ocop_portal import pagecache
-from ocop_portal.bounded_xlsx import Limits, WorkbookError
+from ocop_portal.bounded_xlsx import Limits, WorkbookError, WorkbookTooLarge
 from ocop_portal.bounded_xlsx import read_rows as read_workbook_rows
 from ocop_portal.bounds import EARLIEST_DATE, LATEST_DATE
 from ocop_portal.exceptions import TransitionError
+from ocop_portal.tasks import enqueue
 from ocop_portal.text import fold, normalise_registration_number
 from products.models import Product, ProductSet, ProductStatus
+from products.services import product_create
 from subjects.models import TOURISM_ONLY_FORMS, LegalForm, Subject
+from subjects.services import subject_create
 
 HEADERS = [
     "Tên sản phẩm",
@@ -70,6 +86,8 @@ TYPES = {
     "nang hang": EvaluationType.UPGRADE,
     "danh gia lai": EvaluationType.RE_EVALUATION,
 }
+
+logger = logging.getLogger(__name__)
 
 
 class RegisterFileError(Exception):
@@ -184,7 +202,8 @@ def template_workbook() -> bytes:
         ["Điểm", "Không bắt buộc; từ 0 đến 100"],
         [
             "Ngày công nhận, Ngày hết hạn",
-            "dd/mm/yyyy; ngày hết hạn không bắt buộc (mặc định 36 tháng kể từ ngày công nhận)",
+            "dd/mm/yyyy; ngày hết hạn không bắt buộc (mặc định theo thời hạn hiệu lực "
+            "của bộ tiêu chí áp dụng tại ngày công nhận)",
         ],
         ["Cấp công nhận", "huyện / tỉnh / trung ương"],
         ["Loại đánh giá", "lần đầu / nâng hạng / đánh giá lại"],
@@ -207,7 +226,7 @@ def _text(value) -> str:
 
 def _parse_date(value) -> datetime.date | None:
     """A date written dd/mm/yyyy (or a date cell) within the portal's range, else None: a
-    year-9999 recognition would overflow its expiry 36 months later."""
+    year-9999 recognition would overflow its expiry a validity term later."""
     if isinstance(value, datetime.datetime):
         day = value.date()
     elif isinstance(value, datetime.date):
@@ -438,9 +457,6 @@ def commit(register: RegisterPreview, *, actor, progress=None) -> dict[str, int]
     service refuses (its rule or a concurrent change) is counted among `rows_failed` with the
     service's message, and the other rows are still written.
     """
-    from evaluation.services import certificate_issue
-    from products.services import product_create
-    from subjects.services import subject_create
 
     if not register.ok:
         raise ValueError("a register with errors cannot be committed")
@@ -551,8 +567,6 @@ class TooLargeToRunHere(Exception):
 
 def job_create(*, actor, upload, language: str = "vi"):
     """Record an uploaded register file as a job to check; the caller then runs or queues it."""
-    from accounts.scope import scope_for
-    from evaluation.models import ImportJob
 
     require_role(actor, IMPORTERS)
     job = ImportJob(
@@ -570,8 +584,6 @@ def job_create(*, actor, upload, language: str = "vi"):
 def job_start(job, *, inline_max_rows: int | None = None) -> str:
     """Run a queued job here when it is small (at most `inline_max_rows` rows: the importer sees
     the result at once, with no worker involved), else hand it to a worker."""
-    from evaluation.tasks import run_register_import
-    from ocop_portal.tasks import enqueue
 
     if inline_max_rows is not None:
         outcome = job_run(job.pk, inline_max_rows=inline_max_rows)
@@ -583,7 +595,6 @@ def job_start(job, *, inline_max_rows: int | None = None) -> str:
 
 def job_apply(*, actor, job) -> None:
     """The importer confirms a checked, valid file: the same file is imported."""
-    from evaluation.models import ImportJob, ImportPhase, ImportStatus
 
     require_role(actor, IMPORTERS)
     updated = ImportJob.objects.filter(
@@ -596,7 +607,6 @@ def job_apply(*, actor, job) -> None:
 def job_retry(*, actor, job) -> None:
     """A job that failed (its worker stopped) runs again from the same file; rows already
     imported are recognised and left alone."""
-    from evaluation.models import ImportJob, ImportStatus
 
     require_role(actor, IMPORTERS)
     if not job.file or not ImportJob.objects.filter(pk=job.pk, status=ImportStatus.FAILED).update(
@@ -610,10 +620,6 @@ def job_mark_stalled(job) -> bool:
     retried by itself: the importer sees what happened and runs it again, and the rows already
     written are then left alone). The worker that held it, were it still alive, can no longer
     record anything: its attempt is over."""
-    from django.db.models import F
-    from django.utils import timezone, translation
-
-    from evaluation.models import ImportJob, ImportStatus
 
     if not job.stalled():
         return False
@@ -634,10 +640,6 @@ def job_mark_stalled(job) -> bool:
 def job_run(job_id: int, *, inline_max_rows: int | None = None) -> str:
     """Check or import one job's file, recording progress on the job; the worker's entry point
     (and the request's, for a small file). A job already taken by another run is left alone."""
-    from django.db.models import F
-    from django.utils import timezone, translation
-
-    from evaluation.models import ImportJob, ImportStatus
 
     taken = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
         status=ImportStatus.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
@@ -654,9 +656,7 @@ def job_run(job_id: int, *, inline_max_rows: int | None = None) -> str:
             )
             return "too large"
         except Exception as error:  # a bug or bad data: shown to the importer, not retried
-            import logging
-
-            logging.getLogger(__name__).exception("register import %s failed", job_id)
+            logger.exception("register import %s failed", job_id)
             _job_fail(
                 job,
                 _("The import stopped because of an error (%(error)s).")
@@ -666,9 +666,6 @@ def job_run(job_id: int, *, inline_max_rows: int | None = None) -> str:
 
 
 def _job_fail(job, reason: str, **fields) -> None:
-    from django.utils import timezone
-
-    from evaluation.models import ImportJob, ImportStatus
 
     ImportJob.objects.filter(pk=job.pk, attempts=job.attempts).update(
         status=ImportStatus.FAILED, failure=reason[:2000], finished_at=timezone.now(), **fields
@@ -676,9 +673,6 @@ def _job_fail(job, reason: str, **fields) -> None:
 
 
 def _job_finish(job, *, keep_file: bool, **fields) -> None:
-    from django.utils import timezone
-
-    from evaluation.models import ImportJob, ImportStatus
 
     if not keep_file and job.file:
         job.file.delete(save=False)
@@ -689,12 +683,6 @@ def _job_finish(job, *, keep_file: bool, **fields) -> None:
 
 
 def _job_run(job, inline_max_rows: int | None) -> str:
-    from dataclasses import replace
-
-    from accounts.roles import has_role
-    from accounts.scope import scope_for
-    from evaluation.models import ImportJob, ImportPhase
-    from ocop_portal.bounded_xlsx import WorkbookTooLarge
 
     actor = job.created_by
     if not has_role(actor, IMPORTERS):  # the importer's role was taken away meanwhile

@@ -103,8 +103,8 @@ _validity: tuple[tuple[datetime.date, datetime.date | None, int], ...] | None = 
 
 
 def certificate_validity_months(day: datetime.date) -> int:
-    """Months a recognition decided on `day` stays valid: the criteria version in force then
-    (QĐ 148/2023 and QĐ 26/2026: 36 months); before the first version the portal holds, that
+    """Months a recognition decided on `day` stays valid: the term the criteria version in force
+    then sets (QĐ 148/2023, QĐ 26/2026); before the first version the portal holds, that
     version's term. Read once per process: a register import asks it for every row."""
     global _validity
     if _validity is None:

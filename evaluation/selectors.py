@@ -18,7 +18,11 @@ from evaluation.models import (
     Evidence,
     Inspection,
     InspectionOutcome,
+    RosterEntry,
     Round,
+    RoundStatus,
+    SeatPosition,
+    SheetStatus,
     status_q,
 )
 from evaluation.policies import INSPECTION, ROUND
@@ -129,7 +133,6 @@ def round_list(user) -> QuerySet[Round]:
 
 def rounds_taking_dossiers(user) -> list[Round]:
     """Rounds the user may register a dossier into now (a renewal or upgrade starts there)."""
-    from evaluation.models import RoundStatus
 
     if not has_role(user, ROUND.step("register_dossier").roles):
         return []
@@ -187,7 +190,6 @@ def evidence_get(user, pk) -> Evidence:
 def dossiers_to_score(user) -> QuerySet[Dossier]:
     """Dossiers of rounds in scoring where the user holds a scoring seat and has not yet
     submitted a sheet nor stepped aside: the member's inbox."""
-    from evaluation.models import RosterEntry, RoundStatus, SeatPosition, SheetStatus
 
     seats = seats_held_by(user).exclude(position=SeatPosition.SECRETARY)
     return (
@@ -209,7 +211,6 @@ def dossiers_to_score(user) -> QuerySet[Dossier]:
 def pre_assessments_due(user) -> QuerySet[Dossier]:
     """Dossiers of the user's area waiting for the commune's Mẫu 03 (rules that require it),
     soonest due first: the commune officer's inbox task."""
-    from evaluation.models import RoundStatus
 
     if scope_for(user).role != Role.COMMUNE_OFFICER:
         return Dossier.objects.none()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -20,8 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.roles import SUPERVISORS
 from accounts.scope import area_unit_ids, scope_for, units_covering
 from accounts.services import notify
@@ -31,6 +33,7 @@ from evaluation.models import (
     Certificate,
     CertificateSource,
     ConflictDeclaration,
+    Council,
     CouncilSeat,
     CriteriaSheet,
     CriteriaVersion,
@@ -401,7 +404,6 @@ def dossier_create(
 
 
 def _commune_officers(commune_id: int):
-    from accounts.models import User
 
     return User.objects.filter(
         role=Role.COMMUNE_OFFICER, unit_id__in=units_covering(commune_id), is_active=True
@@ -409,7 +411,6 @@ def _commune_officers(commune_id: int):
 
 
 def _organisers_of(round_: Round):
-    from accounts.models import User
 
     return User.objects.filter(
         role__in=SUPERVISORS, unit_id__in=units_covering(round_.unit_id), is_active=True
@@ -418,7 +419,6 @@ def _organisers_of(round_: Round):
 
 def producer_accounts(subject_id: int):
     """The active accounts of a producer: recipients of what concerns its own dossiers."""
-    from accounts.models import User
 
     return User.objects.filter(role=Role.PRODUCER, subject_id=subject_id, is_active=True)
 
@@ -1428,10 +1428,6 @@ def inspection_record(
 
 
 def _notify_inspection_task(inspection: Inspection) -> None:
-    from django.contrib.auth import get_user_model
-    from django.utils.translation import override
-
-    from accounts.scope import units_covering
 
     certificate = inspection.certificate
     people = get_user_model().objects.filter(
@@ -1495,7 +1491,6 @@ def inspection_follow_up(
 
 
 def _check_council_rules(*, actor, level, unit, term_start) -> None:
-    from evaluation.models import Council
 
     COUNCIL.check(actor, Council(level=level, unit=unit), "keep")
     if unit.level != level:
@@ -1513,7 +1508,6 @@ def _check_council_rules(*, actor, level, unit, term_start) -> None:
 
 @transaction.atomic
 def council_create(*, actor, **fields):
-    from evaluation.models import Council
 
     _check_council_rules(
         actor=actor, level=fields["level"], unit=fields["unit"], term_start=fields["term_start"]
@@ -1538,7 +1532,6 @@ def eligible_members(council):
     """Who may hold a seat: council members (experts), and staff of the council's unit area
     (province or district staff, e.g. the secretary); never administrators, leaders or
     commune officers."""
-    from accounts.models import User
 
     return (
         User.objects.filter(is_active=True)

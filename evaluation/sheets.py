@@ -1,5 +1,9 @@
 """Turn a stored scoring sheet into the plain values the scoring rules work on."""
 
+from decimal import Decimal
+
+from django.core.cache import cache
+
 from evaluation import scoring
 from evaluation.models import CriteriaSheet
 
@@ -10,7 +14,6 @@ CRITERIA_SECONDS = 600
 
 
 def _cached(kind: str, sheet: CriteriaSheet, build):
-    from django.core.cache import cache
 
     key = f"ocop:criteria:{kind}:{sheet.pk}:{sheet.version_id}"
     value = cache.get(key)
@@ -57,7 +60,6 @@ def version_bands(version) -> list[tuple[int, object]]:
 def printed_parts(parts, answers: dict) -> list[dict]:
     """A member's answers laid out as the printed sheet: Phần A/B/C with their criteria, the
     chosen answer and its points, and each part's subtotal (the total is printed once)."""
-    from decimal import Decimal
 
     printed = []
     for part in parts:

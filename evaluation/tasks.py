@@ -1,12 +1,16 @@
 import datetime
 
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from evaluation import reminders
-from evaluation.models import Certificate, ExpiryReminder
+from evaluation.models import Certificate, ExpiryReminder, ImportJob, ImportStatus
+from ocop_portal.storage import private_storage
+from ocop_portal.tasks import enqueue
 
 
 @shared_task(name="evaluation.tasks.send_expiry_reminders")
@@ -57,6 +61,7 @@ def send_expiry_reminders(today: str | None = None) -> int:
 def run_register_import(job_id: int) -> str:
     """Check or import an uploaded register file (routed to the default queue: a long import
     must not hold up reminders and other maintenance)."""
+    # local import: evaluation.tasks ↔ evaluation.register_import cycle
     from evaluation.register_import import job_run
 
     return job_run(job_id)
@@ -68,12 +73,8 @@ def sweep_register_imports() -> dict[str, int]:
     any import takes) is marked failed, so its importer can run it again; one never sent (Redis
     was down) is sent again; uploaded register files are kept no longer than a day (and loose
     preview files of the register page with them)."""
-    from django.conf import settings
-    from django.db.models import Q
-
-    from evaluation.models import ImportJob, ImportStatus
+    # local import: evaluation.tasks ↔ evaluation.register_import cycle
     from evaluation.register_import import job_mark_stalled
-    from ocop_portal.storage import private_storage
 
     now = timezone.now()
     stalled_before = now - datetime.timedelta(
@@ -84,7 +85,6 @@ def sweep_register_imports() -> dict[str, int]:
         stalled += job_mark_stalled(job)
     # A job recorded while Redis did not answer never reached a worker: it is sent again (a
     # job already taken ignores the extra message).
-    from ocop_portal.tasks import enqueue
 
     resent = sum(
         enqueue(run_register_import, pk)

@@ -3,9 +3,10 @@ data, `PublicHoliday`) do not count."""
 
 import datetime
 
+from evaluation.models import PublicHoliday
+
 
 def _holidays(start: datetime.date, end: datetime.date) -> set[datetime.date]:
-    from evaluation.models import PublicHoliday
 
     return set(
         PublicHoliday.objects.filter(date__range=(start, end)).values_list("date", flat=True)

@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("OCOP portal")
 
     def ready(self):
-        from ocop_portal import bounds  # installed once the apps are loaded (AppConfig.ready)
+        # local import: AppConfig.ready, it needs the loaded app registry
+        from ocop_portal import bounds
 
         bounds.install()

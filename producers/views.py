@@ -15,6 +15,9 @@ from evaluation.forms import posted_self_answers, self_assessment_saved
 from evaluation.models import DossierStatus, RoundStatus
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.listing import sortable
+from ocop_portal.pdf import (
+    pdf_response,  # not a cycle: WeasyPrint loads in 0.6 s, only for PDFs
+)
 from producers import selectors
 from producers.forms import EvidenceUploadForm, ProducerIdeaForm, RegistrationForm
 from products import services as product_services
@@ -403,9 +406,6 @@ def public_page(request):
 def certificate_pdf(request, pk: int):
     """The producer's own certificate to print: the same document as the office's
     (evaluation/certificate_pdf.py), read through the producer's scope."""
-    from ocop_portal.pdf import (
-        pdf_response,  # not a cycle: WeasyPrint loads in 0.6 s, only for PDFs
-    )
 
     certificate = get_in_scope_or_404(selectors.own_certificates(request.user), pk=pk)
     return pdf_response(

@@ -7,4 +7,5 @@ class ProductsConfig(AppConfig):
     verbose_name = _("Products")
 
     def ready(self):
+        # local import: AppConfig.ready, it needs the loaded app registry
         from products import lookups  # noqa: F401  (type-ahead: products)

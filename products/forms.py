@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, UnitLevel
 from accounts.scope import units_visible_to
 from ocop_portal.concurrency import VersionedFormMixin
+from ocop_portal.text import fold
 from ocop_portal.typeahead import TypeaheadSelect
 from ocop_portal.uploads import check_photo
 from products.models import (
@@ -20,13 +21,14 @@ from products.models import (
     ProductIdea,
     SupportActivity,
 )
+from products.selectors import idea_list, plan_list, product_list
 from subjects.forms import DATE_INPUT, current_communes
+from subjects.selectors import subject_list, subjects_for_choice
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
 def _subjects(user):
-    from subjects.selectors import subjects_for_choice
 
     return subjects_for_choice(user)
 
@@ -72,8 +74,6 @@ class ProductForm(VersionedFormMixin, forms.ModelForm):
                 _("Associations and operating centres may register tourism products only."),
             )
         if subject and cleaned.get("name"):
-            from ocop_portal.text import fold
-
             clash = Product.objects.filter(subject=subject, name_key=fold(cleaned["name"]))
             if clash.exclude(pk=self.instance.pk).exists():
                 self.add_error("name", _("This producer already has a product with this name."))
@@ -195,7 +195,6 @@ class PlanForm(VersionedFormMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, user, **kwargs):
-        from products.selectors import idea_list, product_list
 
         super().__init__(*args, **kwargs)
         self.fields["idea"].queryset = idea_list(user).filter(status=IdeaStatus.ACCEPTED)
@@ -270,7 +269,6 @@ class SupportForm(VersionedFormMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, user, **kwargs):
-        from products.selectors import plan_list
 
         super().__init__(*args, **kwargs)
         self.fields["subject"].queryset = _subjects(user)
@@ -305,7 +303,6 @@ class IdeaProducerForm(forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
-        from subjects.selectors import subject_list
 
         super().__init__(*args, **kwargs)
         self.fields["subject"].queryset = subject_list(user)
@@ -317,7 +314,6 @@ class PlanProductForm(forms.Form):
     product = forms.ModelChoiceField(label=_("Product"), queryset=None)
 
     def __init__(self, *args, user, plan, **kwargs):
-        from products.selectors import product_list
 
         super().__init__(*args, **kwargs)
         # the widget first: setting the queryset hands the widget its choices

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MinValueValidator
@@ -166,7 +168,6 @@ class StarsInForce(models.Model):
 
 def product_photo_path(instance, filename):
     # Stored under a random name: the uploader's file name is neither trusted nor revealed.
-    import uuid
 
     return f"products/{instance.product_id}/{uuid.uuid4().hex}.{instance.extension}"
 

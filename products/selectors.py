@@ -1,8 +1,11 @@
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
+from django.utils import timezone
 
 from accounts.models import Role
 from accounts.roles import SUPERVISORS
 from accounts.scope import filter_by_unit, get_in_scope_or_404
+from evaluation.models import Certificate
 from products.models import (
     BusinessPlan,
     CommunicationCampaign,
@@ -10,6 +13,7 @@ from products.models import (
     PlanStatus,
     Product,
     ProductIdea,
+    StarsInForce,
     SupportActivity,
 )
 
@@ -83,9 +87,6 @@ def with_certificate_in_force(products: QuerySet[Product], day) -> QuerySet[Prod
 
     Read from the maintained `StarsInForce` row when it holds for the day (always, for today,
     once the nightly refresh ran); otherwise computed from the certificates."""
-    from django.db.models import Case, F, OuterRef, Subquery, When
-
-    from evaluation.models import Certificate
 
     best = (
         Certificate.objects.valid_on(day)
@@ -110,10 +111,6 @@ def with_certificate_in_force(products: QuerySet[Product], day) -> QuerySet[Prod
 def refresh_stars_in_force(day=None, product_ids=None) -> int:
     """Recompute the maintained stars of `product_ids` (default: every row that no longer
     holds on `day`, i.e. a certificate expired or began since) as of `day` (default today)."""
-    from django.db import connection
-    from django.utils import timezone
-
-    from products.models import StarsInForce
 
     day = day or timezone.localdate()
     if product_ids is None:

@@ -4,13 +4,18 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.places import place_on
 from accounts.policy import Policy, may_start
+from evaluation.models import Certificate
+from evaluation.selectors import certificates_of
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
 from ocop_portal.listing import Column, ListDefinition, render_list
@@ -63,7 +68,6 @@ def _action(user, policy: Policy, label, url_name):
 def _place(product) -> str:
     """A recognised product's commune as it was named on the day of its certificate in force
     ("Thị trấn Lao Bảo, huyện Hướng Hóa — nay là Xã Lao Bảo"); otherwise today's commune."""
-    from accounts.places import place_on
 
     subject = product.subject
     recognised_on = getattr(product, "recognised_on", None)
@@ -109,10 +113,6 @@ PRODUCTS = ListDefinition(
 
 @login_required
 def product_list(request):
-    from django.db.models import OuterRef, Subquery
-    from django.utils import timezone
-
-    from evaluation.models import Certificate
 
     today = timezone.localdate()
     recognised = (
@@ -138,7 +138,6 @@ def product_list(request):
 
 @login_required
 def product_detail(request, pk: int):
-    from evaluation.selectors import certificates_of
 
     product = selectors.product_get(request.user, pk)
     return render(

@@ -7,4 +7,5 @@ class PromotionConfig(AppConfig):
     verbose_name = _("Trade promotion")
 
     def ready(self):
+        # local import: AppConfig.ready, it needs the loaded app registry
         from promotion import page_tags  # noqa: F401  (connects the public-page invalidation)

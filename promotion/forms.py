@@ -7,26 +7,28 @@ from accounts.scope import units_visible_to
 from ocop_portal.concurrency import VersionedFormMixin
 from ocop_portal.fields import HttpsURLField
 from ocop_portal.typeahead import TypeaheadSelect
+from ocop_portal.uploads import check_photo
+from products.selectors import product_list
 from promotion.models import (
     EventParticipation,
     Partner,
+    ProducerPageRevision,
     SalesChannel,
     SalesPoint,
     TradeEvent,
 )
+from subjects.selectors import subjects_for_choice
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
 def _subjects(user):
-    from subjects.selectors import subjects_for_choice
 
     return subjects_for_choice(user)
 
 
 def _products(user):
-    from products.selectors import product_list
 
     return product_list(user).select_related(None).only("pk", "name").order_by("name")
 
@@ -171,8 +173,6 @@ class ProducerPageForm(forms.ModelForm):
     )
 
     class Meta:
-        from promotion.models import ProducerPageRevision
-
         model = ProducerPageRevision
         fields = [
             "description",
@@ -204,7 +204,6 @@ class ProducerPageForm(forms.ModelForm):
         return "\n".join(links)
 
     def clean_new_photo(self):
-        from ocop_portal.uploads import check_photo
 
         upload = self.cleaned_data.get("new_photo")
         self.photo_extension = check_photo(upload) if upload else ""

@@ -1,5 +1,7 @@
 """Trade promotion (cycle step 6): where OCOP products are sold and shown, and who helps."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MinValueValidator
@@ -280,7 +282,6 @@ class PageRevisionStatus(models.TextChoices):
 
 def producer_page_photo_path(instance, filename):
     # A random name: nothing of the uploader's file name reaches the disk.
-    import uuid
 
     return f"producer-pages/{instance.subject_id}/{uuid.uuid4().hex}.{instance.photo_extension}"
 

@@ -10,6 +10,7 @@ import io
 import django_filters
 import segno
 from django import forms
+from django.conf import settings
 from django.db.models import (
     Case,
     F,
@@ -22,7 +23,7 @@ from django.db.models import (
     When,
 )
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -32,7 +33,7 @@ from django.views.decorators.cache import cache_control
 from accounts.models import AdministrativeUnit, UnitLevel
 from accounts.scope import area_unit_ids
 from evaluation.models import Certificate
-from ocop_portal.listing import PER_PAGE
+from ocop_portal.listing import PER_PAGE, paginate
 from ocop_portal.text import fold
 from products.models import Product, ProductSector
 from promotion.models import Partner, PartnerKind, SalesChannel, SalesPoint
@@ -132,7 +133,6 @@ class CatalogueFilter(django_filters.FilterSet):
 
 
 def catalogue(request):
-    from ocop_portal.listing import paginate
 
     products = catalogue_products()
     catalogue_filter = CatalogueFilter(request.GET or None, queryset=products)
@@ -253,7 +253,6 @@ def verify(request, code: str):
 def unknown_certificate(request, code: str):
     """No certificate has this code: say so plainly, warn of counterfeits, name the office to
     report it to — with status 404, so nothing caches or indexes it as a real certificate."""
-    from django.conf import settings
 
     return render(
         request,
@@ -265,7 +264,6 @@ def unknown_certificate(request, code: str):
 
 def verify_lookup(request):
     """The certificate check form of the landing page: a typed code goes to its page."""
-    from django.shortcuts import redirect
 
     code = request.GET.get("code", "").strip()
     if not code:
@@ -279,7 +277,6 @@ def verify_url(request, certificate) -> str:
     """The address a certificate's QR code carries: always the configured site address
     (OCOP_SITE_URL), never the host a request came in on, so a label printed from any
     machine points at the real portal. (`request` is kept for the callers' convenience.)"""
-    from django.conf import settings
 
     return settings.OCOP_SITE_URL.rstrip("/") + reverse(
         "public:verify", args=[certificate.public_code]

@@ -1,7 +1,7 @@
 from django.db.models import Count, QuerySet
 
 from accounts.scope import filter_by_unit, get_in_scope_or_404, scope_for
-from promotion.models import Partner, SalesChannel, SalesPoint, TradeEvent
+from promotion.models import Partner, ProducerPageRevision, SalesChannel, SalesPoint, TradeEvent
 
 
 def sales_point_list(user) -> QuerySet[SalesPoint]:
@@ -53,8 +53,6 @@ def partner_get(user, pk) -> Partner:
 
 
 def page_revisions_visible_to(user):
-    from accounts.scope import filter_by_unit
-    from promotion.models import ProducerPageRevision
 
     return filter_by_unit(
         ProducerPageRevision.objects.select_related("subject", "submitted_by", "decided_by"),

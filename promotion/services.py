@@ -2,13 +2,15 @@
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.roles import AREA_STAFF
-from accounts.scope import units_covering
+from accounts.scope import scope_for, units_covering
 from accounts.services import notify
 from ocop_portal.exceptions import TransitionError
+from promotion.models import PageRevisionStatus, ProducerPageRevision
 from promotion.policies import CHANNELS, EVENTS, PAGE_REVISIONS, PARTNERS, SALES_POINTS
 
 
@@ -80,7 +82,6 @@ PAGE_FIELDS = (
 
 def approved_page(subject_id: int):
     """What the public sees of a producer: its latest approved page revision, or None."""
-    from promotion.models import PageRevisionStatus, ProducerPageRevision
 
     return (
         ProducerPageRevision.objects.filter(
@@ -98,9 +99,6 @@ def page_revision_submit(*, actor, photo=None, photo_extension: str = "", **fiel
     A proposal still waiting is replaced by the new one (kept in the history as replaced).
     Without a new photo the approved one is carried over.
     """
-    from accounts.models import User
-    from accounts.scope import scope_for
-    from promotion.models import PageRevisionStatus, ProducerPageRevision
 
     scope = scope_for(actor)
     PAGE_REVISIONS.check(actor, ProducerPageRevision(subject_id=scope.subject_id), "propose")
@@ -135,10 +133,6 @@ def page_revision_submit(*, actor, photo=None, photo_extension: str = "", **fiel
 def page_revision_decide(*, actor, revision, approve: bool, note: str = ""):
     """Staff of the producer's area approve a proposal (it goes live) or refuse it (a note says
     why); either way the producer is told and the revision stays in the history."""
-    from django.utils import timezone
-
-    from accounts.models import User
-    from promotion.models import ProducerPageRevision
 
     subject = revision.subject
     revision = ProducerPageRevision.objects.select_for_update().get(pk=revision.pk)

@@ -1,27 +1,44 @@
 """Staff screens of trade promotion: sales points, channels, fairs and the partner network."""
 
+import base64
+
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.policy import Policy, may_start
+from accounts.scope import get_in_scope_or_404
+from evaluation.models import Certificate
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.listing import Column, ListDefinition, render_list
+from ocop_portal.pdf import pdf_response
 from ocop_portal.readonly import render_readonly
 from promotion import policies, selectors, services
 from promotion.filters import ChannelFilter, EventFilter, PartnerFilter, SalesPointFilter
 from promotion.forms import (
     ChannelForm,
     EventForm,
+    PageDecisionForm,
     ParticipationForm,
     PartnerForm,
     SalesPointForm,
 )
-from promotion.models import EventParticipation, Partner, SalesChannel, SalesPoint, TradeEvent
+from promotion.models import (
+    EventParticipation,
+    PageRevisionStatus,
+    Partner,
+    SalesChannel,
+    SalesPoint,
+    TradeEvent,
+)
+from promotion.public import verify_url
+from subjects.selectors import subject_get
 
 SALES_POINTS = ListDefinition(
     title=gettext_lazy("OCOP sales points"),
@@ -373,7 +390,6 @@ def partner_edit(request, pk: int):
 @login_required
 def qr_labels(request, pk: int):
     """A printable sheet of QR labels for a producer's certified products."""
-    from subjects.selectors import subject_get
 
     return qr_label_sheet(request, subject_get(request.user, pk))
 
@@ -381,14 +397,6 @@ def qr_labels(request, pk: int):
 def qr_label_sheet(request, subject):
     """The PDF of QR labels for a producer's products holding a valid certificate (the staff's
     page and the producer's own workspace print the same sheet)."""
-    import base64
-
-    import segno
-    from django.utils import timezone
-
-    from evaluation.models import Certificate
-    from ocop_portal.pdf import pdf_response
-    from promotion.public import verify_url
 
     certificates = (
         Certificate.objects.valid_on(timezone.localdate())
@@ -417,7 +425,6 @@ def qr_label_sheet(request, subject):
 
 @login_required
 def page_review_list(request):
-    from promotion.models import PageRevisionStatus
 
     _require(may_start(request.user, policies.PAGE_REVISIONS, "approve"))
     revisions = selectors.page_revisions_visible_to(request.user)
@@ -435,8 +442,6 @@ def page_review_list(request):
 
 @login_required
 def page_review(request, pk: int):
-    from accounts.scope import get_in_scope_or_404
-    from promotion.forms import PageDecisionForm
 
     revision = get_in_scope_or_404(selectors.page_revisions_visible_to(request.user), pk=pk)
     form = PageDecisionForm(request.POST or None)

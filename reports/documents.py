@@ -102,7 +102,7 @@ def value_text(indicator) -> str:
 def goal_text(indicator) -> str:
     target = indicator.target
     if indicator.code == "T10" and "needed" in indicator.extra:
-        return f"{indicator.extra['needed']} điểm bán"
+        return f"{indicator.extra.get('needed_text', indicator.extra['needed'])} điểm bán"
     if indicator.code == "T10" and indicator.status == "contribution":
         return "–"
     low = vn_number(target.target_min)
@@ -147,7 +147,8 @@ def render_pdf_report(report: KpiReport) -> bytes:
                 }
             )
         standing = report.indicators[0].standing if report.indicators else kpi.TERRITORY
-        from ocop_portal.pdf import render_pdf  # WeasyPrint loads in 0.6 s: only for PDFs
+        # local import: lazy load of WeasyPrint (0.6 s), only when a PDF is made
+        from ocop_portal.pdf import render_pdf
 
         org = issuer()
         return render_pdf(
@@ -299,7 +300,7 @@ def _summary_row(n: int, indicator) -> list:
     value = _ratio(indicator.value) if share_unit else float(indicator.value)
     goal = _ratio(indicator.target.target_min) if share_unit else float(indicator.target.target_min)
     if indicator.code == "T10" and "needed" in indicator.extra:
-        goal = float(indicator.extra["needed"])
+        goal = indicator.extra.get("needed_text", str(indicator.extra["needed"]))
     return [
         n,
         indicator.target.title,
@@ -365,7 +366,7 @@ def _target_sheet(sheet, indicator, report) -> None:
                 "Đánh giá",
             ],
             [
-                [r["district"], r["sales_points"], r["needed"], STATUS_LABELS[r["status"]]]
+                [r["district"], r["sales_points"], r["needed_text"], STATUS_LABELS[r["status"]]]
                 for r in extra["districts"]
             ],
             widths=[34, 40, 14, 22],

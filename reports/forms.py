@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Notification, UnitLevel
+from accounts.models import AdministrativeUnit, Notification, UnitLevel
 from accounts.scope import scope_for, units_generation_for, units_visible_to
 from ocop_portal.collation import vi
 from ocop_portal.concurrency import VersionedFormMixin
@@ -63,7 +63,6 @@ SCOPE_CHOICES_SECONDS = 600
 
 
 def unit_none():
-    from accounts.models import AdministrativeUnit
 
     return AdministrativeUnit.objects.none()
 

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.cache import cache
 from django.db.models import Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -400,10 +401,25 @@ def plan_districts(scope: Scope) -> list[AdministrativeUnit]:
     return [d for d in districts if area_unit_ids(d.pk) & scope.unit_ids]
 
 
-def district_need(target: Target, district: AdministrativeUnit) -> int:
-    """Sales points the plan asks of a district (data: Đông Hà 8–10, elsewhere 1–2)."""
+def district_range(target: Target, district: AdministrativeUnit) -> tuple[int, int | None]:
+    """The sales points the plan asks of a district, as its range (KH 180/KH-UBND, T10: Đông
+    Hà 8–10, every other district 1–2). A quota kept as a bare number is a minimum alone."""
     needs = target.district_targets or {}
-    return int(needs.get(district.code, needs["*"]))
+    need = needs.get(district.code, needs["*"])
+    if isinstance(need, dict):
+        high = need.get("max")
+        return int(need["min"]), int(high) if high is not None else None
+    return int(need), None
+
+
+def district_need(target: Target, district: AdministrativeUnit) -> int:
+    """The number a district must reach to meet the plan: the lower end of its range."""
+    return district_range(target, district)[0]
+
+
+def range_text(low: int, high: int | None) -> str:
+    """A quota as the plan writes it: "1–2", or "8" when it sets a minimum only."""
+    return f"{low}–{high}" if high is not None and high != low else str(low)
 
 
 def t10_sales_points(target: Target, scope: Scope) -> Indicator:
@@ -429,7 +445,7 @@ def t10_sales_points(target: Target, scope: Scope) -> Indicator:
             active.filter(unit__any_of=area_unit_ids(district.pk)).values_list("pk", flat=True)
         )
         points += in_district
-        needed = district_need(target, district)
+        needed, needed_max = district_range(target, district)
         status = status_of(target, len(in_district), as_of=scope.as_of, goal=needed)
         rows.append(
             {
@@ -437,6 +453,8 @@ def t10_sales_points(target: Target, scope: Scope) -> Indicator:
                 "code": district.code,
                 "sales_points": len(in_district),
                 "needed": needed,
+                "needed_max": needed_max,
+                "needed_text": range_text(needed, needed_max),
                 "status": status,
             }
         )
@@ -452,7 +470,12 @@ def t10_sales_points(target: Target, scope: Scope) -> Indicator:
             None,
             row["status"],
             records={"sales_points": sorted(set(points))},
-            extra={"unit": "điểm bán", "districts": rows, "needed": row["needed"]},
+            extra={
+                "unit": "điểm bán",
+                "districts": rows,
+                "needed": row["needed"],
+                "needed_text": row["needed_text"],
+            },
         )
     value = share(len(met), len(rows))
     return Indicator(
@@ -571,7 +594,6 @@ def plan_territory(plan: str = PLAN) -> AdministrativeUnit | None:
     data records it: reports/data/plan180_targets.json).
 
     Reference data, asked by every dashboard view: kept ten minutes in the shared cache."""
-    from django.core.cache import cache
 
     key = f"ocop:plan-territory:{plan}"
     found = cache.get(key)

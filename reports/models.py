@@ -29,7 +29,8 @@ class Target(models.Model):
         help_text=_("The unit the plan was written for; its status is judged only there."),
     )
     # Targets the plan sets below the territory, by official code of the old district
-    # ("*" for every other district), e.g. T10: 1–2 sales points, Đông Hà 8–10.
+    # ("*" for every other district), each {"min", "max", "source"}, e.g. T10: 1–2 sales points,
+    # Đông Hà 8–10 (KH 180/KH-UBND); a district is judged met at "min".
     district_targets = models.JSONField(_("targets per district"), default=dict, blank=True)
     title = models.CharField(_("target"), max_length=255)
     definition = models.TextField(_("how it is measured"))

@@ -48,7 +48,7 @@ def report_request(
     that job (everyone who may ask for a scope may read its reports); a person asking for more
     new reports than REPORT_RATE_LIMIT allows gets TooManyReports.
     """
-    # reports.tasks imports this module (claim, store_result): a cycle, read here
+    # local import: reports.services ↔ reports.tasks cycle (the task claims and stores here)
     from reports.tasks import build_report
 
     if actor is not None:

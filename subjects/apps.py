@@ -7,4 +7,5 @@ class SubjectsConfig(AppConfig):
     verbose_name = _("Producers")
 
     def ready(self):
+        # local import: AppConfig.ready, it needs the loaded app registry
         from subjects import lookups  # noqa: F401  (type-ahead: producers)

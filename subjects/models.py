@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import AdministrativeUnit
 from ocop_portal.text import fold
+from subjects.sme import classify
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -188,7 +189,6 @@ class Subject(models.Model):
     @property
     def sme_class(self):
         """The enterprise's size class: recorded, else from its figures (subjects/sme.py)."""
-        from subjects.sme import classify
 
         return classify(self)
 

@@ -15,6 +15,7 @@ from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
 from ocop_portal.listing import Column, ListDefinition, render_list
 from ocop_portal.readonly import render_readonly
+from products.selectors import subject_records
 from subjects import policies, selectors, services
 from subjects.filters import CraftVillageFilter, RawMaterialAreaFilter, SubjectFilter
 from subjects.forms import CraftVillageForm, RawMaterialAreaForm, SubjectForm
@@ -129,8 +130,6 @@ def subject_list(request):
 
 @login_required
 def subject_detail(request, pk: int):
-    # products imports subjects (a product belongs to a producer): a cycle, read here
-    from products.selectors import subject_records
 
     subject = selectors.subject_get(request.user, pk)
     return render(

@@ -1,8 +1,13 @@
+import datetime
+import secrets
+
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.places import issuing_authority, place_on
 from evaluation.rules import renewal_terms
 
 # --- Certificates: one record for imported and portal-issued recognitions --------------------
@@ -27,14 +32,13 @@ class CertificateSource(models.TextChoices):
 
 class CertificateStatus(models.TextChoices):
     VALID = "valid", _("Valid")
-    EXPIRING = "expiring", _("Expiring within 180 days")
+    EXPIRING = "expiring", _("Expiring soon (renewal open)")
     EXPIRED = "expired", _("Expired")
     REVOKED = "revoked", _("Revoked")
     SUPERSEDED = "superseded", _("Superseded")
 
 
 def new_public_code():
-    import secrets
 
     return secrets.token_urlsafe(9)
 
@@ -54,8 +58,9 @@ class CertificateQuerySet(models.QuerySet):
 class Certificate(models.Model):
     """A product's recognition at a star level by a decision (quyết định công nhận).
 
-    Valid 36 months from issue (QĐ 148/2023 and QĐ 26/2026). Its status is derived from its
-    dates and events as of any day, so reports can look back in time.
+    Valid for the term its criteria version sets (evaluation.rules.certificate_validity_months);
+    it counts as expiring once re-evaluation may be filed (evaluation.rules.renewal_terms). Its
+    status is derived from its dates and events as of any day, so reports can look back in time.
     """
 
     product = models.ForeignKey(
@@ -141,7 +146,6 @@ class Certificate(models.Model):
     def place_at_recognition(self) -> str:
         """Where the producer stood on the decision's date, in that day's units
         ("Thị trấn Lao Bảo, huyện Hướng Hóa — nay là Xã Lao Bảo")."""
-        from accounts.places import place_on
 
         subject = self.product.subject
         return place_on(self.decision_date, legacy=subject.legacy_commune, current=subject.commune)
@@ -150,7 +154,6 @@ class Certificate(models.Model):
     def issuing_authority(self) -> str:
         """Who recognised the product: a district certificate names the district People's
         Committee that issued it (QĐ 148/2023, until 30/6/2025)."""
-        from accounts.places import issuing_authority
 
         return issuing_authority(
             self.level, self.decision_date, legacy=self.product.subject.legacy_commune
@@ -170,7 +173,6 @@ class Certificate(models.Model):
 
 def status_q(status: str, day) -> Q:
     """Certificates whose `status_on(day)` is `status`, as a query (the same rules)."""
-    import datetime
 
     revoked = Q(revoked_on__lte=day)
     superseded = Q(superseded_on__lte=day) & ~revoked
@@ -265,7 +267,6 @@ class Inspection(models.Model):
 
     @property
     def overdue(self) -> bool:
-        from django.utils import timezone
 
         return (
             self.outcome == InspectionOutcome.PENDING

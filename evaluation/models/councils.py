@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -76,7 +77,6 @@ class SeatPosition(models.TextChoices):
 class SeatQuerySet(models.QuerySet):
     def active_on(self, day=None):
         """Seats whose term covers the day (today by default): access follows the seat's dates."""
-        from django.utils import timezone
 
         day = day or timezone.localdate()
         return self.filter(Q(term_end__isnull=True) | Q(term_end__gte=day), term_start__lte=day)

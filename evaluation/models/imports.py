@@ -1,6 +1,7 @@
 """An upload of the historical register, checked and then imported by a Celery worker."""
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -24,7 +25,6 @@ class ImportPhase(models.TextChoices):
 
 def import_file_path(instance, filename):
     # A random name: the uploader's file name is neither trusted nor shown back as a path.
-    import uuid
 
     return f"register-imports/{uuid.uuid4().hex}.xlsx"
 

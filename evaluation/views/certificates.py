@@ -1,19 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts.roles import has_role
 from evaluation import selectors, services
+from evaluation.certificate_pdf import certificate_facts
 from evaluation.forms import InspectionFollowUpForm, InspectionForm, RevocationForm
-from evaluation.models import InspectionOutcome, RecognitionLevel
+from evaluation.models import InspectionOutcome, RecognitionDecision, RecognitionLevel
 from evaluation.policies import CERTIFICATE, INSPECTION
 from evaluation.rules import recognising_level
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
+from ocop_portal.pdf import pdf_response
 
 
 @login_required
@@ -139,8 +141,6 @@ def inspection_follow_up(request, pk: int):
 
 
 def _certificates_pdf(request, certificates, filename):
-    from evaluation.certificate_pdf import certificate_facts
-    from ocop_portal.pdf import pdf_response
 
     return pdf_response(
         "evaluation/pdf/certificate.html",
@@ -162,9 +162,6 @@ def certificate_pdf(request, pk: int):
 @login_required
 def decision_certificates_pdf(request, pk: int):
     """Every certificate of a decision, one page each, to print in one go."""
-    from django.shortcuts import get_object_or_404
-
-    from evaluation.models import RecognitionDecision
 
     decision = get_object_or_404(RecognitionDecision, pk=pk)
     # The round is read through the scope choke-point: another unit's decision is 404.

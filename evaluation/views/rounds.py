@@ -11,10 +11,13 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.places import place_on
 from evaluation import selectors, services
+from evaluation.certificate_pdf import signer_lines
 from evaluation.forms import (
     CentralResultForm,
     ChairActionForm,
+    ConflictDecisionForm,
     DecisionForm,
     DossierForm,
     EvidenceForm,
@@ -29,7 +32,7 @@ from evaluation.forms import (
     SendBackForm,
     self_assessment_saved,
 )
-from evaluation.models import RoundStatus, SeatPosition
+from evaluation.models import ConflictDeclaration, CouncilSeat, RoundStatus, SeatPosition
 from evaluation.overview import chair_overview
 from evaluation.policies import DOSSIER, ROUND, ROUND_ADVANCE, SHEET, chairs, may_create_round
 from ocop_portal.exceptions import TransitionError
@@ -37,7 +40,15 @@ from ocop_portal.history import history_of
 from ocop_portal.listing import sortable
 from ocop_portal.pdf import pdf_response
 from ocop_portal.remember import recall, remember
-from ocop_portal.templatetags.documents import issuer
+from ocop_portal.templatetags.documents import (
+    council_bodies,
+    council_document_signers,
+    council_signers,
+    issuer,
+    recipients,
+    signer,
+)
+from products.selectors import product_list
 
 
 def _may(policy, user, record, step):
@@ -109,7 +120,6 @@ def round_detail(request, pk: int):
 
 
 def _round_page(request, round_, *, replace_form=None, status=200):
-    from evaluation.models import CouncilSeat
 
     is_chair = chairs(request.user, round_)
     dossiers = list(
@@ -180,8 +190,6 @@ def roster_replace(request, pk: int):
 def conflict_list(request, pk: int):
     """The chair decides the conflicts of interest the portal proposed (or members declared
     without stepping aside); every decision is logged with its reasons."""
-    from evaluation.forms import ConflictDecisionForm
-    from evaluation.models import ConflictDeclaration
 
     round_ = selectors.round_get(request.user, pk)
     _may(ROUND, request.user, round_, "decide_conflicts")
@@ -294,7 +302,6 @@ def decision_annex(request, pk: int):
     if decision is None:
         messages.error(request, _("The round has no decision yet."))
         return redirect("evaluation:round_detail", pk=pk)
-    from accounts.places import place_on
 
     district = round_.level == "district"
     if district:
@@ -317,8 +324,6 @@ def decision_annex(request, pk: int):
             "product__subject__commune", "product__subject__legacy_commune__parent"
         ).order_by("product__name")
     ]
-    from evaluation.certificate_pdf import signer_lines
-    from ocop_portal.templatetags.documents import recipients, signer
 
     configured = signer("decision")
     signed = configured if configured.get("title") else signer_lines(round_.level, decision.signer)
@@ -353,12 +358,6 @@ def council_summary(request, pk: int):
 
 
 def _council_document_context(round_) -> dict:
-    from ocop_portal.templatetags.documents import (
-        council_bodies,
-        council_document_signers,
-        council_signers,
-        recipients,
-    )
 
     overview = chair_overview(round_, reveal=True)
     blocks = council_document_signers(round_.council, round_.scoring_closes)
@@ -451,7 +450,6 @@ def dossier_create(request, pk: int):
     product_id = request.GET.get("product", "")
     if request.method == "GET" and product_id.isdigit():
         # a renewal or upgrade opened from a certificate or product: the form starts filled
-        from products.selectors import product_list
 
         product = product_list(request.user).filter(pk=product_id).first()
         if product is not None:

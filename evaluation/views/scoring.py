@@ -5,13 +5,13 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from evaluation import selectors, services
+from evaluation import offline, selectors, services
 from evaluation.forms import (
     ConflictDeclarationForm,
     OfflineSheetForm,
@@ -20,9 +20,10 @@ from evaluation.forms import (
 )
 from evaluation.models import CriterionOption, ScoreSheet, SeatPosition, SheetStatus
 from evaluation.policies import DOSSIER, SHEET
-from evaluation.sheets import criteria_parts
+from evaluation.sheets import criteria_parts, printed_parts
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.pdf import pdf_response
+from ocop_portal.templatetags.documents import council_bodies
 
 
 def _member_context(user, dossier):
@@ -225,8 +226,6 @@ def score_pdf(request, pk: int):
     if context["sheet"] is None:
         messages.error(request, _("You have no sheet for this dossier yet."))
         return redirect("evaluation:score", pk=pk)
-    from evaluation.sheets import printed_parts
-    from ocop_portal.templatetags.documents import council_bodies
 
     return pdf_response(
         "evaluation/pdf/member_sheet.html",
@@ -248,9 +247,6 @@ def _option_label(option) -> str:
 @login_required
 def score_xlsx(request, pk: int):
     """Download the sheet as an Excel form (GET), or upload the filled form (POST)."""
-    from django.http import HttpResponse
-
-    from evaluation import offline
 
     dossier = selectors.dossier_get(request.user, pk)
     _may_score(request.user, dossier)

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.conf import settings
+from django.db.models import Q
 
 register = template.Library()
 
@@ -112,7 +113,6 @@ def council_bodies_tag(council):
 def council_signers(council, day=None) -> dict:
     """The chair and the secretary of a council on a day, from its seats (names printed under
     the space to sign)."""
-    from django.db.models import Q
 
     seats = council.seats.select_related("user")
     if day is not None:

@@ -1,4 +1,4 @@
-from django import template
+from django import forms, template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -43,7 +43,6 @@ def filter_field(field):
     Lighter than crispy's field templates, which took most of a list page's rendering time;
     forms that people fill in keep crispy.
     """
-    from django import forms
 
     widget = field.field.widget
     css = "form-select" if isinstance(widget, forms.Select) else "form-control"

@@ -1,5 +1,7 @@
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.roles import has_role
 from evaluation import register_import
 
 
@@ -21,9 +23,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, dry_run, user=None, **options):
-        from django.contrib.auth import get_user_model
-
-        from accounts.roles import has_role
 
         actor = None
         if not dry_run:
