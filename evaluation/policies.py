@@ -49,9 +49,9 @@ def may_create_round(user) -> bool:
 # --- seats and areas ---------------------------------------------------------------------------
 
 
-def _seat(user, round_):
+def seat_today(user, round_):
     """The user's seat on the round's council today, read once per round instance (a page asks
-    for several steps of the same round)."""
+    for several steps of the same round, and may show the seat itself)."""
     # local import: evaluation.policies ↔ evaluation.services cycle
     from evaluation.services import seat_of
 
@@ -65,24 +65,19 @@ def _seat(user, round_):
 
 def chairs(user, round_) -> bool:
     """The user chairs (or vice-chairs) the round's council today."""
-    seat = _seat(user, round_)
+    seat = seat_today(user, round_)
     return seat is not None and seat.position in CHAIRS
 
 
 def scores(user, round_) -> bool:
     """The user holds a seat that scores (not the secretary's) on the round's council today."""
-    seat = _seat(user, round_)
+    seat = seat_today(user, round_)
     return seat is not None and seat.position != SeatPosition.SECRETARY
 
 
 def organises(user, round_) -> bool:
     """The user's area covers the round's unit (the role is the step's)."""
     return scope_for(user).covers(round_.unit_id)
-
-
-def forget_seats(round_) -> None:
-    """Drop the seats remembered on this round instance (after a seat changed)."""
-    round_.__dict__.pop("_seats_today", None)
 
 
 # --- rounds ------------------------------------------------------------------------------------
@@ -169,7 +164,7 @@ def _scores_now(user, dossier) -> bool:
 
 
 def _sits_dossier(user, dossier) -> bool:
-    return _seat(user, dossier.round) is not None
+    return seat_today(user, dossier.round) is not None
 
 
 DOSSIER = register(
