@@ -482,13 +482,20 @@ def dossier_create(request, pk: int):
 def _dossier_page(request, dossier, **extra):
     user = request.user
     is_chair = chairs(user, dossier.round)
-    sheets = list(dossier.sheets.select_related("member").order_by("member__full_name"))
+    criteria_sheet = services.dossier_sheet(dossier)
+    # the chair sees who has submitted (not what they answered) to reopen a sheet; nobody else
+    # is shown the sheets, so they are not read for them
+    sheets = (
+        list(dossier.sheets.select_related("member").order_by("member__full_name"))
+        if is_chair
+        else []
+    )
     for sheet in sheets:
         sheet.dossier = dossier
         sheet.steps = SHEET.allowed_steps(user, sheet)
     context = {
         "dossier": dossier,
-        "sheet": services.dossier_sheet(dossier),
+        "sheet": criteria_sheet,
         "evidence": dossier.evidence.select_related("criterion"),
         "conflicts": dossier.conflicts.select_related("member"),
         # every button and form of the page: exactly the steps the rulebook allows the user now
@@ -496,7 +503,7 @@ def _dossier_page(request, dossier, **extra):
         "is_chair": is_chair,
         "central_pending": services.central_result_pending(dossier),
         "certificates": dossier.certificates.order_by("-issued_on"),
-        "evidence_form": EvidenceForm(sheet=services.dossier_sheet(dossier)),
+        "evidence_form": EvidenceForm(sheet=criteria_sheet),
         "intake_form": IntakeForm(
             initial={"status": dossier.status, "notes": dossier.intake_notes}
         ),
@@ -507,8 +514,7 @@ def _dossier_page(request, dossier, **extra):
         "history": history_of(dossier),
         "self_assessment_restarted": services.self_assessment_restarted(dossier),
         "result": getattr(dossier, "result", None),
-        # the chair sees who has submitted (not what they answered) to reopen a sheet
-        "sheets": sheets if is_chair else [],
+        "sheets": sheets,
         "reason_form": ReasonForm(),
     }
     context.update(extra)
