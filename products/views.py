@@ -68,10 +68,11 @@ def _place(product) -> str:
     ("Thị trấn Lao Bảo, huyện Hướng Hóa — nay là Xã Lao Bảo"); otherwise today's commune."""
 
     subject = product.subject
-    recognised_on = getattr(product, "recognised_on", None)
-    if recognised_on is None:
-        return subject.commune.name
-    return place_on(recognised_on, legacy=subject.legacy_commune, current=subject.commune)
+    return place_on(
+        getattr(product, "recognised_on", None),
+        legacy=subject.legacy_commune,
+        current=subject.commune,
+    )
 
 
 PRODUCTS = ListDefinition(
