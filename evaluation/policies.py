@@ -49,9 +49,9 @@ def may_create_round(user) -> bool:
 # --- seats and areas ---------------------------------------------------------------------------
 
 
-def _seat(user, round_):
+def seat_today(user, round_):
     """The user's seat on the round's council today, read once per round instance (a page asks
-    for several steps of the same round)."""
+    for several steps of the same round, and may show the seat itself)."""
     # local import: evaluation.policies ↔ evaluation.services cycle
     from evaluation.services import seat_of
 
@@ -65,24 +65,24 @@ def _seat(user, round_):
 
 def chairs(user, round_) -> bool:
     """The user chairs (or vice-chairs) the round's council today."""
-    seat = _seat(user, round_)
+    seat = seat_today(user, round_)
     return seat is not None and seat.position in CHAIRS
 
 
 def scores(user, round_) -> bool:
     """The user holds a seat that scores (not the secretary's) on the round's council today."""
-    seat = _seat(user, round_)
+    seat = seat_today(user, round_)
     return seat is not None and seat.position != SeatPosition.SECRETARY
+
+
+def sits(user, round_) -> bool:
+    """The user holds any seat (the secretary's too) on the round's council today."""
+    return seat_today(user, round_) is not None
 
 
 def organises(user, round_) -> bool:
     """The user's area covers the round's unit (the role is the step's)."""
     return scope_for(user).covers(round_.unit_id)
-
-
-def forget_seats(round_) -> None:
-    """Drop the seats remembered on this round instance (after a seat changed)."""
-    round_.__dict__.pop("_seats_today", None)
 
 
 # --- rounds ------------------------------------------------------------------------------------
@@ -152,24 +152,19 @@ ROUND_ADVANCE = {
 # --- dossiers ----------------------------------------------------------------------------------
 
 
-def _organises_dossier(user, dossier) -> bool:
-    return organises(user, dossier.round)
+def _on_round(check):
+    """A dossier's step asks the round-level `check` (chairs, scores, sits, organises) of the
+    dossier's round: one lift instead of a wrapper per check."""
 
+    def on_dossier(user, dossier) -> bool:
+        return check(user, dossier.round)
 
-def _chairs_dossier(user, dossier) -> bool:
-    return chairs(user, dossier.round)
-
-
-def _scores_dossier(user, dossier) -> bool:
-    return scores(user, dossier.round)
+    on_dossier.__name__ = f"{check.__name__}_on_round"
+    return on_dossier
 
 
 def _scores_now(user, dossier) -> bool:
     return dossier.round.status == RoundStatus.SCORING and scores(user, dossier.round)
-
-
-def _sits_dossier(user, dossier) -> bool:
-    return _seat(user, dossier.round) is not None
 
 
 DOSSIER = register(
@@ -194,7 +189,7 @@ DOSSIER = register(
                 roles=SUPERVISORS,
                 sources=DOSSIER_OPEN,
                 needs_area=False,
-                condition=_organises_dossier,
+                condition=_on_round(organises),
                 refusal=_("The council has excluded this dossier or closed its scoring."),
             ),
             Step(
@@ -205,7 +200,7 @@ DOSSIER = register(
             ),
             # A scoring seat (never the secretary's) reads its own sheet at any time, and fills
             # it while the round is in scoring and the dossier open.
-            Step("read_sheet", roles=COUNCIL_ROLES, needs_area=False, condition=_scores_dossier),
+            Step("read_sheet", roles=COUNCIL_ROLES, needs_area=False, condition=_on_round(scores)),
             Step(
                 "score",
                 roles=COUNCIL_ROLES,
@@ -218,7 +213,7 @@ DOSSIER = register(
                 "declare_conflict",
                 roles=COUNCIL_ROLES,
                 needs_area=False,
-                condition=_sits_dossier,
+                condition=_on_round(sits),
             ),
             Step(
                 "exclude",
@@ -226,7 +221,7 @@ DOSSIER = register(
                 sources=DOSSIER_OPEN,
                 target=DossierStatus.EXCLUDED,
                 needs_area=False,
-                condition=_chairs_dossier,
+                condition=_on_round(chairs),
                 refusal=_("The council has excluded this dossier or closed its scoring."),
             ),
             Step(
@@ -234,7 +229,7 @@ DOSSIER = register(
                 roles=COUNCIL_ROLES,
                 sources=DOSSIER_OPEN,
                 needs_area=False,
-                condition=_chairs_dossier,
+                condition=_on_round(chairs),
                 refusal=_("Scoring of this dossier is closed."),
             ),
             Step(
@@ -243,7 +238,7 @@ DOSSIER = register(
                 sources=DOSSIER_OPEN | {DossierStatus.EXCLUDED},
                 target=DossierStatus.CLOSED,
                 needs_area=False,
-                condition=_chairs_dossier,
+                condition=_on_round(chairs),
                 refusal=_("Scoring of this dossier is already closed."),
             ),
             Step(
@@ -251,7 +246,7 @@ DOSSIER = register(
                 roles=SUPERVISORS,
                 sources=frozenset({DossierStatus.CLOSED}),
                 needs_area=False,
-                condition=_organises_dossier,
+                condition=_on_round(organises),
                 refusal=_("The council has no result for this dossier yet."),
             ),
             Step(
@@ -259,7 +254,7 @@ DOSSIER = register(
                 roles=SUPERVISORS,
                 sources=frozenset({DossierStatus.CLOSED}),
                 needs_area=False,
-                condition=_organises_dossier,
+                condition=_on_round(organises),
                 refusal=_("Only a dossier forwarded to the central council has its result."),
             ),
         ],

@@ -10,6 +10,7 @@ work: they are read once per process (the loader clears the copy when it writes 
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -35,39 +36,29 @@ class RenewalTerms:
         return (self.opens_days, self.closes_days, self.last_call_days)
 
 
-_terms: tuple[RenewalTerms, ...] | None = None
-
-
+@functools.cache
 def _all_terms() -> tuple[RenewalTerms, ...]:
-    global _terms
-    if _terms is None:
-        found = tuple(
-            RenewalTerms(
-                code=rules.code,
-                effective_from=rules.effective_from,
-                effective_to=rules.effective_to,
-                opens_days=rules.renewal_opens_days,
-                closes_days=rules.renewal_closes_days,
-                last_call_days=rules.expiry_notice_days,
-                legal_basis=rules.renewal_basis,
-            )
-            for rules in ProcedureRuleSet.objects.filter(
-                renewal_opens_days__isnull=False,
-                renewal_closes_days__isnull=False,
-                expiry_notice_days__isnull=False,
-            ).order_by("effective_from")
+    found = tuple(
+        RenewalTerms(
+            code=rules.code,
+            effective_from=rules.effective_from,
+            effective_to=rules.effective_to,
+            opens_days=rules.renewal_opens_days,
+            closes_days=rules.renewal_closes_days,
+            last_call_days=rules.expiry_notice_days,
+            legal_basis=rules.renewal_basis,
         )
-        if not found:
-            raise ProcedureRuleSet.DoesNotExist(
-                "no procedure rules with renewal terms; run load_reference_data"
-            )
-        _terms = found
-    return _terms
-
-
-def _clear() -> None:
-    global _terms
-    _terms = None
+        for rules in ProcedureRuleSet.objects.filter(
+            renewal_opens_days__isnull=False,
+            renewal_closes_days__isnull=False,
+            expiry_notice_days__isnull=False,
+        ).order_by("effective_from")
+    )
+    if not found:  # an exception is not cached: the next call reads again
+        raise ProcedureRuleSet.DoesNotExist(
+            "no procedure rules with renewal terms; run load_reference_data"
+        )
+    return found
 
 
 def renewal_terms(day: datetime.date | None = None) -> RenewalTerms:
@@ -82,7 +73,7 @@ def renewal_terms(day: datetime.date | None = None) -> RenewalTerms:
     return later[0] if later else terms[-1]
 
 
-renewal_terms.cache_clear = _clear
+renewal_terms.cache_clear = _all_terms.cache_clear
 
 
 def recognising_level(stars: int, day: datetime.date | None = None) -> str | None:
@@ -99,32 +90,27 @@ def recognising_level(stars: int, day: datetime.date | None = None) -> str | Non
     return None
 
 
-_validity: tuple[tuple[datetime.date, datetime.date | None, int], ...] | None = None
+@functools.cache
+def _validity_terms() -> tuple[tuple[datetime.date, datetime.date | None, int], ...]:
+    found = tuple(
+        CriteriaVersion.objects.order_by("effective_from").values_list(
+            "effective_from", "effective_to", "certificate_validity_months"
+        )
+    )
+    if not found:
+        raise CriteriaVersion.DoesNotExist("no criteria versions; run load_reference_data")
+    return found
 
 
 def certificate_validity_months(day: datetime.date) -> int:
     """Months a recognition decided on `day` stays valid: the term the criteria version in force
     then sets (QĐ 148/2023, QĐ 26/2026); before the first version the portal holds, that
     version's term. Read once per process: a register import asks it for every row."""
-    global _validity
-    if _validity is None:
-        found = tuple(
-            CriteriaVersion.objects.order_by("effective_from").values_list(
-                "effective_from", "effective_to", "certificate_validity_months"
-            )
-        )
-        if not found:
-            raise CriteriaVersion.DoesNotExist("no criteria versions; run load_reference_data")
-        _validity = found
+    validity = _validity_terms()
     in_force = [
-        months for start, end, months in _validity if start <= day and (end is None or day <= end)
+        months for start, end, months in validity if start <= day and (end is None or day <= end)
     ]
-    return in_force[-1] if in_force else _validity[0][2]
+    return in_force[-1] if in_force else validity[0][2]
 
 
-def _clear_validity() -> None:
-    global _validity
-    _validity = None
-
-
-certificate_validity_months.cache_clear = _clear_validity
+certificate_validity_months.cache_clear = _validity_terms.cache_clear

@@ -1011,6 +1011,8 @@ def dossier_send_back(*, chair, dossier: Dossier, reason: str) -> int:
     DOSSIER.check(chair, dossier, "send_back")
     sheets = list(counted_sheets(dossier))
     for sheet in sheets:
+        # the dossier (and the chair's seat read above) once, not re-read for every sheet
+        sheet.dossier = dossier
         sheet_reopen(chair=chair, sheet=sheet, reason=reason)
     return len(sheets)
 

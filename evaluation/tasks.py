@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluation import reminders
-from evaluation.models import Certificate, ExpiryReminder, ImportJob, ImportStatus
+from evaluation.models import Certificate, ExpiryReminder, ImportJob, ImportPhase, ImportStatus
+from evaluation.models.imports import stalled_cutoff
 from ocop_portal.storage import private_storage
 from ocop_portal.tasks import enqueue
 
@@ -77,12 +78,12 @@ def sweep_register_imports() -> dict[str, int]:
     from evaluation.register_import import job_mark_stalled
 
     now = timezone.now()
-    stalled_before = now - datetime.timedelta(
-        seconds=settings.REGISTER_IMPORT_STALLED_AFTER_SECONDS
+    stalled = sum(
+        job_mark_stalled(job)
+        for job in ImportJob.objects.filter(
+            status=ImportStatus.RUNNING, started_at__lt=stalled_cutoff(now)
+        )
     )
-    stalled = 0
-    for job in ImportJob.objects.filter(status=ImportStatus.RUNNING, started_at__lt=stalled_before):
-        stalled += job_mark_stalled(job)
     # A job recorded while Redis did not answer never reached a worker: it is sent again (a
     # job already taken ignores the extra message).
 
@@ -95,11 +96,13 @@ def sweep_register_imports() -> dict[str, int]:
     )
     day_ago = now - datetime.timedelta(days=1)
     removed = 0
-    for job in ImportJob.objects.filter(
-        Q(created_at__lt=day_ago) | Q(status=ImportStatus.DONE, phase="apply")
-    ).exclude(file=""):
-        if job.status in (ImportStatus.QUEUED, ImportStatus.RUNNING):
-            continue
+    for job in (
+        ImportJob.objects.filter(
+            Q(created_at__lt=day_ago) | Q(status=ImportStatus.DONE, phase=ImportPhase.APPLY)
+        )
+        .exclude(file="")
+        .exclude(status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING))
+    ):
         job.file.delete(save=False)
         ImportJob.objects.filter(pk=job.pk).update(file="")
         removed += 1

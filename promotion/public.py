@@ -11,17 +11,7 @@ import django_filters
 import segno
 from django import forms
 from django.conf import settings
-from django.db.models import (
-    Case,
-    F,
-    Max,
-    OuterRef,
-    PositiveSmallIntegerField,
-    Q,
-    QuerySet,
-    Subquery,
-    When,
-)
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,6 +26,7 @@ from evaluation.models import Certificate
 from ocop_portal.listing import PER_PAGE, paginate
 from ocop_portal.text import fold
 from products.models import Product, ProductSector
+from products.selectors import with_certificate_in_force
 from promotion.models import Partner, PartnerKind, SalesChannel, SalesPoint
 from promotion.services import approved_page
 from subjects.models import LegalForm
@@ -47,30 +38,13 @@ def catalogue_products(day: datetime.date | None = None) -> QuerySet[Product]:
     Narrow on purpose (no joins but the maintained stars): the catalogue sorts every match by
     its stars before taking a page, and joining the producer and sector to thousands of rows
     only to keep 24 of them cost more than the sort. `with_details` adds what a page shows, for
-    the rows it shows. The stars come from `products.StarsInForce` when its row holds for the
-    day, and are computed from the certificates otherwise (a product whose certificate expired
-    or began since the row was written): the same answer, without a subquery per product.
+    the rows it shows. The stars are the registry's own (`products.selectors.
+    with_certificate_in_force`: the maintained `StarsInForce` row when it holds for the day,
+    computed from the certificates otherwise), so the catalogue and the staff lists agree.
     """
     day = day or timezone.localdate()
-    best = (
-        Certificate.objects.valid_on(day)
-        .filter(product=OuterRef("pk"))
-        .order_by()
-        .values("product")
-        .annotate(m=Max("stars"))
-        .values("m")
-    )
-    holds = Q(stars_in_force__as_of__lte=day) & (
-        Q(stars_in_force__changes_on__isnull=True) | Q(stars_in_force__changes_on__gt=day)
-    )
     return (
-        Product.objects.annotate(
-            stars=Case(
-                When(holds, then=F("stars_in_force__stars")),
-                default=Subquery(best),
-                output_field=PositiveSmallIntegerField(),
-            )
-        )
+        with_certificate_in_force(Product.objects.all(), day)
         .filter(stars__isnull=False)
         .order_by("-stars", "name")
     )

@@ -62,11 +62,6 @@ def _default_report_unit(user):
 SCOPE_CHOICES_SECONDS = 600
 
 
-def unit_none():
-
-    return AdministrativeUnit.objects.none()
-
-
 def report_scope_choices(user):
     """The scopes a user may report on, as (default unit, [(pk, label), …]).
 
@@ -108,7 +103,9 @@ class ScopeForm(forms.Form):
         unit = self.fields["unit"]
         # what a chosen scope is checked against (only when one was chosen)
         unit.queryset = (
-            report_units(user) if self.is_bound and self.data.get("unit") else unit_none()
+            report_units(user)
+            if self.is_bound and self.data.get("unit")
+            else AdministrativeUnit.objects.none()
         )
         unit.choices = [("", unit.empty_label), *choices]  # what the bar shows, cached
         # the form shows what the page shows when nothing is chosen: plan 180's territory for

@@ -412,11 +412,6 @@ def district_range(target: Target, district: AdministrativeUnit) -> tuple[int, i
     return int(need), None
 
 
-def district_need(target: Target, district: AdministrativeUnit) -> int:
-    """The number a district must reach to meet the plan: the lower end of its range."""
-    return district_range(target, district)[0]
-
-
 def range_text(low: int, high: int | None) -> str:
     """A quota as the plan writes it: "1–2", or "8" when it sets a minimum only."""
     return f"{low}–{high}" if high is not None and high != low else str(low)

@@ -11,6 +11,7 @@ from subjects.models import (
     RawMaterialArea,
     Subject,
     SubjectStatus,
+    TrainingCourse,
 )
 
 
@@ -48,3 +49,12 @@ class RawMaterialAreaFilter(django_filters.FilterSet):
     class Meta:
         model = RawMaterialArea
         fields = []
+
+
+class CourseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Search"))
+    unit = AreaFilter(lookups=("unit",))
+
+    class Meta:
+        model = TrainingCourse
+        fields = ["topic"]

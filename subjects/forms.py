@@ -209,10 +209,12 @@ class AttendanceForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # found by typing (staff of the area, and council members for the organisers)
+        # found by typing: staff of the area (and council members for the organisers), and the
+        # producer a leader heads, instead of every producer of the area in one drop-down
         self.fields["user"].queryset = people(user, {})
         self.fields["user"].widget = TypeaheadSelect("people")
         self.fields["subject"].queryset = subjects_for_choice(user)
+        self.fields["subject"].widget = TypeaheadSelect("producers")
         self.fields["assignment"].queryset = assignments_visible_to(user).filter(user=None)
 
     def clean(self):

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import AdministrativeUnit
 from ocop_portal.text import fold
-from subjects.sme import classify
+from subjects.sme import SmeSize, classify
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -26,12 +26,6 @@ class LegalForm(models.TextChoices):
 # Associations and operating centres may carry only tourism products (QĐ 148/2023 and
 # QĐ 26/2026, Điều 3: subjects of the programme).
 TOURISM_ONLY_FORMS = frozenset({LegalForm.ASSOCIATION, LegalForm.OPERATING_CENTRE})
-
-
-class SmeSize(models.TextChoices):
-    MICRO = "micro", _("Micro")
-    SMALL = "small", _("Small")
-    MEDIUM = "medium", _("Medium")
 
 
 class SmeSector(models.TextChoices):

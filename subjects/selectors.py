@@ -1,6 +1,6 @@
 from django.db.models import Count, QuerySet
 
-from accounts.scope import filter_by_unit, get_in_scope_or_404, scope_for
+from accounts.scope import filter_by_unit, get_in_scope_or_404
 from subjects.models import (
     Attendance,
     CraftVillage,
@@ -62,7 +62,7 @@ def subjects_for_choice(user) -> QuerySet[Subject]:
 def courses_visible_to(user) -> QuerySet[TrainingCourse]:
     """Training courses held in the person's area, with their number of attendees."""
     return (
-        TrainingCourse.objects.filter(unit__in=scope_for(user).unit_ids)
+        filter_by_unit(TrainingCourse.objects.all(), user, "unit")
         .select_related("topic", "unit")
         .annotate(attendees=Count("attendance"))
     )

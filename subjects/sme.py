@@ -17,10 +17,28 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 DATA = Path(__file__).parent / "data" / "sme_thresholds.json"
-CLASSES = ("micro", "small", "medium")
+
+
+class SmeSize(models.TextChoices):
+    """The classes a size may be recorded as by hand (`Subject.sme_size`), smallest first."""
+
+    MICRO = "micro", _("Micro")
+    SMALL = "small", _("Small")
+    MEDIUM = "medium", _("Medium")
+
+
+CLASSES = tuple(SmeSize.values)
 LARGE = "large"  # above the medium limits: not an SME
 UNKNOWN = ""  # "chưa phân loại"
+LABELS = {
+    **dict(SmeSize.choices),
+    LARGE: _("Large enterprise, not an SME"),
+    UNKNOWN: _("not classified by size"),
+}
 
 
 @dataclass(frozen=True)
@@ -65,6 +83,10 @@ class Classification:
     @property
     def is_sme(self) -> bool:
         return self.size in CLASSES
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.size]
 
 
 def classify_figures(

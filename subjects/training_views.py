@@ -5,40 +5,59 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.policy import may_start
 from accounts.roles import REPORT_READERS, has_role, require_role
 from accounts.scope import get_in_scope_or_404
-from ocop_portal.listing import sortable
+from ocop_portal.listing import Column, ListDefinition, render_list
 from subjects import selectors, services
+from subjects.filters import CourseFilter
 from subjects.forms import AttendanceForm, CourseForm
 from subjects.policies import TRAINING_COURSES
+
+COURSES = ListDefinition(
+    title=gettext_lazy("Training courses"),
+    filterset_class=CourseFilter,
+    export_name="khoa-tap-huan",
+    default_sort="-starts_on",
+    columns=[
+        Column(
+            gettext_lazy("Course"),
+            lambda c: c.title,
+            link=lambda c: reverse("subjects:course_detail", args=[c.pk]),
+            sort="title",
+        ),
+        Column(gettext_lazy("Topic"), lambda c: c.topic.code, sort="topic__code", nowrap=True),
+        Column(
+            gettext_lazy("Dates"),
+            lambda c: " – ".join(
+                date_format(day, "SHORT_DATE_FORMAT") for day in (c.starts_on, c.ends_on)
+            ),
+            sort="starts_on",
+        ),
+        Column(gettext_lazy("Unit"), lambda c: c.unit.name, sort="unit__name"),
+        Column(gettext_lazy("Attendees"), lambda c: c.attendees, numeric=True, sort="attendees"),
+    ],
+)
 
 
 @login_required
 def course_list(request):
     require_role(request.user, REPORT_READERS)
-    courses, headers = sortable(
-        request,
-        selectors.courses_visible_to(request.user),
-        [
-            (_("Course"), "title"),
-            (_("Topic"), "topic__code"),
-            (_("Dates"), "starts_on"),
-            (_("Unit"), "unit__name"),
-            (_("Attendees"), "attendees"),
-        ],
-        default="-starts_on",
+    actions = (
+        [{"label": _("New training course"), "url": reverse("subjects:course_create")}]
+        if may_start(request.user, TRAINING_COURSES)
+        else []
     )
-    return render(
+    return render_list(
         request,
-        "subjects/course_list.html",
-        {
-            "courses": courses,
-            "headers": headers,
-            "can_create": may_start(request.user, TRAINING_COURSES),
-        },
+        COURSES,
+        selectors.courses_visible_to(request.user),
+        extra={"actions": actions},
+        template="subjects/course_list.html",
     )
 
 

@@ -23,6 +23,13 @@ class ImportPhase(models.TextChoices):
     APPLY = "apply", _("Importing")
 
 
+def stalled_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
+    """A job still running that started before this has lost its worker (no import takes
+    that long): asked by the job page and by the sweep alike."""
+    limit = datetime.timedelta(seconds=settings.REGISTER_IMPORT_STALLED_AFTER_SECONDS)
+    return (now or timezone.now()) - limit
+
+
 def import_file_path(instance, filename):
     # A random name: the uploader's file name is neither trusted nor shown back as a path.
 
@@ -108,9 +115,8 @@ class ImportJob(models.Model):
 
     def stalled(self, now: datetime.datetime | None = None) -> bool:
         """Running for longer than any import takes: its worker died."""
-        limit = datetime.timedelta(seconds=settings.REGISTER_IMPORT_STALLED_AFTER_SECONDS)
         return (
             self.status == ImportStatus.RUNNING
             and self.started_at is not None
-            and self.started_at < (now or timezone.now()) - limit
+            and self.started_at < stalled_cutoff(now)
         )

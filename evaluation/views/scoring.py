@@ -19,7 +19,7 @@ from evaluation.forms import (
     ScoreAnswerForm,
 )
 from evaluation.models import CriterionOption, ScoreSheet, SeatPosition, SheetStatus
-from evaluation.policies import DOSSIER, SHEET
+from evaluation.policies import DOSSIER, SHEET, seat_today
 from evaluation.sheets import criteria_parts, printed_parts
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.pdf import pdf_response
@@ -27,7 +27,7 @@ from ocop_portal.templatetags.documents import council_bodies
 
 
 def _member_context(user, dossier):
-    seat = services.seat_of(user, dossier.round)
+    seat = seat_today(user, dossier.round)  # the same reading the steps below use
     if seat is None:
         raise PermissionDenied
     sheet = ScoreSheet.objects.filter(dossier=dossier, member=user).first()
