@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AdministrativeUnit, UnitLevel
-from accounts.scope import area_unit_ids, units_visible_to
+from accounts.scope import area_unit_ids, units_generation_for, units_visible_to
 from ocop_portal.typeahead import TypeaheadSelect
 
 
@@ -59,7 +59,9 @@ class AreaFilter(django_filters.ModelChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        ids = area_unit_ids(value.pk)
+        # the units' generation was read for the user's own scope in this request already
+        user = getattr(getattr(self.parent, "request", None), "user", None)
+        ids = area_unit_ids(value.pk, units_generation_for(user))
         condition = Q()
         for lookup in self.lookups:
             condition |= Q(**{f"{lookup}__any_of": ids})

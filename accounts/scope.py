@@ -39,10 +39,6 @@ class Scope:
     def is_producer(self) -> bool:
         return self.role == Role.PRODUCER
 
-    @property
-    def can_act(self) -> bool:
-        return self.role in AREA_STAFF
-
     def covers(self, unit_id: int | None) -> bool:
         return unit_id is not None and unit_id in self.unit_ids
 
@@ -234,26 +230,11 @@ def get_in_scope_or_404(queryset: QuerySet, **lookup):
         raise Http404 from None
 
 
-def ensure_producer_of(user, subject_id: int | None) -> None:
-    """403 unless the user is the account of this very producer."""
-    scope = scope_for(user)
-    if not scope.is_producer or scope.subject_id is None or scope.subject_id != subject_id:
-        raise PermissionDenied
-
-
-def ensure_can_act_on_subject(
-    user, *, subject_id: int | None, unit_id: int | None, roles: Iterable[str] = AREA_STAFF
-) -> None:
-    """For records a producer keeps itself (its dossier, evidence): the producer's own account,
-    or staff of a role in `roles` whose area covers the producer's unit."""
-    if scope_for(user).is_producer:
-        ensure_producer_of(user, subject_id)
-    else:
-        ensure_can_act(user, unit_id, roles=roles)
-
-
 def ensure_can_act(user, unit_id: int | None, *, roles: Iterable[str] = AREA_STAFF) -> None:
-    """403 unless the user's role may act here; callers have already scoped the object (404)."""
+    """403 unless the user's role may act here; callers have already scoped the object (404).
+
+    Services ask their lifecycle's policy instead (`accounts.policy.Policy.check`), which adds
+    the producer's own account and the record's status to this same role-and-area test."""
     scope = scope_for(user)
     if scope.role not in set(roles) or not scope.covers(unit_id):
         raise PermissionDenied

@@ -77,11 +77,6 @@ def _local_put(key: str, stored: tuple) -> None:
             _local.popitem(last=False)
 
 
-def forget_local() -> None:
-    with _local_lock:
-        _local.clear()
-
-
 def _version_key(tag: str) -> str:
     return f"{PREFIX}:v:{tag}"
 

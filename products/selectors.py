@@ -83,7 +83,9 @@ def plans_waiting_for(user) -> QuerySet[BusinessPlan]:
 
 def with_certificate_in_force(products: QuerySet[Product], day) -> QuerySet[Product]:
     """Each product with the stars and expiry of its best certificate in force on `day`
-    (`stars` and `valid_until`, empty without one): the two columns people look for first.
+    (`stars` and `valid_until`, empty without one): the two columns people look for first; and
+    that certificate's decision date (`recognised_on`), which names the product's commune as it
+    was called when it was recognised.
 
     Read from the maintained `StarsInForce` row when it holds for the day (always, for today,
     once the nightly refresh ran); otherwise computed from the certificates."""
@@ -105,6 +107,7 @@ def with_certificate_in_force(products: QuerySet[Product], day) -> QuerySet[Prod
             When(holds, then=F("stars_in_force__valid_until")),
             default=Subquery(best.values("expires_on")[:1]),
         ),
+        recognised_on=Subquery(best.values("decision_date")[:1]),
     )
 
 

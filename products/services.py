@@ -184,8 +184,12 @@ def idea_propose(*, actor, idea: ProductIdea | None = None, **fields) -> Product
     guidance (`idea_send_back`); the producer only ever edits its own proposals.
     """
     scope = scope_for(actor)
+    # the policy answers first: only a producer's account has a producer to read below
     if idea is None:
         IDEAS.check(actor, ProductIdea(proposer_subject_id=scope.subject_id), "propose")
+    else:
+        idea = ProductIdea.objects.select_for_update().get(pk=idea.pk)
+        IDEAS.check(actor, idea, "propose-again")
     subject = Subject.objects.get(pk=scope.subject_id)
     unknown = set(fields) - set(IDEA_PRODUCER_FIELDS)
     if unknown:
@@ -198,9 +202,6 @@ def idea_propose(*, actor, idea: ProductIdea | None = None, **fields) -> Product
             created_by=actor,
             year=timezone.localdate().year,
         )
-    else:
-        idea = ProductIdea.objects.select_for_update().get(pk=idea.pk)
-        IDEAS.check(actor, idea, "propose-again")
     for name, value in fields.items():
         setattr(idea, name, value)
     _check_tourism_rule(subject, idea.product_set)

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.places import place_on
 from accounts.policy import Policy, may_start
-from evaluation.models import Certificate
 from evaluation.selectors import certificates_of
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
@@ -70,10 +68,11 @@ def _place(product) -> str:
     ("Thị trấn Lao Bảo, huyện Hướng Hóa — nay là Xã Lao Bảo"); otherwise today's commune."""
 
     subject = product.subject
-    recognised_on = getattr(product, "recognised_on", None)
-    if recognised_on is None:
-        return subject.commune.name
-    return place_on(recognised_on, legacy=subject.legacy_commune, current=subject.commune)
+    return place_on(
+        getattr(product, "recognised_on", None),
+        legacy=subject.legacy_commune,
+        current=subject.commune,
+    )
 
 
 PRODUCTS = ListDefinition(
@@ -114,16 +113,9 @@ PRODUCTS = ListDefinition(
 @login_required
 def product_list(request):
 
-    today = timezone.localdate()
-    recognised = (
-        Certificate.objects.valid_on(today)
-        .filter(product=OuterRef("pk"))
-        .order_by("-stars", "-expires_on")
-        .values("decision_date")[:1]
-    )
     products = selectors.with_certificate_in_force(
-        selectors.product_list(request.user), today
-    ).annotate(recognised_on=Subquery(recognised))
+        selectors.product_list(request.user), timezone.localdate()
+    )
     return render_list(
         request,
         PRODUCTS,

@@ -2,6 +2,7 @@
 and the detail pages show a step's button exactly when the step is allowed."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from products import services
@@ -83,6 +84,13 @@ def test_the_producer_proposes_and_revises_only_its_own_ideas(cast, producer_cas
     assert not IDEAS.can(cast["commune_a"], new, "propose")
     # the producer takes no staff step on its own idea
     assert not IDEAS.can(own, returned, "edit")
+
+
+def test_staff_proposing_again_on_a_producers_behalf_get_403(cast, khe_sanh):
+    # the service asks the policy before it reads the actor's producer (staff have none)
+    idea = _idea_in(IdeaStatus.RETURNED, cast, khe_sanh)
+    with pytest.raises(PermissionDenied):
+        services.idea_propose(actor=cast["commune_a"], idea=idea, description="x")
 
 
 PLAN_CASES = [
