@@ -3,7 +3,6 @@ templates), stated once and read from the role groups. Who sees which entry is w
 by actor, as the permission matrix does, so a right changed by mistake fails a test; that the
 pages behind the entries open is tests/test_dead_ends.py's job."""
 
-
 import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
