@@ -11,6 +11,7 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.policy import require
 from evaluation import offline, selectors, services
 from evaluation.forms import (
     ConflictDeclarationForm,
@@ -80,8 +81,7 @@ def score_page(request, pk: int):
 def _may_score(user, dossier) -> None:
     """403 unless the user holds a scoring seat on the round's council: the service says why
     a save is not possible now (not on the roster, stepped aside, scoring not open)."""
-    if not scores(user, dossier.round):
-        raise PermissionDenied
+    require(scores(user, dossier.round))
 
 
 def _bad_request(message: str):
