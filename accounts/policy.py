@@ -32,6 +32,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.scope import scope_for
@@ -46,8 +47,9 @@ class Step:
     target: str | None = None
     # Further facts the step needs (user, record) -> bool; False answers 403 like a wrong role.
     condition: Callable[[Any, Any], bool] | None = None
-    # Whether the actor's area must cover the record's unit (False for steps a seat or an
-    # ownership decides, where `condition` says who).
+    # Whether the actor's area must cover the record's unit — or, for a producer's account, the
+    # record must be its own (False for steps a seat or the round's area decides, where
+    # `condition` says who).
     needs_area: bool = True
     # The message shown when the record is not in one of `sources`.
     refusal: str = ""
@@ -97,9 +99,12 @@ class Policy:
         if scope.role not in step.roles:
             return False
         if scope.is_producer:
-            subject_id = self.subject_of(record)
-            if subject_id is None or subject_id != scope.subject_id:
-                return False
+            # Ownership is to a producer's account what the area is to staff: a step that needs
+            # neither (registering into a round of its area) leaves it to its condition.
+            if step.needs_area:
+                subject_id = self.subject_of(record)
+                if subject_id is None or subject_id != scope.subject_id:
+                    return False
         elif step.needs_area and not scope.covers(self.unit_of(record)):
             return False
         return step.condition is None or bool(step.condition(user, record))
@@ -149,3 +154,28 @@ def may_start(user, policy: Policy, name: str = "create") -> bool:
     return (
         getattr(user, "is_authenticated", False) and scope_for(user).role in policy.step(name).roles
     )
+
+
+# --- for views ----------------------------------------------------------------------------
+
+
+def require(allowed: bool) -> None:
+    """403 unless the policy said yes (`may_act`, `may_start`, `may_save`). A view asks before
+    it reads a posted form; a wrong status is then the service's to refuse with its message.
+    The answer may serve twice (a read-only page for those who see but may not change)."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def may_save(user, policy: Policy, record) -> bool:
+    """Whether the user may save a record's form: edit an existing record (its unit decides) or
+    create one (the unit is chosen on the form and checked when it is posted)."""
+    return policy.may_act(user, record, "edit") if record.pk else may_start(user, policy)
+
+
+def start_actions(user, policy: Policy, *actions: tuple[str, str]) -> list[dict[str, str]]:
+    """A list page's "Add …" buttons, each (label, URL name), offered when the user may start
+    the policy's create step (`may_start`)."""
+    if not may_start(user, policy):
+        return []
+    return [{"label": label, "url": reverse(url_name)} for label, url_name in actions]
