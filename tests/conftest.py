@@ -227,6 +227,26 @@ def pytest_collection_modifyitems(items):
                 f"{item.nodeid}: a committing test cannot run inside the module's shared "
                 "records (conftest.shared_world); move it to another module"
             )
+        group = _parallel_group(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+# Directories whose tests share one private stack (PostgreSQL, Redis, gunicorn, nginx, a
+# replica, object storage), started once per test process.
+STACK_DIRECTORIES = ("faults", "deployment", "multinode")
+
+
+def _parallel_group(item) -> str | None:
+    """When the suite runs on several processes (pytest-xdist, ``--dist loadgroup``), the tests
+    that share an expensive set-up run in one process, so it is built once: a private stack,
+    or a module's shared records. Every other test goes wherever a process is free."""
+    parts = Path(str(item.fspath)).relative_to(ROOT / "tests").parts
+    if len(parts) > 1 and parts[0] in STACK_DIRECTORIES:
+        return parts[0]
+    if "shared_world" in getattr(item, "fixturenames", ()):
+        return item.module.__name__
+    return None
 
 
 # --- A real Celery worker on the real Redis broker --------------------------------------------
