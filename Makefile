@@ -67,7 +67,7 @@ bench:
 	@$(SERVICES) && $(PY) scripts/bench.py
 
 # The benchmark's pages on the code at REV and on this checkout, in one run on the same data
-# (a quarter of the national size, built once per REV; about 15 minutes with BENCH_SECONDS=6):
+# (the national size, built once per REV; about 15 minutes with BENCH_SECONDS=6):
 # see README, "Rulebook: before and after". The default REV is main's last commit before the
 # rulebook (issue #12: role groups in accounts/roles.py, policies in accounts/policy.py).
 REV ?= f56e13b17a9c86829a82f2c9ef1f6791a4f247fc
