@@ -4,6 +4,8 @@ Hướng Hóa — nay là Xã Lao Bảo")."""
 
 import datetime
 
+from django.utils.translation import gettext as _
+
 from accounts.models import AdministrativeUnit
 from accounts.reference import reorganisation
 
@@ -25,7 +27,8 @@ def place_on(
     if day is not None and day < reorganisation()[0] and legacy is not None:
         text = _with_district(legacy)
         if current is not None and current.pk != legacy.pk:
-            text += f" — nay là {current.name}"
+            # Vietnamese: "Thị trấn Lao Bảo, huyện Hướng Hóa — nay là Xã Lao Bảo"
+            text = _("%(then)s — now %(now)s") % {"then": text, "now": current.name}
         return text
     if current is not None:
         return current.name

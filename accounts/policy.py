@@ -32,6 +32,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.scope import scope_for
@@ -149,3 +150,28 @@ def may_start(user, policy: Policy, name: str = "create") -> bool:
     return (
         getattr(user, "is_authenticated", False) and scope_for(user).role in policy.step(name).roles
     )
+
+
+# --- for views ----------------------------------------------------------------------------
+
+
+def require(allowed: bool) -> None:
+    """403 unless the policy said yes (`may_act`, `may_start`, `may_save`). A view asks before
+    it reads a posted form; a wrong status is then the service's to refuse with its message.
+    The answer may serve twice (a read-only page for those who see but may not change)."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def may_save(user, policy: Policy, record) -> bool:
+    """Whether the user may save a record's form: edit an existing record (its unit decides) or
+    create one (the unit is chosen on the form and checked when it is posted)."""
+    return policy.may_act(user, record, "edit") if record.pk else may_start(user, policy)
+
+
+def start_actions(user, policy: Policy, *actions: tuple[str, str]) -> list[dict[str, str]]:
+    """A list page's "Add …" buttons, each (label, URL name), offered when the user may start
+    the policy's create step (`may_start`)."""
+    if not may_start(user, policy):
+        return []
+    return [{"label": label, "url": reverse(url_name)} for label, url_name in actions]

@@ -66,6 +66,32 @@ PRODUCERS = frozenset({Role.PRODUCER})
 # Read-only staff: the whole province's records, no changes.
 READ_ONLY = frozenset({Role.LEADER})
 
+# Council members by role (not by seat): their work is their rounds and scoring sheets.
+COUNCIL_MEMBERS = frozenset({Role.COUNCIL_MEMBER})
+
+# Who reads the registry and the OCOP cycle's lists: every office of the programme and the
+# administrators who support them; producers have their own workspace, council members their
+# seats.
+REGISTRY_READERS = frozenset(Role.values) - PRODUCERS - COUNCIL_MEMBERS
+
+# What the navigation offers, one named right per entry (templates read `may.<name>`, from
+# accounts.context_processors). Each names the group the page behind the entry checks, so the
+# menu shows exactly the ways a person may take (tests/accounts/test_navigation.py).
+MENU_RIGHTS: dict[str, frozenset[str]] = {
+    "workspace": PRODUCERS,  # the producer's own records
+    "seats": COUNCIL_MEMBERS,  # rounds and scoring sheets, through the member's seats
+    "registry": REGISTRY_READERS,  # producers, products, certificates, the OCOP cycle
+    "plan": REPORT_READERS,  # plan 180: dashboard, KPI reports, targets, activities, training
+    "import_register": PROVINCE_OFFICE,  # evaluation.register_import.IMPORTERS
+    "page_reviews": AREA_STAFF,  # promotion.policies.PAGE_REVISIONS, step "approve"
+    "councils": SUPERVISORS,  # evaluation.policies.COUNCIL, step "keep"
+}
+
+
+def menu_rights(role: str) -> dict[str, bool]:
+    """Each right of `MENU_RIGHTS`, for a person holding `role` ("" for nobody)."""
+    return {name: role in roles for name, roles in MENU_RIGHTS.items()}
+
 
 def has_role(user, roles: Iterable[str]) -> bool:
     """Whether an active, signed-in user holds one of `roles`."""

@@ -15,7 +15,7 @@ from accounts import selectors, services
 from accounts.filters import UnitFilter
 from accounts.forms import LanguageForm, PersonForm
 from accounts.policies import PEOPLE
-from accounts.policy import may_start
+from accounts.policy import may_start, require
 from accounts.services import user_set_language
 from accounts.tokens import invitation_tokens, site_url
 from ocop_portal.exceptions import TransitionError
@@ -71,11 +71,6 @@ def _require_manager(user) -> None:
         raise PermissionDenied
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 @login_required
 def person_list(request):
     _require_manager(request.user)
@@ -114,7 +109,7 @@ def person_list(request):
 
 @login_required
 def person_create(request):
-    _require(PEOPLE.can(request.user, None, "create"))
+    require(PEOPLE.can(request.user, None, "create"))
     form = PersonForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -168,7 +163,7 @@ def person_detail(request, pk: int):
 def person_edit(request, pk: int):
     _require_manager(request.user)
     person = selectors.person_get(request.user, pk)
-    _require(PEOPLE.may_act(request.user, person, "edit"))
+    require(PEOPLE.may_act(request.user, person, "edit"))
     form = PersonForm(request.POST or None, instance=person, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:

@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -628,12 +628,7 @@ def job_mark_stalled(job) -> bool:
     return bool(
         ImportJob.objects.filter(
             pk=job.pk, status=ImportStatus.RUNNING, attempts=job.attempts
-        ).update(
-            status=ImportStatus.FAILED,
-            failure=reason,
-            finished_at=timezone.now(),
-            attempts=F("attempts") + 1,
-        )
+        ).fail(reason, attempts=F("attempts") + 1)
     )
 
 
@@ -641,10 +636,7 @@ def job_run(job_id: int, *, inline_max_rows: int | None = None) -> str:
     """Check or import one job's file, recording progress on the job; the worker's entry point
     (and the request's, for a small file). A job already taken by another run is left alone."""
 
-    taken = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
-    )
-    if not taken:
+    if ImportJob.objects.claim(job_id) is None:
         return "already taken"
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     with translation.override(job.language):
@@ -666,10 +658,8 @@ def job_run(job_id: int, *, inline_max_rows: int | None = None) -> str:
 
 
 def _job_fail(job, reason: str, **fields) -> None:
-
-    ImportJob.objects.filter(pk=job.pk, attempts=job.attempts).update(
-        status=ImportStatus.FAILED, failure=reason[:2000], finished_at=timezone.now(), **fields
-    )
+    # only this run's attempt: a run the sweep declared dead records nothing more
+    ImportJob.objects.filter(pk=job.pk, attempts=job.attempts).fail(reason, **fields)
 
 
 def _job_finish(job, *, keep_file: bool, **fields) -> None:
@@ -677,9 +667,7 @@ def _job_finish(job, *, keep_file: bool, **fields) -> None:
     if not keep_file and job.file:
         job.file.delete(save=False)
         fields["file"] = ""
-    ImportJob.objects.filter(pk=job.pk, attempts=job.attempts).update(
-        status=ImportStatus.DONE, finished_at=timezone.now(), **fields
-    )
+    ImportJob.objects.filter(pk=job.pk, attempts=job.attempts).finish(**fields)
 
 
 def _job_run(job, inline_max_rows: int | None) -> str:

@@ -1,7 +1,6 @@
 import datetime
 
 from celery import shared_task
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -9,9 +8,8 @@ from django.utils import timezone
 
 from evaluation import reminders
 from evaluation.models import Certificate, ExpiryReminder, ImportJob, ImportPhase, ImportStatus
-from evaluation.models.imports import stalled_cutoff
+from ocop_portal.jobs import send_again
 from ocop_portal.storage import private_storage
-from ocop_portal.tasks import enqueue
 
 
 @shared_task(name="evaluation.tasks.send_expiry_reminders")
@@ -78,21 +76,11 @@ def sweep_register_imports() -> dict[str, int]:
     from evaluation.register_import import job_mark_stalled
 
     now = timezone.now()
-    stalled = sum(
-        job_mark_stalled(job)
-        for job in ImportJob.objects.filter(
-            status=ImportStatus.RUNNING, started_at__lt=stalled_cutoff(now)
-        )
-    )
+    stalled = sum(job_mark_stalled(job) for job in ImportJob.objects.stalled(now))
     # A job recorded while Redis did not answer never reached a worker: it is sent again (a
     # job already taken ignores the extra message).
-
-    resent = sum(
-        enqueue(run_register_import, pk)
-        for pk in ImportJob.objects.filter(
-            status=ImportStatus.QUEUED,
-            created_at__lt=now - datetime.timedelta(seconds=settings.REPORT_UNSENT_AFTER_SECONDS),
-        ).values_list("pk", flat=True)
+    resent = send_again(
+        run_register_import, ImportJob.objects.unsent(now).values_list("pk", flat=True)
     )
     day_ago = now - datetime.timedelta(days=1)
     removed = 0

@@ -3,7 +3,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.places import place_on
-from accounts.policy import Policy, may_start
+from accounts.policy import Policy, may_start, require, start_actions
 from evaluation.selectors import certificates_of
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
@@ -35,29 +34,12 @@ from products.forms import (
 from products.models import IdeaStatus
 
 
-def _require(user, policy: Policy, record, step: str) -> None:
-    """403 unless role, area (or ownership) allow the step; the status is the service's to
-    refuse with a message."""
-    if not policy.may_act(user, record, step):
-        raise PermissionDenied
-
-
-def _require_start(user, policy: Policy) -> None:
-    """403 for a create page the user's role may not use anywhere."""
-    if not may_start(user, policy):
-        raise PermissionDenied
-
-
 def _form_page(request, form, title, cancel_url, **extra):
     return render(
         request,
         "partials/form_page.html",
         {"form": form, "title": title, "cancel_url": cancel_url, **extra},
     )
-
-
-def _action(user, policy: Policy, label, url_name):
-    return [{"label": label, "url": reverse(url_name)}] if may_start(user, policy) else []
 
 
 # --- Products ----------------------------------------------------------------------------------
@@ -121,8 +103,10 @@ def product_list(request):
         PRODUCTS,
         products.select_related("subject__legacy_commune__parent"),
         extra={
-            "actions": _action(
-                request.user, policies.PRODUCTS, _("Add a product"), "products:product_create"
+            "actions": start_actions(
+                request.user,
+                policies.PRODUCTS,
+                (_("Add a product"), "products:product_create"),
             )
         },
     )
@@ -149,7 +133,7 @@ def product_detail(request, pk: int):
 
 @login_required
 def product_create(request):
-    _require_start(request.user, policies.PRODUCTS)
+    require(may_start(request.user, policies.PRODUCTS))
     form = ProductForm(
         request.POST or None, user=request.user, initial={"subject": request.GET.get("subject")}
     )
@@ -170,7 +154,7 @@ def product_create(request):
 @login_required
 def product_edit(request, pk: int):
     product = selectors.product_get(request.user, pk)
-    _require(request.user, policies.PRODUCTS, product, "edit")
+    require(policies.PRODUCTS.may_act(request.user, product, "edit"))
     form = ProductForm(request.POST or None, instance=product, user=request.user)
     if request.method == "POST" and form.is_valid():
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -190,7 +174,7 @@ def product_edit(request, pk: int):
 @require_POST
 def product_photo_add(request, pk: int):
     product = selectors.product_get(request.user, pk)
-    _require(request.user, policies.PRODUCTS, product, "add-photo")
+    require(policies.PRODUCTS.may_act(request.user, product, "add-photo"))
     form = ProductPhotoForm(request.POST, request.FILES)
     if form.is_valid():
         services.product_photo_add(
@@ -237,8 +221,10 @@ def idea_list(request):
         IDEAS,
         selectors.idea_list(request.user),
         extra={
-            "actions": _action(
-                request.user, policies.IDEAS, _("Register a product idea"), "products:idea_create"
+            "actions": start_actions(
+                request.user,
+                policies.IDEAS,
+                (_("Register a product idea"), "products:idea_create"),
             )
         },
     )
@@ -267,9 +253,9 @@ def idea_detail(request, pk: int):
 
 def _save_idea(request, idea=None):
     if idea is None:
-        _require_start(request.user, policies.IDEAS)
+        require(may_start(request.user, policies.IDEAS))
     else:
-        _require(request.user, policies.IDEAS, idea, "edit")
+        require(policies.IDEAS.may_act(request.user, idea, "edit"))
         if not policies.IDEAS.can(request.user, idea, "edit"):
             messages.error(request, policies.IDEAS.step("edit").refusal)
             return redirect("products:idea_detail", pk=idea.pk)
@@ -369,7 +355,7 @@ IDEA_STEPS = {
 
 def _take_step(request, policy: Policy, step: Step, *, record, record_kwargs, page, detail_url):
     # Who may take the step is settled before what they typed is checked.
-    _require(request.user, policy, record, step.name)
+    require(policy.may_act(request.user, record, step.name))
     kwargs = dict(record_kwargs)
     if step.decision:
         form = DecisionForm(request.POST, returning=step.guidance_required)
@@ -429,8 +415,10 @@ def plan_list(request):
         PLANS,
         selectors.plan_list(request.user),
         extra={
-            "actions": _action(
-                request.user, policies.PLANS, _("Add a business plan"), "products:plan_create"
+            "actions": start_actions(
+                request.user,
+                policies.PLANS,
+                (_("Add a business plan"), "products:plan_create"),
             )
         },
     )
@@ -462,9 +450,9 @@ def plan_detail(request, pk: int):
 
 def _save_plan(request, plan=None):
     if plan is None:
-        _require_start(request.user, policies.PLANS)
+        require(may_start(request.user, policies.PLANS))
     else:
-        _require(request.user, policies.PLANS, plan, "edit")
+        require(policies.PLANS.may_act(request.user, plan, "edit"))
         if not policies.PLANS.can(request.user, plan, "edit"):
             messages.error(request, policies.PLANS.step("edit").refusal)
             return redirect("products:plan_detail", pk=plan.pk)
@@ -527,7 +515,7 @@ def plan_edit(request, pk: int):
 @login_required
 def plan_appraise(request, pk: int):
     plan = selectors.plan_get(request.user, pk)
-    _require(request.user, policies.PLANS, plan, "appraise")
+    require(policies.PLANS.may_act(request.user, plan, "appraise"))
     form = AppraisalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -649,8 +637,10 @@ def support_list(request):
         SUPPORT,
         selectors.support_list(request.user),
         extra={
-            "actions": _action(
-                request.user, policies.SUPPORT, _("Record support"), "products:support_create"
+            "actions": start_actions(
+                request.user,
+                policies.SUPPORT,
+                (_("Record support"), "products:support_create"),
             )
         },
     )
@@ -658,7 +648,7 @@ def support_list(request):
 
 @login_required
 def support_create(request):
-    _require_start(request.user, policies.SUPPORT)
+    require(may_start(request.user, policies.SUPPORT))
     form = SupportForm(
         request.POST or None,
         user=request.user,
@@ -680,8 +670,10 @@ def campaign_list(request):
         CAMPAIGNS,
         selectors.campaign_list(request.user),
         extra={
-            "actions": _action(
-                request.user, policies.CAMPAIGNS, _("Record a campaign"), "products:campaign_create"
+            "actions": start_actions(
+                request.user,
+                policies.CAMPAIGNS,
+                (_("Record a campaign"), "products:campaign_create"),
             )
         },
     )
@@ -689,7 +681,7 @@ def campaign_list(request):
 
 @login_required
 def campaign_create(request):
-    _require_start(request.user, policies.CAMPAIGNS)
+    require(may_start(request.user, policies.CAMPAIGNS))
     form = CampaignForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -706,7 +698,7 @@ def campaign_create(request):
 @login_required
 def idea_link_producer(request, pk: int):
     idea = selectors.idea_get(request.user, pk)
-    _require(request.user, policies.IDEAS, idea, "link-producer")
+    require(policies.IDEAS.may_act(request.user, idea, "link-producer"))
     form = IdeaProducerForm(
         request.POST or None, user=request.user, initial={"subject": idea.proposer_subject_id}
     )
@@ -732,7 +724,7 @@ def idea_link_producer(request, pk: int):
 @login_required
 def plan_link_product(request, pk: int):
     plan = selectors.plan_get(request.user, pk)
-    _require(request.user, policies.PLANS, plan, "link-product")
+    require(policies.PLANS.may_act(request.user, plan, "link-product"))
     form = PlanProductForm(
         request.POST or None, user=request.user, plan=plan, initial={"product": plan.product_id}
     )

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 
 from accounts.models import AdministrativeUnit, UnitLevel
-from accounts.scope import area_unit_ids
+from accounts.scope import area_unit_ids, units_generation_for
 from evaluation.models import Certificate
 from ocop_portal.listing import PER_PAGE, paginate
 from ocop_portal.text import fold
@@ -100,7 +100,8 @@ class CatalogueFilter(django_filters.FilterSet):
         return queryset.filter(stars=int(value))
 
     def by_unit(self, queryset, name, value):
-        ids = area_unit_ids(value.pk)
+        # the units' generation is read once per request, as for every other area
+        ids = area_unit_ids(value.pk, units_generation_for(getattr(self.request, "user", None)))
         return queryset.filter(
             Q(subject__commune__any_of=ids) | Q(subject__legacy_commune__any_of=ids)
         )
@@ -109,7 +110,7 @@ class CatalogueFilter(django_filters.FilterSet):
 def catalogue(request):
 
     products = catalogue_products()
-    catalogue_filter = CatalogueFilter(request.GET or None, queryset=products)
+    catalogue_filter = CatalogueFilter(request.GET or None, queryset=products, request=request)
     rows = (
         catalogue_filter.qs
         if catalogue_filter.is_bound and catalogue_filter.is_valid()

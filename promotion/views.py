@@ -5,14 +5,13 @@ import base64
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.policy import Policy, may_start
+from accounts.policy import may_save, may_start, require, start_actions
 from accounts.scope import get_in_scope_or_404
 from evaluation.models import Certificate
 from ocop_portal.exceptions import TransitionError
@@ -130,20 +129,6 @@ PARTNERS = ListDefinition(
 )
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _actions(user, policy: Policy, label, url_name):
-    return [{"label": label, "url": reverse(url_name)}] if may_start(user, policy) else []
-
-
-def _may_save(user, policy: Policy, record) -> bool:
-    """Edit an existing record (its unit decides) or create one (the form picks the unit)."""
-    return policy.may_act(user, record, "edit") if record.pk else may_start(user, policy)
-
-
 def _edit(request, *, instance, form_class, save, title, done_url, allowed, readonly=True):
     """One form page for every promotion record: bind, call the service, redirect.
 
@@ -162,7 +147,7 @@ def _edit(request, *, instance, form_class, save, title, done_url, allowed, read
             title=f"{title}: {instance}",
             back_url=done_url(None),
         )
-    _require(allowed)
+    require(allowed)
     form = form_class(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -190,11 +175,10 @@ def sales_point_list(request):
         SALES_POINTS,
         selectors.sales_point_list(request.user),
         extra={
-            "actions": _actions(
+            "actions": start_actions(
                 request.user,
                 policies.SALES_POINTS,
-                _("Add a sales point"),
-                "promotion:sales_point_create",
+                (_("Add a sales point"), "promotion:sales_point_create"),
             )
         },
     )
@@ -205,7 +189,7 @@ def _sales_point(request, point):
         request,
         instance=point,
         form_class=SalesPointForm,
-        allowed=_may_save(request.user, policies.SALES_POINTS, point),
+        allowed=may_save(request.user, policies.SALES_POINTS, point),
         title=_("Sales point"),
         save=lambda form: services.sales_point_save(
             actor=request.user,
@@ -233,11 +217,10 @@ def channel_list(request):
         CHANNELS,
         selectors.channel_list(request.user),
         extra={
-            "actions": _actions(
+            "actions": start_actions(
                 request.user,
                 policies.CHANNELS,
-                _("Add a sales channel"),
-                "promotion:channel_create",
+                (_("Add a sales channel"), "promotion:channel_create"),
             )
         },
     )
@@ -248,7 +231,7 @@ def _channel(request, channel):
         request,
         instance=channel,
         form_class=ChannelForm,
-        allowed=_may_save(request.user, policies.CHANNELS, channel),
+        allowed=may_save(request.user, policies.CHANNELS, channel),
         title=_("Sales channel"),
         save=lambda form: services.channel_save(
             actor=request.user, channel=form.save(commit=False)
@@ -274,11 +257,10 @@ def event_list(request):
         EVENTS,
         selectors.event_list(request.user),
         extra={
-            "actions": _actions(
+            "actions": start_actions(
                 request.user,
                 policies.EVENTS,
-                _("Add a fair or event"),
-                "promotion:event_create",
+                (_("Add a fair or event"), "promotion:event_create"),
             )
         },
     )
@@ -289,7 +271,7 @@ def _event(request, event):
         request,
         instance=event,
         form_class=EventForm,
-        allowed=_may_save(request.user, policies.EVENTS, event),
+        allowed=may_save(request.user, policies.EVENTS, event),
         readonly=False,  # events have their own detail page; the edit address stays refused
         title=_("Trade fair or event"),
         save=lambda form: services.event_save(actor=request.user, event=form.save(commit=False)),
@@ -351,11 +333,10 @@ def partner_list(request):
         PARTNERS,
         selectors.partner_list(request.user),
         extra={
-            "actions": _actions(
+            "actions": start_actions(
                 request.user,
                 policies.PARTNERS,
-                _("Add a partner"),
-                "promotion:partner_create",
+                (_("Add a partner"), "promotion:partner_create"),
             )
         },
     )
@@ -366,7 +347,7 @@ def _partner(request, partner):
         request,
         instance=partner,
         form_class=PartnerForm,
-        allowed=_may_save(request.user, policies.PARTNERS, partner),
+        allowed=may_save(request.user, policies.PARTNERS, partner),
         title=_("Partner"),
         save=lambda form: services.partner_save(
             actor=request.user,
@@ -426,7 +407,7 @@ def qr_label_sheet(request, subject):
 @login_required
 def page_review_list(request):
 
-    _require(may_start(request.user, policies.PAGE_REVISIONS, "approve"))
+    require(may_start(request.user, policies.PAGE_REVISIONS, "approve"))
     revisions = selectors.page_revisions_visible_to(request.user)
     return render(
         request,
@@ -448,7 +429,7 @@ def page_review(request, pk: int):
     allowed = policies.PAGE_REVISIONS.allowed_steps(request.user, revision)
     status = 200
     if request.method == "POST":
-        _require(policies.PAGE_REVISIONS.may_act(request.user, revision, "approve"))
+        require(policies.PAGE_REVISIONS.may_act(request.user, revision, "approve"))
         if form.is_valid():
             try:
                 services.page_revision_decide(

@@ -14,6 +14,7 @@ from accounts.roles import PROVINCE_OFFICE, REPORT_READERS, has_role, require_ro
 from accounts.scope import get_in_scope_or_404
 from ocop_portal.health import worker_is_running
 from ocop_portal.history import history_of
+from ocop_portal.jobs import render_job
 from ocop_portal.listing import sortable
 from reports import kpi, selectors, services
 from reports.forms import (
@@ -139,20 +140,12 @@ def report_list(request):
 @login_required
 def report_detail(request, pk: int):
     job = get_in_scope_or_404(selectors.report_jobs_visible_to(request.user), pk=pk)
-    template = (
-        "reports/partials/report_status.html"
-        if request.headers.get("HX-Request")
-        else "reports/report_detail.html"
-    )
-    return render(
+    return render_job(
         request,
-        template,
-        {
-            "job": job,
-            "JobStatus": JobStatus,
-            "worker_running": worker_is_running(),
-            "can_list": has_role(request.user, REPORT_READERS),
-        },
+        job,
+        page="reports/report_detail.html",
+        partial="reports/partials/report_status.html",
+        can_list=has_role(request.user, REPORT_READERS),
     )
 
 

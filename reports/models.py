@@ -1,11 +1,15 @@
 """Plan targets, the activity schedule and report jobs (training records are in subjects)."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import AdministrativeUnit
+from ocop_portal.jobs import BackgroundJob, status_field
 from ocop_portal.storage import private_storage
 
 # The plan the portal's targets come from (reports/data/plan180_targets.json), by its symbol.
@@ -132,8 +136,10 @@ def report_path(instance, filename):
     return f"reports/job-{instance.pk}.{instance.format}"
 
 
-class ReportJob(models.Model):
+class ReportJob(BackgroundJob):
     """A KPI report requested by someone (or by the monthly schedule), built by a worker."""
+
+    failure_field = "error"
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -147,18 +153,13 @@ class ReportJob(models.Model):
     )
     as_of = models.DateField(_("as of"))
     format = models.CharField(_("format"), max_length=5, choices=ReportFormat.choices)
-    status = models.CharField(
-        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
-    )
+    status = status_field(JobStatus)
     file = models.FileField(upload_to=report_path, storage=private_storage, blank=True)
     error = models.TextField(_("reason of failure"), blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
     scheduled = models.BooleanField(_("monthly report"), default=False)
     # The registry's number when the office has one; empty leaves a blank on the printout.
     number = models.CharField(_("document number"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("report")
@@ -168,3 +169,11 @@ class ReportJob(models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.as_of} {self.format}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:report_detail", args=[self.pk])
+
+    @classmethod
+    def stalled_after(cls) -> datetime.timedelta:
+        # A province report takes seconds: a job running this long lost its worker.
+        return datetime.timedelta(seconds=settings.REPORT_STALLED_AFTER_SECONDS)

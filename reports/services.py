@@ -6,7 +6,6 @@ import hashlib
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import AdministrativeUnit
@@ -91,12 +90,7 @@ def claim(job_id: int) -> int | None:
     A duplicate delivery finds the job taken and gets None. The attempt number is the
     worker's ticket: only the holder of the latest attempt may store the finished file.
     """
-    taken = ReportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
-    )
-    if not taken:
-        return None
-    return ReportJob.objects.values_list("attempts", flat=True).get(pk=job_id)
+    return ReportJob.objects.claim(job_id)
 
 
 @transaction.atomic
@@ -113,9 +107,7 @@ def store_result(job_id: int, attempt: int, content: bytes) -> bool:
     if job.file.storage.exists(name):  # left by a worker killed between writing and commit
         job.file.storage.delete(name)
     job.file.save(name, ContentFile(content), save=False)
-    job.status = JobStatus.DONE
-    job.finished_at = timezone.now()
-    job.save(update_fields=["file", "status", "finished_at"])
+    ReportJob.objects.filter(pk=job.pk).finish(file=job.file.name)
     return True
 
 

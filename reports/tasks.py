@@ -2,12 +2,11 @@ import datetime
 import logging
 
 from celery import shared_task
-from django.conf import settings
 from django.db import DatabaseError, OperationalError
 from django.utils import timezone
 
 from accounts.models import AdministrativeUnit
-from ocop_portal.tasks import enqueue
+from ocop_portal.jobs import send_again
 from reports import documents
 from reports.kpi import plan_territory
 from reports.models import JobStatus, ReportJob
@@ -45,9 +44,7 @@ def build_report(self, job_id: int) -> str:
 
 def _fail(job_id: int, reason: str) -> None:
     try:
-        ReportJob.objects.filter(pk=job_id).update(
-            status=JobStatus.FAILED, error=reason[:2000], finished_at=timezone.now()
-        )
+        ReportJob.objects.filter(pk=job_id).fail(reason)
     except DatabaseError:
         logger.exception("could not record the failure of report job %s", job_id)
 
@@ -71,14 +68,8 @@ def requeue_stalled_reports() -> int:
     down) are sent again, and jobs whose worker died mid-way are handed back. Claiming stays
     atomic, so a job still completes exactly once."""
     now = timezone.now()
-    stalled_after = datetime.timedelta(seconds=settings.REPORT_STALLED_AFTER_SECONDS)
-    unsent_after = datetime.timedelta(seconds=settings.REPORT_UNSENT_AFTER_SECONDS)
-    stalled = ReportJob.objects.filter(status=JobStatus.RUNNING, started_at__lt=now - stalled_after)
+    stalled = ReportJob.objects.stalled(now)
     handed_back = set(stalled.values_list("pk", flat=True))
     stalled.update(status=JobStatus.QUEUED)
-    unsent = set(
-        ReportJob.objects.filter(
-            status=JobStatus.QUEUED, created_at__lt=now - unsent_after
-        ).values_list("pk", flat=True)
-    )
-    return sum(enqueue(build_report, job_id) for job_id in sorted(handed_back | unsent))
+    unsent = ReportJob.objects.unsent(now).values_list("pk", flat=True)
+    return send_again(build_report, handed_back | set(unsent))

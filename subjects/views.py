@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from accounts import services as account_services
 from accounts.forms import ProducerInviteForm
 from accounts.models import Role
-from accounts.policy import Policy, may_start
+from accounts.policy import may_save, may_start, require, start_actions
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
 from ocop_portal.listing import Column, ListDefinition, render_list
@@ -101,17 +101,6 @@ RAW_MATERIAL_AREAS = ListDefinition(
 )
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _actions(user, policy: Policy, *pairs):
-    if not may_start(user, policy):
-        return []
-    return [{"label": label, "url": reverse(name)} for label, name in pairs]
-
-
 @login_required
 def subject_list(request):
     return render_list(
@@ -119,7 +108,7 @@ def subject_list(request):
         SUBJECTS,
         selectors.subject_list(request.user).order_by("name"),
         extra={
-            "actions": _actions(
+            "actions": start_actions(
                 request.user,
                 policies.SUBJECTS,
                 (_("Register a producer"), "subjects:subject_create"),
@@ -151,7 +140,7 @@ def subject_detail(request, pk: int):
 def subject_account_invite(request, pk: int):
     """Open an account for the producer and e-mail its person a link to set the password."""
     subject = selectors.subject_get(request.user, pk)
-    _require(policies.SUBJECTS.may_act(request.user, subject, "invite-account"))
+    require(policies.SUBJECTS.may_act(request.user, subject, "invite-account"))
     form = ProducerInviteForm(request.POST or None, initial={"email": subject.email})
     if request.method == "POST" and form.is_valid():
         try:
@@ -196,7 +185,7 @@ def _subject_form_page(request, form, title, cancel_url):
 
 @login_required
 def subject_create(request):
-    _require(may_start(request.user, policies.SUBJECTS))
+    require(may_start(request.user, policies.SUBJECTS))
     form = SubjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         subject = services.subject_create(actor=request.user, **form.cleaned_data)
@@ -210,7 +199,7 @@ def subject_create(request):
 @login_required
 def subject_edit(request, pk: int):
     subject = selectors.subject_get(request.user, pk)
-    _require(policies.SUBJECTS.may_act(request.user, subject, "edit"))
+    require(policies.SUBJECTS.may_act(request.user, subject, "edit"))
     form = SubjectForm(request.POST or None, instance=subject, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.subject_update(
@@ -232,7 +221,7 @@ def craft_village_list(request):
         CRAFT_VILLAGES,
         selectors.craft_village_list(request.user),
         extra={
-            "actions": _actions(
+            "actions": start_actions(
                 request.user,
                 policies.CRAFT_VILLAGES,
                 (_("Add a craft village"), "subjects:craft_village_create"),
@@ -242,11 +231,7 @@ def craft_village_list(request):
 
 
 def _save_village(request, village):
-    may_edit = (
-        policies.CRAFT_VILLAGES.may_act(request.user, village, "edit")
-        if village.pk
-        else may_start(request.user, policies.CRAFT_VILLAGES)
-    )
+    may_edit = may_save(request.user, policies.CRAFT_VILLAGES, village)
     if village.pk and request.method == "GET" and not may_edit:
         return render_readonly(
             request,
@@ -254,7 +239,7 @@ def _save_village(request, village):
             title=_("Craft village: %(name)s") % {"name": village.name},
             back_url=reverse("subjects:craft_village_list"),
         )
-    _require(may_edit)
+    require(may_edit)
     form = CraftVillageForm(request.POST or None, instance=village, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.craft_village_save(
@@ -285,7 +270,7 @@ def raw_material_area_list(request):
         RAW_MATERIAL_AREAS,
         selectors.raw_material_area_list(request.user),
         extra={
-            "actions": _actions(
+            "actions": start_actions(
                 request.user,
                 policies.RAW_MATERIAL_AREAS,
                 (_("Add a raw-material area"), "subjects:raw_material_area_create"),
@@ -304,7 +289,7 @@ def _save_area(request, area):
             title=_("Raw-material area: %(name)s") % {"name": area.name},
             back_url=reverse("subjects:raw_material_area_list"),
         )
-    _require(may_edit)
+    require(may_edit)
     form = RawMaterialAreaForm(request.POST or None, instance=area, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.raw_material_area_save(

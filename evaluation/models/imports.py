@@ -5,9 +5,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.jobs import BackgroundJob, status_field
 from ocop_portal.storage import private_storage
 
 
@@ -23,20 +24,13 @@ class ImportPhase(models.TextChoices):
     APPLY = "apply", _("Importing")
 
 
-def stalled_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
-    """A job still running that started before this has lost its worker (no import takes
-    that long): asked by the job page and by the sweep alike."""
-    limit = datetime.timedelta(seconds=settings.REGISTER_IMPORT_STALLED_AFTER_SECONDS)
-    return (now or timezone.now()) - limit
-
-
 def import_file_path(instance, filename):
     # A random name: the uploader's file name is neither trusted nor shown back as a path.
 
     return f"register-imports/{uuid.uuid4().hex}.xlsx"
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob):
     """One uploaded register workbook: first checked (nothing written), then, when the file
     is valid and the importer confirms, imported. Both phases run on a worker, which records
     how far it got; the uploaded file is kept only until the import ends (and at most a day).
@@ -60,9 +54,7 @@ class ImportJob(models.Model):
     phase = models.CharField(
         _("step"), max_length=5, choices=ImportPhase.choices, default=ImportPhase.CHECK
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
-    )
+    status = status_field(ImportStatus)
     total_rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     processed_rows = models.PositiveIntegerField(default=0)
     new_rows = models.PositiveIntegerField(default=0)
@@ -74,10 +66,7 @@ class ImportJob(models.Model):
     # what the import wrote: subjects_created, products_created, certificates_created, …
     counts = models.JSONField(default=dict, blank=True)
     failure = models.TextField(_("reason of failure"), blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("register import")
@@ -88,9 +77,13 @@ class ImportJob(models.Model):
     def __str__(self):
         return f"{self.file_name} ({self.created_at:%d/%m/%Y %H:%M})"
 
-    @property
-    def finished(self) -> bool:
-        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+    def get_absolute_url(self) -> str:
+        return reverse("evaluation:register_import_job", args=[self.pk])
+
+    @classmethod
+    def stalled_after(cls) -> datetime.timedelta:
+        # No import takes that long: asked by the job page and by the sweep alike.
+        return datetime.timedelta(seconds=settings.REGISTER_IMPORT_STALLED_AFTER_SECONDS)
 
     @property
     def percent(self) -> int:
@@ -112,11 +105,3 @@ class ImportJob(models.Model):
     @property
     def hidden_error_rows(self) -> int:
         return max(self.error_rows - len(self.errors), 0)
-
-    def stalled(self, now: datetime.datetime | None = None) -> bool:
-        """Running for longer than any import takes: its worker died."""
-        return (
-            self.status == ImportStatus.RUNNING
-            and self.started_at is not None
-            and self.started_at < stalled_cutoff(now)
-        )

@@ -18,6 +18,7 @@ from evaluation.selectors import certificate_list as certificate_queryset
 from ocop_portal.bounded_xlsx import WorkbookError, check_archive
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.health import worker_is_running
+from ocop_portal.jobs import render_job
 from ocop_portal.listing import Column, ListDefinition, render_list
 
 CERTIFICATES = ListDefinition(
@@ -131,12 +132,12 @@ def register_import_job(request, pk: int):
     job = get_in_scope_or_404(_jobs_visible_to(request.user), pk=pk)
     if register_import.job_mark_stalled(job):
         job.refresh_from_db()
-    template = (
-        "evaluation/partials/register_import_job.html"
-        if request.headers.get("HX-Request")
-        else "evaluation/register_import_job.html"
+    return render_job(
+        request,
+        job,
+        page="evaluation/register_import_job.html",
+        partial="evaluation/partials/register_import_job.html",
     )
-    return render(request, template, {"job": job, "worker_running": worker_is_running()})
 
 
 @login_required

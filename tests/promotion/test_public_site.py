@@ -71,6 +71,17 @@ def test_search_ignores_accents(client, catalogue):
     assert not list(client.get("/catalogue/", {"q": "tra"}).context["page"])
 
 
+def test_the_catalogue_filters_by_an_old_district_or_a_commune(client, catalogue, units):
+    """Xã Khe Sanh (19429) took in communes of old Hướng Hóa (465), none of old Cam Lộ (468)."""
+
+    def names(unit):
+        return [p.name for p in client.get("/catalogue/", {"unit": unit.pk}).context["page"]]
+
+    assert names(units.legacy("465")) == ["Cà phê bột Khe Sanh"]
+    assert names(units.current("19429")) == ["Cà phê bột Khe Sanh"]
+    assert names(units.legacy("468")) == []
+
+
 def test_the_product_page_shows_where_to_buy_but_no_personal_data(client, catalogue, cast):
     product = catalogue["coffee"].product
     subject = product.subject
