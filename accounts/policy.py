@@ -47,8 +47,9 @@ class Step:
     target: str | None = None
     # Further facts the step needs (user, record) -> bool; False answers 403 like a wrong role.
     condition: Callable[[Any, Any], bool] | None = None
-    # Whether the actor's area must cover the record's unit (False for steps a seat or an
-    # ownership decides, where `condition` says who).
+    # Whether the actor's area must cover the record's unit — or, for a producer's account, the
+    # record must be its own (False for steps a seat or the round's area decides, where
+    # `condition` says who).
     needs_area: bool = True
     # The message shown when the record is not in one of `sources`.
     refusal: str = ""
@@ -98,9 +99,12 @@ class Policy:
         if scope.role not in step.roles:
             return False
         if scope.is_producer:
-            subject_id = self.subject_of(record)
-            if subject_id is None or subject_id != scope.subject_id:
-                return False
+            # Ownership is to a producer's account what the area is to staff: a step that needs
+            # neither (registering into a round of its area) leaves it to its condition.
+            if step.needs_area:
+                subject_id = self.subject_of(record)
+                if subject_id is None or subject_id != scope.subject_id:
+                    return False
         elif step.needs_area and not scope.covers(self.unit_of(record)):
             return False
         return step.condition is None or bool(step.condition(user, record))

@@ -10,7 +10,7 @@ templates, so a button is shown exactly when its step would succeed.
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import Policy, Step, register
@@ -22,10 +22,11 @@ from accounts.roles import (
     PROVINCE_OFFICE,
     SUPERVISORS,
 )
-from accounts.scope import scope_for
+from accounts.scope import scope_for, units_covering
 from evaluation.models import (
     DOSSIER_OPEN,
     CertificateStatus,
+    ConflictDeclaration,
     CouncilLevel,
     DossierStatus,
     InspectionOutcome,
@@ -85,6 +86,53 @@ def organises(user, round_) -> bool:
     return scope_for(user).covers(round_.unit_id)
 
 
+def on_roster(user, round_) -> bool:
+    """The user scores in the round: on its roster once it is fixed (when scoring starts; a
+    member the chair replaced is off it, the newcomer on it), before that by a scoring seat
+    today (who would be on it). Read once per round instance."""
+    if not round_.roster_fixed_on:
+        return scores(user, round_)
+    cache = round_.__dict__.setdefault("_on_roster", {})
+    if user.pk not in cache:
+        cache[user.pk] = round_.roster.filter(member_id=user.pk, removed_on__isnull=True).exists()
+    return cache[user.pk]
+
+
+def stepped_aside(user, dossier) -> bool:
+    """The user stepped aside from the dossier (declared a conflict, or the chair so decided).
+    The user's declarations are read once per round instance, for all its dossiers (the round
+    page asks it of every row)."""
+    round_ = dossier.round
+    cache = round_.__dict__.setdefault("_stepped_aside", {})
+    if user.pk not in cache:
+        cache[user.pk] = frozenset(
+            ConflictDeclaration.objects.filter(
+                dossier__round_id=round_.pk, member_id=user.pk, recused=True
+            ).values_list("dossier_id", flat=True)
+        )
+    return dossier.pk in cache[user.pk]
+
+
+def sheet_refusal(user, dossier) -> str:
+    """Why a scoring seat holds no sheet of the dossier, or "" when it holds one: it is not on
+    the round's roster, or it stepped aside. Said once: the `read_sheet` and `score` steps ask
+    it (so no scoring link is shown), and the scoring service gives its reason."""
+    if not on_roster(user, dossier.round):
+        return gettext(
+            "You are not on this round's scoring roster: the chair may add you in a member's place."
+        )
+    if stepped_aside(user, dossier):
+        return gettext("You have stepped aside from this dossier.")
+    return ""
+
+
+def takes_producer(user, round_) -> bool:
+    """The round's area takes the producer's dossiers: its unit covers the producer's commune
+    (`producers.selectors.open_rounds` lists the same rounds as a query)."""
+    subject = getattr(user, "subject", None)
+    return subject is not None and round_.unit_id in units_covering(subject.commune_id)
+
+
 # --- rounds ------------------------------------------------------------------------------------
 
 ROUND = register(
@@ -128,6 +176,17 @@ ROUND = register(
                 needs_area=False,
                 refusal=_("The round no longer takes dossiers."),
             ),
+            # The producer's own account registers its products while the round is open for
+            # registration, into a round of its area (the product is its own: the dossier's
+            # "edit" step).
+            Step(
+                "register_own_dossier",
+                roles=PRODUCERS,
+                sources=frozenset({RoundStatus.OPEN}),
+                needs_area=False,
+                condition=takes_producer,
+                refusal=_("The round takes producers' registrations only while it is open."),
+            ),
             Step(
                 "replace_member",
                 roles=COUNCIL_ROLES,
@@ -140,6 +199,12 @@ ROUND = register(
         ],
     )
 )
+
+
+def registration_step(user) -> str:
+    """The round's step by which the user registers a dossier: the producer's own, or staff's."""
+    return "register_own_dossier" if scope_for(user).is_producer else "register_dossier"
+
 
 # The round's steps that the organisers' buttons take, by the status they reach.
 ROUND_ADVANCE = {
@@ -163,8 +228,14 @@ def _on_round(check):
     return on_dossier
 
 
+def _holds_sheet(user, dossier) -> bool:
+    """A scoring seat on the round's council today, on the round's roster, not stepped aside
+    from the dossier (`sheet_refusal`)."""
+    return scores(user, dossier.round) and not sheet_refusal(user, dossier)
+
+
 def _scores_now(user, dossier) -> bool:
-    return dossier.round.status == RoundStatus.SCORING and scores(user, dossier.round)
+    return dossier.round.status == RoundStatus.SCORING and _holds_sheet(user, dossier)
 
 
 DOSSIER = register(
@@ -198,9 +269,10 @@ DOSSIER = register(
                 sources=DOSSIER_OPEN,
                 refusal=_("The council has excluded this dossier or closed its scoring."),
             ),
-            # A scoring seat (never the secretary's) reads its own sheet at any time, and fills
-            # it while the round is in scoring and the dossier open.
-            Step("read_sheet", roles=COUNCIL_ROLES, needs_area=False, condition=_on_round(scores)),
+            # A scoring seat (never the secretary's) on the round's roster that has not stepped
+            # aside from the dossier reads its own sheet at any time, and fills it while the
+            # round is in scoring and the dossier open.
+            Step("read_sheet", roles=COUNCIL_ROLES, needs_area=False, condition=_holds_sheet),
             Step(
                 "score",
                 roles=COUNCIL_ROLES,
@@ -266,7 +338,11 @@ DOSSIER = register(
 
 
 def _own_sheet(user, sheet) -> bool:
-    return sheet.member_id == getattr(user, "pk", None) and scores(user, sheet.dossier.round)
+    """The member's own sheet of a dossier they may score now (the dossier's `score` step:
+    seat, roster, not stepped aside, the round in scoring and the dossier open)."""
+    return sheet.member_id == getattr(user, "pk", None) and DOSSIER.can(
+        user, sheet.dossier, "score"
+    )
 
 
 def _chairs_open_sheet(user, sheet) -> bool:
@@ -336,17 +412,24 @@ COUNCIL = register(
 
 
 def certificate_status(certificate) -> str:
-    """The certificate's status today; a revocation dated ahead already counts."""
-    if certificate.revoked_on:
-        return CertificateStatus.REVOKED
-    return certificate.status_on(timezone.localdate())
+    """The status a certificate's steps leave from: `Certificate.status_on`, the one statement
+    (a revocation counts from its decision's date), on the day the step takes effect — today,
+    or the date of a decision that supersedes it (`Certificate.status_day`)."""
+    return certificate.status_on(certificate.status_day)
 
 
-def _province_revokes(user, certificate) -> bool:
+def _revocable(user, certificate) -> bool:
     # The level that recognises the stars revokes them (procedure rules in force: the province
-    # 3★ and 4★, the ministry 5★).
-    return recognising_level(certificate.stars) == RecognitionLevel.PROVINCE
+    # 3★ and 4★, the ministry 5★). A certificate is revoked once: a revocation recorded ahead
+    # of its date leaves it valid until that day (its status says so), and is final nonetheless.
+    pending = (
+        certificate.revoked_on is not None
+        and certificate_status(certificate) != CertificateStatus.REVOKED
+    )
+    return not pending and recognising_level(certificate.stars) == RecognitionLevel.PROVINCE
 
+
+IN_FORCE = frozenset({CertificateStatus.VALID, CertificateStatus.EXPIRING})
 
 CERTIFICATE = register(
     Policy(
@@ -367,16 +450,34 @@ CERTIFICATE = register(
                     }
                 ),
                 target=CertificateStatus.REVOKED,
-                condition=_province_revokes,
+                condition=_revocable,
                 refusal=_("The certificate is already revoked."),
             ),
-            # Re-evaluation or upgrade of a recognition in force: a new dossier whose decision
-            # supersedes this certificate.
+            # Re-evaluation or upgrade of a recognition in force: staff of the area file the
+            # next dossier (the certificate changes only when its decision comes: "supersede").
             Step(
                 "renew",
                 roles=AREA_STAFF,
-                sources=frozenset({CertificateStatus.VALID, CertificateStatus.EXPIRING}),
+                sources=IN_FORCE,
+            ),
+            # The decision (or the central result) that recognises the product again replaces
+            # the certificate in force on the decision's date: the organisers who record it.
+            Step(
+                "supersede",
+                roles=SUPERVISORS,
+                sources=IN_FORCE,
                 target=CertificateStatus.SUPERSEDED,
+                refusal=_("Only a certificate in force on the decision's date is superseded."),
+            ),
+            # The register kept on paper arrives in any order: a later recognition closes an
+            # earlier one still open, even one that had lapsed in between (the province's
+            # office imports it).
+            Step(
+                "supersede_in_register",
+                roles=PROVINCE_OFFICE,
+                sources=IN_FORCE | {CertificateStatus.EXPIRED},
+                target=CertificateStatus.SUPERSEDED,
+                refusal=_("A revoked or superseded certificate is not superseded again."),
             ),
             Step("inspect", roles=AREA_STAFF),
         ],

@@ -67,6 +67,9 @@ from evaluation.policies import (
     ROUND,
     ROUND_ADVANCE,
     SHEET,
+    registration_step,
+    scores,
+    sheet_refusal,
 )
 from evaluation.rules import recognising_level, renewal_terms
 from evaluation.sheets import sheet_criteria, version_bands
@@ -240,10 +243,6 @@ def round_scorers(round_: Round) -> list:
     return list(seen.values())
 
 
-def on_roster(user, round_: Round) -> bool:
-    return any(member.pk == user.pk for member in round_scorers(round_))
-
-
 @transaction.atomic
 def roster_replace(*, chair, round_: Round, member, newcomer, reason: str) -> RosterEntry:
     """The chair replaces a member of a round in scoring (a seat ended, illness): logged with
@@ -334,14 +333,11 @@ def dossier_create(
     plan_ahead: str = "",
     today: datetime.date | None = None,
 ) -> Dossier:
+    # The product: staff of its area, or the producer's own; the round: staff while it takes
+    # dossiers, the producer's account while it is open (the producer's page reads the same).
     DOSSIER.check(actor, Dossier(round=round_, product=product), "edit")
+    ROUND.check(actor, round_, registration_step(actor))
     today = today or timezone.localdate()
-    if not scope_for(actor).is_producer:
-        ROUND.check(actor, round_, "register_dossier")
-    elif round_.status not in (RoundStatus.PLANNED, RoundStatus.OPEN):
-        raise TransitionError(_("The round no longer takes dossiers."))
-    elif round_.status != RoundStatus.OPEN:
-        raise TransitionError(_("The round is not open for registration yet."))
     if not CriteriaSheet.objects.filter(
         version=round_.criteria_version, product_set=product.product_set
     ).exists():
@@ -758,32 +754,34 @@ def conflicts_to_decide(round_: Round):
     )
 
 
-def is_recused(member, dossier) -> bool:
-    return ConflictDeclaration.objects.filter(dossier=dossier, member=member, recused=True).exists()
-
-
 def _open_sheet(member, dossier) -> ScoreSheet:
+    """The member's sheet of a dossier they may score now (the dossier's `score` step), made
+    on the first answer; a scoring seat is told why it may not (the round's roster, stepping
+    aside, scoring not open), anyone else refused."""
     # Read the round's and dossier's state afresh: a caller's instances may predate a step.
     dossier = Dossier.objects.select_related("round__council").get(pk=dossier.pk)
     round_ = dossier.round
     if not DOSSIER.may_act(member, dossier, "read_sheet"):
-        raise PermissionDenied
+        reason = sheet_refusal(member, dossier) if scores(member, round_) else ""
+        if not reason:
+            raise PermissionDenied
+        raise TransitionError(reason)
     if round_.status != RoundStatus.SCORING or dossier.status == DossierStatus.CLOSED:
         raise TransitionError(_("Scoring of this dossier is not open."))
-    if not round_.roster.filter(member=member, removed_on__isnull=True).exists():
-        raise TransitionError(
-            _(
-                "You are not on this round's scoring roster: the chair may add you in a "
-                "member's place."
-            )
-        )
     if dossier.status == DossierStatus.EXCLUDED:
         raise TransitionError(_("The dossier has been excluded."))
-    if is_recused(member, dossier):
-        raise TransitionError(_("You have stepped aside from this dossier."))
     DOSSIER.check(member, dossier, "score")
     sheet, _created = ScoreSheet.objects.get_or_create(dossier=dossier, member=member)
+    sheet.dossier = dossier
     return sheet
+
+
+def _lock_sheet(sheet: ScoreSheet) -> ScoreSheet:
+    """The sheet read again under a row lock (two saves of one sheet follow each other), with
+    the dossier and round `_open_sheet` has just read, and the seats it found on them."""
+    locked = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    locked.dossier = sheet.dossier
+    return locked
 
 
 class StaleSheet(TransitionError):
@@ -812,8 +810,7 @@ def sheet_answer(
     own earlier saves never count against it, however fast the clicks follow each other.
     Posting the answer already stored changes nothing.
     """
-    sheet = _open_sheet(member, dossier)
-    sheet = ScoreSheet.objects.select_for_update().select_related("dossier__round").get(pk=sheet.pk)
+    sheet = _lock_sheet(_open_sheet(member, dossier))
     SHEET.check(member, sheet, "answer")
     valid = _valid_answers(dossier_sheet(dossier), {criterion_id: option_id})
     if not valid:
@@ -862,8 +859,7 @@ def sheet_apply_changes(
     conflict is returned with both values. The sheet's revision is no guard here: other answers
     saved meanwhile do not make the copy stale, only a change to the same answer does.
     """
-    sheet = _open_sheet(member, dossier)
-    sheet = ScoreSheet.objects.select_for_update().select_related("dossier__round").get(pk=sheet.pk)
+    sheet = _lock_sheet(_open_sheet(member, dossier))
     SHEET.check(member, sheet, "answer")
     wanted = {criterion_id: option_id for criterion_id, (_base, option_id) in changes.items()}
     if len(_valid_answers(dossier_sheet(dossier), wanted)) != len(wanted):
@@ -908,20 +904,20 @@ def _sheet_total(sheet: ScoreSheet) -> Decimal:
 
 @transaction.atomic
 def sheet_submit(*, member, dossier: Dossier) -> ScoreSheet:
-    sheet = _open_sheet(member, dossier)
+    sheet = _lock_sheet(_open_sheet(member, dossier))
+    # A double click or a second tab submits once: the second waits for the lock, finds the
+    # sheet in and leaves it as it is (the member's own sheet, as the step says).
+    if sheet.status == SheetStatus.SUBMITTED and SHEET.may_act(member, sheet, "submit"):
+        return sheet
+    step = SHEET.check(member, sheet, "submit")
     unanswered = (
         dossier_sheet(dossier).criteria.exclude(pk__in=sheet.answers.values("criterion_id")).count()
     )
     if unanswered:
         raise TransitionError(_("%(n)s criteria are not answered yet.") % {"n": unanswered})
-    # A double click or a second tab submits once: only a draft moves to submitted.
-    moved = ScoreSheet.objects.filter(pk=sheet.pk, status=SheetStatus.DRAFT).update(
-        status=SheetStatus.SUBMITTED, submitted_at=timezone.now()
-    )
-    sheet.refresh_from_db()
-    if moved:
-        sheet._history_user = member
-        sheet.save(update_fields=["status"])  # records the submission in the history
+    sheet.status = step.target
+    sheet.submitted_at = timezone.now()
+    _by(sheet, member).save(update_fields=["status", "submitted_at"])
     return sheet
 
 
@@ -1230,7 +1226,8 @@ def certificate_issue(
 
     Callers check who may issue (the round's organiser, province staff for the register). The
     certificate replaces the product's earlier recognitions from its decision date (an upgrade
-    or a re-evaluation), and the product becomes an OCOP product.
+    or a re-evaluation: the certificate policy's "supersede" step says which, and who), and
+    the product becomes an OCOP product.
 
     `historical=True` is the register's mode (source "imported", dates years in the past):
     recognitions arrive in any order, so an earlier one still open is superseded even if it
@@ -1250,11 +1247,18 @@ def certificate_issue(
     )
     if historical:
         earlier = earlier.filter(decision_date__lt=decision_date)
-    else:
-        earlier = earlier.filter(expires_on__gte=decision_date)
+    # Which earlier certificates the decision replaces, and who may, is the rulebook's: one in
+    # force on the decision's date (an upgrade or re-evaluation), or in the register one still
+    # open even if it lapsed in between.
+    supersede = "supersede_in_register" if historical else "supersede"
     replaced = 0
     for older in earlier:
-        older.superseded_on = decision_date  # an upgrade or re-evaluation replaces it
+        older.product = product
+        older.status_day = decision_date
+        if not CERTIFICATE.step(supersede).leaves_from(CERTIFICATE.status_of(older)):
+            continue  # it had expired before the decision: nothing in force to replace
+        CERTIFICATE.check(actor, older, supersede)
+        older.superseded_on = decision_date
         _by(older, actor).save(update_fields=["superseded_on"])
         replaced += 1
     later = None

@@ -14,6 +14,7 @@ from evaluation.models import (
     Round,
     RoundStatus,
 )
+from evaluation.policies import ROUND
 from evaluation.rules import renewal_terms
 from evaluation.services import check_renewal_window
 from ocop_portal.exceptions import TransitionError
@@ -66,11 +67,13 @@ def own_certificates(user) -> QuerySet:
 
 
 def open_rounds(user) -> QuerySet:
-    """Rounds open for registration whose area takes this producer's commune."""
+    """Rounds open for registration whose area takes this producer's commune: the rounds of
+    which the rulebook's "register_own_dossier" step is allowed, as a query."""
     subject = own_subject(user)
     return (
         Round.objects.filter(
-            status=RoundStatus.OPEN, unit_id__in=units_covering(subject.commune_id)
+            status__in=ROUND.step("register_own_dossier").sources,
+            unit_id__in=units_covering(subject.commune_id),
         )
         .select_related("unit", "criteria_version")
         .order_by("dossier_deadline")

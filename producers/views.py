@@ -13,6 +13,7 @@ from evaluation import services as evaluation_services
 from evaluation.certificate_pdf import certificate_facts
 from evaluation.forms import posted_self_answers, self_assessment_saved
 from evaluation.models import DossierStatus, RoundStatus
+from evaluation.policies import ROUND
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.listing import sortable
 from ocop_portal.pdf import (
@@ -147,11 +148,14 @@ def round_list(request):
         ],
         default="-created_at",
     )
+    rounds = list(selectors.open_rounds(request.user))
+    for round_ in rounds:
+        round_.steps = ROUND.allowed_steps(request.user, round_)
     return render(
         request,
         "producer/round_list.html",
         {
-            "rounds": selectors.open_rounds(request.user),
+            "rounds": rounds,
             "dossiers": dossiers,
             "headers": headers,
             "renew": request.GET.get("renew", "") if request.GET.get("renew", "").isdigit() else "",

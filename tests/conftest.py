@@ -61,22 +61,33 @@ def _empty_cache():
     cache.clear()
 
 
-@pytest.fixture
-def units(db):
+class Units:
+    """The reference units by code: as they are now, or as they were before the 2025
+    reorganisation."""
+
+    @staticmethod
+    def current(code):
+        from accounts.models import AdministrativeUnit
+
+        return AdministrativeUnit.objects.get(code=code, valid_from=CURRENT)
+
+    @staticmethod
+    def legacy(code):
+        from accounts.models import AdministrativeUnit
+
+        return AdministrativeUnit.objects.get(code=code, valid_from__isnull=True)
+
+
+def _ensure_reference_data():
     from accounts.models import AdministrativeUnit
 
     if not AdministrativeUnit.objects.filter(code="44", valid_from=CURRENT).exists():
         _load_reference_data()  # a committing test flushed the database
 
-    class Units:
-        @staticmethod
-        def current(code):
-            return AdministrativeUnit.objects.get(code=code, valid_from=CURRENT)
 
-        @staticmethod
-        def legacy(code):
-            return AdministrativeUnit.objects.get(code=code, valid_from__isnull=True)
-
+@pytest.fixture
+def units(db):
+    _ensure_reference_data()
     return Units
 
 
@@ -94,8 +105,14 @@ def _make_user(username, role, unit, **extra):
 
 
 @pytest.fixture
-def cast(units):
+def cast(units, request):
     """Actors keyed by name; the district/commune pairs sit in different old districts."""
+    if "shared_world" in request.fixturenames:
+        return request.getfixturevalue("shared_world").users("cast")
+    return build_cast(units)
+
+
+def build_cast(units):
     from accounts.models import Role
     from evaluation.models import Council, CouncilKind, CouncilLevel, CouncilSeat, SeatPosition
 
@@ -146,9 +163,15 @@ PRODUCERS = ("producer_a", "producer_b")
 
 
 @pytest.fixture
-def producer_cast(cast, units):
+def producer_cast(cast, units, request):
     """producer_a is the account of the producer that owns the records of `objects`;
     producer_b that of another producer of the same commune."""
+    if "shared_world" in request.fixturenames:
+        return request.getfixturevalue("shared_world").users("producer_cast")
+    return build_producer_cast(units)
+
+
+def build_producer_cast(units):
     from accounts.models import Role
     from tests import factories
 
@@ -198,6 +221,12 @@ def pytest_collection_modifyitems(items):
     share; those then only need reloading for the committing tests themselves.
     """
     items.sort(key=_is_transactional)
+    for item in items:
+        if "shared_world" in getattr(item, "fixturenames", ()) and _is_transactional(item):
+            raise pytest.UsageError(
+                f"{item.nodeid}: a committing test cannot run inside the module's shared "
+                "records (conftest.shared_world); move it to another module"
+            )
 
 
 # --- A real Celery worker on the real Redis broker --------------------------------------------
@@ -288,7 +317,14 @@ def _reset_router():
 
 
 @pytest.fixture
-def objects(cast, units, producer_cast):
+def objects(cast, units, producer_cast, request):
+    """One record of every kind (their primary keys), owned by producer_a in Xã Khe Sanh."""
+    if "shared_world" in request.fixturenames:
+        return request.getfixturevalue("shared_world").objects
+    return build_objects(cast, units, producer_cast)
+
+
+def build_objects(cast, units, producer_cast):
     from products import services
     from products.models import ProductSet
     from promotion.services import page_revision_submit
@@ -335,6 +371,49 @@ def objects(cast, units, producer_cast):
         "area": area.pk,
         "import_job": _import_job(cast),
     }
+
+
+class SharedWorld:
+    """The cast, the producers' accounts and one record of every kind, built once for a module."""
+
+    def __init__(self):
+        self.cast = build_cast(Units)
+        self.producer_cast = build_producer_cast(Units)
+        self.objects = build_objects(self.cast, Units, self.producer_cast)
+
+    def users(self, group):
+        """Fresh user instances per test: a test that changes one in memory leaves no trace."""
+        from accounts.models import User
+
+        people = getattr(self, group)
+        fresh = User.objects.in_bulk([user.pk for user in people.values()])
+        return {name: fresh[user.pk] for name, user in people.items()}
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`cast`, `producer_cast` and `objects` built once per module instead of once per test, for
+    the modules that run thousands of requests against the same records (the permission matrix,
+    the CSRF, fuzz and dead-end crawls): a module asks for it with
+    ``pytestmark = pytest.mark.usefixtures("shared_world")``.
+
+    The records are written inside a transaction that is rolled back when the module ends; each
+    test runs inside it in a savepoint of its own (pytest-django's per-test atomic), so what a
+    test writes is undone as before. Being module-scoped, the fixture is set up before the
+    tests' own transaction. Modules using it must hold no committing (transactional) test.
+    """
+    from django.db import transaction
+    from django.test import override_settings
+
+    root = tmp_path_factory.getbasetemp() / "files"
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=root / "media", PRIVATE_FILES_ROOT=root / "private"),
+        transaction.atomic(),
+    ):
+        _ensure_reference_data()
+        yield SharedWorld()
+        transaction.set_rollback(True)
 
 
 def _import_job(cast) -> int:

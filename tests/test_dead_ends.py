@@ -18,6 +18,9 @@ import pytest
 from tests.conftest import ACTORS
 from tests.test_permission_matrix import MATRIX
 
+# the records are built once for the module (see conftest.shared_world)
+pytestmark = pytest.mark.usefixtures("shared_world")
+
 # Addresses not followed: leaving the session or changing the language has side effects, files
 # are not pages, and Django admin has its own permission model (tested by the matrix).
 SKIPPED_PREFIXES = (

@@ -11,6 +11,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.conftest import ACTORS
 
+# every case reads the same records, built once for the module (see conftest.shared_world)
+pytestmark = pytest.mark.usefixtures("shared_world")
+
 LOGIN = "login"  # a redirect to the login page
 PRODUCERS = ("producer_a", "producer_b")  # producers' accounts of Khe Sanh; A owns the records
 STAFF = [a for a in ACTORS if a != "anonymous" and a not in PRODUCERS]

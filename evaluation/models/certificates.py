@@ -112,6 +112,10 @@ class Certificate(models.Model):
     history = HistoricalRecords()
     objects = CertificateQuerySet.as_manager()
 
+    # Not stored: the day the rulebook reads the status on (evaluation.policies.CERTIFICATE).
+    # None is today; a later decision supersedes a certificate as it stood on its own date.
+    status_day: datetime.date | None = None
+
     class Meta:
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
@@ -159,7 +163,16 @@ class Certificate(models.Model):
             self.level, self.decision_date, legacy=self.product.subject.legacy_commune
         )
 
-    def status_on(self, day) -> str:
+    def status_on(self, day: datetime.date | None = None) -> str:
+        """The certificate's status on `day` (today by default): the one statement every page,
+        the public check and the rulebook read (`valid_on` and `status_q` say it as queries).
+
+        A revocation takes effect on its decision's date: a revocation recorded ahead of that
+        date leaves the certificate valid (or expiring) until the day comes, and revoked from
+        it on — as the public check shows, with the date. Likewise a certificate is superseded
+        from the date of the decision that replaces it.
+        """
+        day = day or timezone.localdate()
         if self.revoked_on and self.revoked_on <= day:
             return CertificateStatus.REVOKED
         if self.superseded_on and self.superseded_on <= day:

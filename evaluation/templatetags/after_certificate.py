@@ -33,7 +33,9 @@ STATUS_STYLES = {
 
 @register.simple_tag
 def certificate_status(certificate, day=None):
-    status = certificate.status_on(day or timezone.localdate())
+    """The status badge: `Certificate.status_on`, the statement the public check and the
+    rulebook read (a revocation counts from its decision's date)."""
+    status = certificate.status_on(day)
     return format_html(
         '<span class="badge text-bg-{}">{}</span>',
         STATUS_STYLES[status],

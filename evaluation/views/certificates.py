@@ -10,7 +10,12 @@ from accounts.roles import has_role
 from evaluation import selectors, services
 from evaluation.certificate_pdf import certificate_facts
 from evaluation.forms import InspectionFollowUpForm, InspectionForm, RevocationForm
-from evaluation.models import InspectionOutcome, RecognitionDecision, RecognitionLevel
+from evaluation.models import (
+    CertificateStatus,
+    InspectionOutcome,
+    RecognitionDecision,
+    RecognitionLevel,
+)
 from evaluation.policies import CERTIFICATE, INSPECTION
 from evaluation.rules import recognising_level
 from ocop_portal.exceptions import TransitionError
@@ -33,6 +38,9 @@ def certificate_detail(request, pk: int):
             "certificate": certificate,
             "inspections": inspections,
             "revocation": getattr(certificate, "revocation", None),
+            # a revocation recorded ahead of its date: the certificate stays valid until then
+            "revocation_pending": certificate.revoked_on is not None
+            and certificate.status_on() != CertificateStatus.REVOKED,
             # every button of the page: exactly the steps the rulebook allows the user now
             "steps": steps,
             # stars the ministry recognises, it revokes (procedure rules in force)

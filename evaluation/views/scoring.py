@@ -11,6 +11,7 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.policy import require
 from evaluation import offline, selectors, services
 from evaluation.forms import (
     ConflictDeclarationForm,
@@ -19,7 +20,7 @@ from evaluation.forms import (
     ScoreAnswerForm,
 )
 from evaluation.models import CriterionOption, ScoreSheet, SeatPosition, SheetStatus
-from evaluation.policies import DOSSIER, SHEET, seat_today
+from evaluation.policies import SHEET, on_roster, scores, seat_today, stepped_aside
 from evaluation.sheets import criteria_parts, printed_parts
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.pdf import pdf_response
@@ -38,12 +39,11 @@ def _member_context(user, dossier):
         evidence.setdefault(item.criterion_id, []).append(item)
     secretary = seat.position == SeatPosition.SECRETARY
     own_submitted = sheet is not None and sheet.status == SheetStatus.SUBMITTED
-    steps = DOSSIER.allowed_steps(user, dossier)
-    if sheet is not None:
-        sheet.dossier = dossier
-    # The form is offered exactly when a save would be taken: a scoring seat, the round in
-    # scoring, the dossier open and one's own sheet still a draft (never to the secretary).
-    may_save = "score" in steps and (sheet is None or "answer" in SHEET.allowed_steps(user, sheet))
+    # The form and the submit button are offered exactly when the sheet's steps would be taken
+    # (a sheet not started yet is asked as the draft it would be).
+    own = sheet or ScoreSheet(dossier=dossier, member=user)
+    own.dossier = dossier
+    sheet_steps = SHEET.allowed_steps(user, own)
     # Blind scoring: the others' sheets appear only after one's own is in and the chair closed.
     others = (
         services.counted_sheets(dossier).exclude(member=user)
@@ -57,16 +57,16 @@ def _member_context(user, dossier):
         "sheet": sheet,
         "answers": answers,
         "evidence": evidence,
-        "recused": services.is_recused(user, dossier),
+        "recused": stepped_aside(user, dossier),
         "proposed_conflict": services.proposed_conflict(user, dossier),
         "declaration": dossier.conflicts.filter(member=user).first(),
-        "locked": not may_save,
-        "steps": steps,
+        "locked": "answer" not in sheet_steps,
+        "sheet_steps": sheet_steps,
         "others": others,
         "seat": seat,
         # the secretary records the council's work and has no sheet
         "secretary": secretary,
-        "on_roster": services.on_roster(user, dossier.round),
+        "on_roster": on_roster(user, dossier.round),
         # a token of this page: its own earlier saves never count as another tab's
         "tab": uuid.uuid4().hex,
     }
@@ -79,10 +79,9 @@ def score_page(request, pk: int):
 
 
 def _may_score(user, dossier) -> None:
-    """403 unless the user holds a scoring seat on the round's council (the service says why
-    a save is not possible now)."""
-    if not DOSSIER.may_act(user, dossier, "read_sheet"):
-        raise PermissionDenied
+    """403 unless the user holds a scoring seat on the round's council: the service says why
+    a save is not possible now (not on the roster, stepped aside, scoring not open)."""
+    require(scores(user, dossier.round))
 
 
 def _bad_request(message: str):

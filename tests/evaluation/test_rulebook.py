@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def scene(cast, units):
+def scene(cast, units, producer_cast):
     """A provincial round: the cast's council member chairs, two members score, a secretary
     records; one dossier of commune A, a member's sheet, a certificate and an inspection."""
     round_ = make_round(cast, units)
@@ -59,6 +59,7 @@ def scene(cast, units):
     inspection = Inspection(certificate=certificate, outcome=InspectionOutcome.PENDING)
     actors = dict(cast)
     actors.update(chair=cast["council_member"], member=members[0], secretary=secretary)
+    actors.update(producer_cast)
     return {
         "actors": actors,
         "round": round_,
@@ -127,6 +128,14 @@ CASES = [
         RoundStatus.SCORING,
     ),
     ("round", "register_dossier", "commune_a", "leader", RoundStatus.OPEN, RoundStatus.SCORING),
+    (
+        "round",
+        "register_own_dossier",
+        "producer_a",
+        "commune_a",
+        RoundStatus.OPEN,
+        RoundStatus.PLANNED,
+    ),
     ("round", "replace_member", "chair", "member", RoundStatus.SCORING, RoundStatus.CLOSED),
     ("round", "decide_conflicts", "chair", "secretary", None, None),
     ("dossier", "edit", "commune_a", "commune_b", None, None),
@@ -154,6 +163,8 @@ CASES = [
     ("council", "keep", "province_staff", "district_a", None, None),
     ("certificate", "revoke", "province_staff", "commune_a", "valid", "revoked"),
     ("certificate", "renew", "commune_a", "commune_b", "valid", "expired"),
+    ("certificate", "supersede", "province_staff", "commune_a", "valid", "expired"),
+    ("certificate", "supersede_in_register", "province_staff", "district_a", "expired", "revoked"),
     ("certificate", "inspect", "district_a", "leader", None, None),
     ("inspection", "follow_up", "province_staff", "commune_a", "pending", "passed"),
 ]
@@ -224,6 +235,7 @@ ROW_BUTTONS = {
     "close_scoring": "/dossiers/{dossier}/close/",
 }
 DOSSIER_BUTTONS = {
+    "score": 'btn-success" href="/evaluation/dossiers/{dossier}/score/"',
     "read_sheet": "/dossiers/{dossier}/score/",
     "edit": "/dossiers/{dossier}/evidence/",
     "intake": "/dossiers/{dossier}/intake/",

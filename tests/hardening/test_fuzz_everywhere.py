@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from tests.hardening.forms import form_data
 from tests.test_permission_matrix import MATRIX
 
-pytestmark = pytest.mark.django_db
+# the matrix of records is built once for the module (see conftest.shared_world)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_world")]
 
 FUZZ = settings(
     max_examples=8,
