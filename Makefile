@@ -5,7 +5,7 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 SERVICES := . var/services.env
 
-.PHONY: run test faults deployment reliability bench audit backup restore bootstrap lint messages clean-services guide
+.PHONY: run test faults deployment reliability bench bench-compare audit backup restore bootstrap lint messages clean-services guide
 
 run:
 	@scripts/bootstrap
@@ -65,6 +65,15 @@ audit:
 bench:
 	@scripts/bootstrap --test
 	@$(SERVICES) && $(PY) scripts/bench.py
+
+# The benchmark's pages on the code at REV and on this checkout, in one run on the same data
+# (the national size, built once per REV; about 15 minutes with BENCH_SECONDS=6):
+# see README, "Rulebook: before and after". The default REV is main's last commit before the
+# rulebook (issue #12: role groups in accounts/roles.py, policies in accounts/policy.py).
+REV ?= f56e13b17a9c86829a82f2c9ef1f6791a4f247fc
+bench-compare:
+	@scripts/bootstrap --test
+	@$(SERVICES) && $(PY) scripts/bench.py --compare $(REV)
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .

@@ -9,6 +9,8 @@ models. Each `Step` names
 * the role group whose members may take it (from `accounts.roles`),
 * and, through the policy, the unit the actor's area must cover (`unit_of`) — or, for a
   producer's own account, the producer the record belongs to (`subject_of`).
+* When a status beyond the record's own decides (a dossier's round: open for registration, in
+  scoring), the step's `stage` says so; it refuses as a wrong status does.
 
 Services call ``policy.check(user, record, "step")`` before they write: a wrong role or area is
 a 403, a wrong status a `TransitionError` whose message the user reads. Views hand
@@ -51,11 +53,20 @@ class Step:
     # record must be its own (False for steps a seat or the round's area decides, where
     # `condition` says who).
     needs_area: bool = True
-    # The message shown when the record is not in one of `sources`.
+    # Further facts of the record's stage (user, record) -> bool, beyond its own status: what a
+    # producer may still change of its dossier follows the round's status. False refuses like
+    # a status not in `sources` (a `TransitionError` with `refusal`, and no button), so the user
+    # reads why rather than meeting a 403.
+    stage: Callable[[Any, Any], bool] | None = None
+    # The message shown when the record is not in one of `sources` (or its stage refuses).
     refusal: str = ""
 
     def leaves_from(self, status) -> bool:
         return self.sources is None or status in self.sources
+
+    def stands(self, user, record, status) -> bool:
+        """Whether the record's status and stage allow the step now (role and area aside)."""
+        return self.leaves_from(status) and (self.stage is None or bool(self.stage(user, record)))
 
 
 class NoStatus(models.TextChoices):
@@ -114,13 +125,15 @@ class Policy:
         step = self.step(name)
         if not self.may_act(user, record, name):
             raise PermissionDenied
-        if not step.leaves_from(self.status_of(record)):
+        if not step.stands(user, record, self.status_of(record)):
             raise TransitionError(step.refusal or _("This step is not possible at this stage."))
         return step
 
     def can(self, user, record, name: str) -> bool:
         step = self.step(name)
-        return self.may_act(user, record, name) and step.leaves_from(self.status_of(record))
+        return self.may_act(user, record, name) and step.stands(
+            user, record, self.status_of(record)
+        )
 
     def allowed_steps(self, user, record) -> frozenset[str]:
         """The names of the steps that would succeed now: what templates show as buttons."""

@@ -74,6 +74,11 @@ COUNCIL_MEMBERS = frozenset({Role.COUNCIL_MEMBER})
 # seats.
 REGISTRY_READERS = frozenset(Role.values) - PRODUCERS - COUNCIL_MEMBERS
 
+# Who reads evaluation rounds on the staff pages, and prints what a round page offers: every
+# office and the council's members (which rounds, and which of their printouts, is the scope's
+# and the step's condition to say); producers follow their dossiers in their own workspace.
+ROUND_READERS = frozenset(Role.values) - PRODUCERS
+
 # What the navigation offers, one named right per entry (templates read `may.<name>`, from
 # accounts.context_processors). Each names the group the page behind the entry checks, so the
 # menu shows exactly the ways a person may take (tests/accounts/test_navigation.py).

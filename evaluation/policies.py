@@ -20,6 +20,8 @@ from accounts.roles import (
     PRE_ASSESSORS,
     PRODUCERS,
     PROVINCE_OFFICE,
+    REGISTRY_READERS,
+    ROUND_READERS,
     SUPERVISORS,
 )
 from accounts.scope import scope_for, units_covering
@@ -86,6 +88,29 @@ def organises(user, round_) -> bool:
     return scope_for(user).covers(round_.unit_id)
 
 
+def sat_on(user, round_) -> bool:
+    """The user held a seat (the secretary's too) on the round's council during its scoring
+    window, whether or not it is still held (`selectors.sat_on`). Read once per round
+    instance."""
+    # local import: evaluation.policies ↔ evaluation.selectors cycle
+    from evaluation.selectors import sat_on as held_seat
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cache = round_.__dict__.setdefault("_sat_on", {})
+    if user.pk not in cache:
+        cache[user.pk] = held_seat(user, round_)
+    return cache[user.pk]
+
+
+def reads_council_work(user, round_) -> bool:
+    """The council's own documents of a round (the summary and minutes carry every member's
+    score for every dossier) are for staff whose area contains the round's unit and for those
+    who sat on its council: not for everyone who sees the round (commune officers and district
+    staff see the provincial round to file into it)."""
+    return organises(user, round_) or sat_on(user, round_)
+
+
 def on_roster(user, round_) -> bool:
     """The user scores in the round: on its roster once it is fixed (when scoring starts; a
     member the chair replaced is off it, the newcomer on it), before that by a scoring seat
@@ -134,6 +159,10 @@ def takes_producer(user, round_) -> bool:
 
 
 # --- rounds ------------------------------------------------------------------------------------
+
+# The council has finished its work (scoring closed), and the decision is recorded.
+COUNCIL_DONE = frozenset({RoundStatus.CLOSED, RoundStatus.PUBLISHED})
+DECIDED = frozenset({RoundStatus.PUBLISHED})
 
 ROUND = register(
     Policy(
@@ -196,6 +225,41 @@ ROUND = register(
                 refusal=_("Members are replaced only while the round is in scoring."),
             ),
             Step("decide_conflicts", roles=COUNCIL_ROLES, needs_area=False, condition=chairs),
+            # The round's printouts. The council's summary and minutes once its scoring is
+            # closed, for those who may read the council's work; the decision's annex once the
+            # decision is recorded, for everyone who sees the round; the decision's
+            # certificates for the offices (each prints its area's: the view reads them through
+            # the scope, and the round page offers a decision's only to those who have some).
+            Step(
+                "print_summary",
+                roles=ROUND_READERS,
+                sources=COUNCIL_DONE,
+                needs_area=False,
+                condition=reads_council_work,
+                refusal=_("The summary is printed once scoring is closed."),
+            ),
+            Step(
+                "print_minutes",
+                roles=ROUND_READERS,
+                sources=COUNCIL_DONE,
+                needs_area=False,
+                condition=reads_council_work,
+                refusal=_("The minutes are printed once scoring is closed."),
+            ),
+            Step(
+                "print_annex",
+                roles=ROUND_READERS,
+                sources=DECIDED,
+                needs_area=False,
+                refusal=_("The round has no decision yet."),
+            ),
+            Step(
+                "print_certificates",
+                roles=REGISTRY_READERS,
+                sources=DECIDED,
+                needs_area=False,
+                refusal=_("The round has no decision yet."),
+            ),
         ],
     )
 )
@@ -238,6 +302,29 @@ def _scores_now(user, dossier) -> bool:
     return dossier.round.status == RoundStatus.SCORING and _holds_sheet(user, dossier)
 
 
+# What may still change of a dossier follows its round's status (the steps' `stage`). The
+# producer's own account changes its self-assessment and evidence while the round is open for
+# registration, and adds evidence later only when the intake check asks for more documents.
+# Staff of the area, who keep the dossiers of producers without an account, change the
+# self-assessment at any time and add evidence until the round's scoring is closed.
+ROUND_TAKES_EVIDENCE = frozenset({RoundStatus.PLANNED, RoundStatus.OPEN, RoundStatus.SCORING})
+
+
+def _self_assessment_open(user, dossier) -> bool:
+    return not scope_for(user).is_producer or dossier.round.status == RoundStatus.OPEN
+
+
+def _takes_evidence(user, dossier) -> bool:
+    round_status = dossier.round.status
+    if round_status not in ROUND_TAKES_EVIDENCE:
+        return False
+    return (
+        not scope_for(user).is_producer
+        or round_status == RoundStatus.OPEN
+        or dossier.status == DossierStatus.MORE_DOCUMENTS
+    )
+
+
 DOSSIER = register(
     Policy(
         name="evaluation.dossier",
@@ -245,9 +332,22 @@ DOSSIER = register(
         unit_of=lambda dossier: dossier.product.subject.commune_id,
         subject_of=lambda dossier: dossier.product.subject_id,
         steps=[
-            # Mẫu 01/02 and the evidence: staff of the product's area or the producer's own
-            # account (the round's status says what may still change).
+            # Mẫu 01 and confirming carried-over evidence: staff of the product's area or the
+            # producer's own account. The self-assessment (Mẫu 02) and new evidence: the same
+            # people while the round's status allows (above).
             Step("edit", roles=AREA_STAFF | PRODUCERS),
+            Step(
+                "self_assess",
+                roles=AREA_STAFF | PRODUCERS,
+                stage=_self_assessment_open,
+                refusal=_("The round no longer takes changes to the self-assessment."),
+            ),
+            Step(
+                "add_evidence",
+                roles=AREA_STAFF | PRODUCERS,
+                stage=_takes_evidence,
+                refusal=_("The round is closed to new documents."),
+            ),
             Step(
                 "documents_completed",
                 roles=AREA_STAFF | PRODUCERS,

@@ -143,16 +143,11 @@ def round_get(user, pk) -> Round:
     return get_in_scope_or_404(round_list(user), pk=pk)
 
 
-def round_summary_get(user, pk) -> Round:
-    """A round whose whole council summary the user may read, or 404.
-
-    The summary carries every member's score for every dossier of the round, so it is not for
-    everyone who merely sees the round (commune officers see the provincial round to file into
-    it): only staff whose area contains the round's unit and the council's own members.
-    """
-    scope = scope_for(user)
-    rounds = round_list(user).filter(Q(unit__any_of=scope.unit_ids) | _seat_covering_round(user))
-    return get_in_scope_or_404(rounds, pk=pk)
+def sat_on(user, round_) -> bool:
+    """Whether the user held a seat (any, the secretary's too) on the round's council during its
+    scoring window: the same dated seats that keep the round visible to its members after their
+    seat ends (`evaluation.policies.sat_on` asks it, once per round instance)."""
+    return Round.objects.filter(pk=round_.pk).filter(_seat_covering_round(user)).exists()
 
 
 def dossier_list(user) -> QuerySet[Dossier]:

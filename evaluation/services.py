@@ -25,7 +25,7 @@ from django.utils.translation import override
 
 from accounts.models import Role, User
 from accounts.roles import SUPERVISORS
-from accounts.scope import area_unit_ids, scope_for, units_covering
+from accounts.scope import area_unit_ids, units_covering
 from accounts.services import notify
 from evaluation import scoring
 from evaluation.models import (
@@ -503,9 +503,7 @@ def dossier_sheet(dossier: Dossier) -> CriteriaSheet:
 @transaction.atomic
 def self_assess(*, actor, dossier: Dossier, answers: dict[int, int]) -> Dossier:
     """The subject's own scoring on the same sheet (Mẫu 02), with its projected stars."""
-    DOSSIER.check(actor, dossier, "edit")
-    if scope_for(actor).is_producer and dossier.round.status != RoundStatus.OPEN:
-        raise TransitionError(_("The round no longer takes changes to the self-assessment."))
+    DOSSIER.check(actor, dossier, "self_assess")
     sheet = dossier_sheet(dossier)
     valid = _valid_answers(sheet, answers)
     SelfAnswer.objects.filter(dossier=dossier).delete()
@@ -550,16 +548,7 @@ def _valid_answers(sheet, answers: dict[int, int]) -> dict[int, int]:
 def evidence_add(
     *, actor, dossier: Dossier, upload, extension: str, title: str, criterion=None
 ) -> Evidence:
-    DOSSIER.check(actor, dossier, "edit")
-    if dossier.round.status not in (RoundStatus.PLANNED, RoundStatus.OPEN, RoundStatus.SCORING):
-        raise TransitionError(_("The round is closed to new documents."))
-    if (
-        scope_for(actor).is_producer
-        and dossier.round.status != RoundStatus.OPEN
-        and dossier.status != DossierStatus.MORE_DOCUMENTS
-    ):
-        # once scoring starts the producer adds documents only when the intake asks for them
-        raise TransitionError(_("The round is closed to new documents."))
+    DOSSIER.check(actor, dossier, "add_evidence")
     if (
         criterion is not None
         and not dossier_sheet(dossier).criteria.filter(pk=criterion.pk).exists()

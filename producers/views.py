@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.policy import require
 from accounts.scope import get_in_scope_or_404, scope_for
 from evaluation import services as evaluation_services
 from evaluation.certificate_pdf import certificate_facts
 from evaluation.forms import posted_self_answers, self_assessment_saved
-from evaluation.models import DossierStatus, RoundStatus
-from evaluation.policies import ROUND
+from evaluation.models import DossierStatus
+from evaluation.policies import DOSSIER, ROUND
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.listing import sortable
 from ocop_portal.pdf import (
@@ -226,12 +227,12 @@ def _dossier_page(request, dossier, evidence_form=None, status=200):
             "dossier": dossier,
             "sheet": sheet,
             "steps": selectors.dossier_steps(dossier),
+            # the page's controls: exactly the dossier's steps the rulebook allows now (the
+            # round's status decides what the producer may still change)
+            "allowed": DOSSIER.allowed_steps(request.user, dossier),
             "evidence": _evidence_by_criterion(dossier),
             "criteria": sheet.criteria.order_by("position"),
             "evidence_form": evidence_form or EvidenceUploadForm(sheet=sheet),
-            "can_change": dossier.round.status == RoundStatus.OPEN,
-            "can_add_evidence": dossier.round.status == RoundStatus.OPEN
-            or dossier.status == DossierStatus.MORE_DOCUMENTS,
             "more_documents": dossier.status == DossierStatus.MORE_DOCUMENTS,
             # the council's result once the chair has closed scoring; never members' sheets
             "result": result if dossier.scoring_done else None,
@@ -250,6 +251,7 @@ def dossier_detail(request, pk: int):
 @require_POST
 def evidence_upload(request, pk: int):
     dossier = selectors.own_dossier(request.user, pk)
+    require(DOSSIER.may_act(request.user, dossier, "add_evidence"))
     sheet = evaluation_services.dossier_sheet(dossier)
     form = EvidenceUploadForm(request.POST, request.FILES, sheet=sheet)
     if not form.is_valid():
@@ -334,7 +336,7 @@ def self_assessment(request, pk: int):
             "evidence": _evidence_by_criterion(dossier),
             "parts": sheet.parts.prefetch_related("groups__criteria__options"),
             "projection": {"average": dossier.self_score, "final_stars": dossier.self_stars},
-            "locked": dossier.round.status != RoundStatus.OPEN,
+            "locked": not DOSSIER.can(request.user, dossier, "self_assess"),
         },
     )
 

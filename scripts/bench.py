@@ -9,6 +9,8 @@ pages: p95 < 200 ms), the time of `kpi_report` for the province and of a report 
 workers' memory; then each page's ratio of the two sizes' median latency (p50) under the same
 load (goal: at most 1.5). Prints a table and writes var/bench/results.json.
 BENCH_SIZES=1 measures the national size only; BENCH_SECONDS sets the measured seconds per page.
+`--compare REV` measures the pages on the code at REV and on this checkout instead, in one run
+(scripts/bench_compare.py).
 """
 
 from __future__ import annotations
@@ -158,15 +160,15 @@ def log_in(client: httpx.Client, username: str) -> None:
     assert response.status_code == 302, f"login failed for {username}"
 
 
-def session(username: str) -> tuple[str, str]:
+def session(username: str, base: str = BASE) -> tuple[str, str]:
     """Log in once; the session and CSRF cookies every simulated client then sends."""
-    with httpx.Client(base_url=BASE, timeout=30) as client:
+    with httpx.Client(base_url=base, timeout=30) as client:
         log_in(client, username)
         cookie = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
         return cookie, client.cookies.get("csrftoken", "")
 
 
-def ab(seconds: float, path: str, *, cookie: str, token: str, body: str) -> dict:
+def ab(seconds: float, path: str, *, cookie: str, token: str, body: str, base: str = BASE) -> dict:
     # ApacheBench (C, one thread, keep-alive) takes a sliver of the CPU a Python generator
     # would, so the two cores go to the portal. Its percentiles come from the -e table, in
     # milliseconds with decimals. (wrk was tried first: its latency histogram was wrong on this
@@ -183,7 +185,7 @@ def ab(seconds: float, path: str, *, cookie: str, token: str, body: str) -> dict
             command += ["-p", str(posted), "-T", "application/x-www-form-urlencoded"]
             command += ["-H", f"X-CSRFToken: {token}", "-H", "HX-Request: true"]
         out = subprocess.run(
-            [*command, BASE + path], capture_output=True, text=True, check=True
+            [*command, base + path], capture_output=True, text=True, check=True
         ).stdout
         # (no table when no request completed in the time: the page then has no percentiles)
         lines = table.read_text().splitlines()[1:] if table.exists() else []
@@ -298,20 +300,18 @@ def meets_goal(kind: str, row: dict) -> bool:
     return row["p95_ms"] < GOAL_P95_MS
 
 
-def measure(label: str, database: str, scale: int) -> dict:
-    env = bench_env(database)
-    prepare(env, database, scale)
-    target = ids(env)
-    server = subprocess.Popen(
+def start_server(env: dict, port: int, cwd: Path) -> subprocess.Popen:
+    """gunicorn with the production settings (gunicorn.conf.py) for the code in `cwd`."""
+    return subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
             "ocop_portal.wsgi",
             "--config",
             "gunicorn.conf.py",
             "--bind",
-            f"127.0.0.1:{PORT}",
+            f"127.0.0.1:{port}",
         ],
-        cwd=ROOT,
+        cwd=cwd,
         env={
             **env,
             "GUNICORN_WORKERS": str(WORKERS),
@@ -323,14 +323,25 @@ def measure(label: str, database: str, scale: int) -> dict:
             "GUNICORN_LOG_LEVEL": "warning",
         },
     )
+
+
+def wait_ready(ping_url: str) -> None:
+    for _ in range(100):
+        try:
+            if httpx.get(ping_url).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    time.sleep(5)  # the first worker answers; the others are still loading the portal
+
+
+def measure(label: str, database: str, scale: int) -> dict:
+    env = bench_env(database)
+    prepare(env, database, scale)
+    target = ids(env)
+    server = start_server(env, PORT, ROOT)
     try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{BASE}/ping").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        time.sleep(5)  # the first worker answers; the others are still loading the portal
+        wait_ready(f"{BASE}/ping")
         print(
             f"{label}: {CLIENTS} clients, {SECONDS:g} s per page, {WORKERS} gunicorn workers",
             flush=True,
@@ -440,4 +451,10 @@ def main() -> None:
 
 if __name__ == "__main__":
     (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+    if sys.argv[1:2] == ["--compare"]:
+        # `--compare REV`: the pages on the code at REV and on this checkout, in one run
+        # (see scripts/bench_compare.py).
+        from bench_compare import compare
+
+        sys.exit(compare(sys.argv[2]))
     sys.exit(main())

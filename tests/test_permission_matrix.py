@@ -478,26 +478,31 @@ MATRIX = [
         "evaluation:decision_certificates_pdf",
         "/evaluation/decisions/{decision}/certificates.pdf",
         "get",
-        staff(302),
-    ),  # 302: the decision certifies no product (the round is read through its scope)
+        staff(302, council_member=403),
+    ),  # 302: the round is in scoring, its decision not yet issued (the fixture records one by
+    # hand); council members 403 (was 302): they keep no certificates, and the round page no
+    # longer offers them the link
     (
         "evaluation:decision_annex",
         "/evaluation/rounds/{round}/decision/annex.pdf",
         "get",
-        staff(200),
-    ),
+        staff(302),
+    ),  # 302 (was 200): the round is in scoring; the annex is printed once the round's decision
+    # is issued (the round published), not from the decision the fixture records by hand
     (
         "evaluation:council_summary",
         "/evaluation/rounds/{round}/summary.pdf",
         "get",
-        staff(302, **dict.fromkeys(("district_a", "district_b", "commune_a", "commune_b"), 404)),
-    ),  # scoring not closed yet; the summary is the council's and its unit's only
+        staff(302, **dict.fromkeys(("district_a", "district_b", "commune_a", "commune_b"), 403)),
+    ),  # 302: scoring not closed yet; the summary is the council's and its unit's only: 403
+    # (was 404) to district and commune staff, who see the round (they file into it) but may
+    # not print its council's documents, as its page shows them no link
     (
         "evaluation:council_minutes",
         "/evaluation/rounds/{round}/minutes.pdf",
         "get",
-        staff(302, **dict.fromkeys(("district_a", "district_b", "commune_a", "commune_b"), 404)),
-    ),  # the minutes follow the summary's rule
+        staff(302, **dict.fromkeys(("district_a", "district_b", "commune_a", "commune_b"), 403)),
+    ),  # the minutes follow the summary's rule (403, was 404, likewise)
     (
         "evaluation:dossier_create",
         "/evaluation/rounds/{round}/dossiers/new/",

@@ -18,6 +18,7 @@ from evaluation.models import (
 )
 from evaluation.policies import CERTIFICATE, INSPECTION
 from evaluation.rules import recognising_level
+from evaluation.views.rounds import printout_refused
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
 from ocop_portal.pdf import pdf_response
@@ -173,7 +174,11 @@ def decision_certificates_pdf(request, pk: int):
 
     decision = get_object_or_404(RecognitionDecision, pk=pk)
     # The round is read through the scope choke-point: another unit's decision is 404.
-    selectors.round_get(request.user, decision.round_id)
+    refused = printout_refused(
+        request, selectors.round_get(request.user, decision.round_id), "print_certificates"
+    )
+    if refused:
+        return refused
     certificates = (
         selectors.certificate_list(request.user)
         .filter(decision=decision)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -139,7 +139,10 @@ def _round_page(request, round_, *, replace_form=None, status=200):
         "steps": ROUND.allowed_steps(request.user, round_),
         "is_chair": is_chair,
         "overview": overview,
-        "decisions": round_.decisions.all(),
+        # a decision's certificates are offered to those who have some of them in their area
+        "decisions": round_.decisions.annotate(
+            yours=Exists(selectors.certificate_list(request.user).filter(decision=OuterRef("pk")))
+        ),
     }
     if is_chair:
         roster = round_.roster.filter(removed_on__isnull=True).select_related(
@@ -295,9 +298,24 @@ def decision_issue(request, pk: int):
     )
 
 
+def printout_refused(request, round_, step: str):
+    """The round's printout `step` (`ROUND`'s print steps, the same the round page offers its
+    links by): a 403 for those who may not print it, back to the round with the reason when
+    the round is not there yet; None when the printout may be made."""
+    try:
+        ROUND.check(request.user, round_, step)
+    except TransitionError as error:
+        messages.error(request, str(error))
+        return redirect("evaluation:round_detail", pk=round_.pk)
+    return None
+
+
 @login_required
 def decision_annex(request, pk: int):
     round_ = selectors.round_get(request.user, pk)
+    refused = printout_refused(request, round_, "print_annex")
+    if refused:
+        return refused
     decision = round_.decisions.prefetch_related("certificates__product__subject").first()
     if decision is None:
         messages.error(request, _("The round has no decision yet."))
@@ -345,10 +363,10 @@ def decision_annex(request, pk: int):
 
 @login_required
 def council_summary(request, pk: int):
-    round_ = selectors.round_summary_get(request.user, pk)
-    if round_.status not in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
-        messages.error(request, _("The summary is printed once scoring is closed."))
-        return redirect("evaluation:round_detail", pk=pk)
+    round_ = selectors.round_get(request.user, pk)
+    refused = printout_refused(request, round_, "print_summary")
+    if refused:
+        return refused
     return pdf_response(
         "evaluation/pdf/council_summary.html",
         _council_document_context(round_),
@@ -414,10 +432,10 @@ def _minutes_roster(round_, present: set[int]) -> list[dict]:
 def council_minutes(request, pk: int):
     """Biên bản họp Hội đồng: who sat, who was present (a counted sheet), the result of each
     dossier and the two signatures; time and place are left to be written in by hand."""
-    round_ = selectors.round_summary_get(request.user, pk)
-    if round_.status not in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
-        messages.error(request, _("The minutes are printed once scoring is closed."))
-        return redirect("evaluation:round_detail", pk=pk)
+    round_ = selectors.round_get(request.user, pk)
+    refused = printout_refused(request, round_, "print_minutes")
+    if refused:
+        return refused
     context = _council_document_context(round_)
     present = {member.pk for row in context["overview"]["rows"] for member, _total in row.totals}
     seats = _minutes_roster(round_, present)
@@ -502,7 +520,11 @@ def _dossier_page(request, dossier, **extra):
         "steps": DOSSIER.allowed_steps(user, dossier),
         "is_chair": is_chair,
         "central_pending": services.central_result_pending(dossier),
-        "certificates": dossier.certificates.order_by("-issued_on"),
+        # the certificates the user may open and print (a council member reads the dossier by
+        # seat, not the certificates of its area)
+        "certificates": selectors.certificate_list(user)
+        .filter(dossier=dossier)
+        .order_by("-issued_on"),
         "evidence_form": EvidenceForm(sheet=criteria_sheet),
         "intake_form": IntakeForm(
             initial={"status": dossier.status, "notes": dossier.intake_notes}
@@ -530,7 +552,7 @@ def dossier_detail(request, pk: int):
 @require_POST
 def evidence_add(request, pk: int):
     dossier = selectors.dossier_get(request.user, pk)
-    _may(DOSSIER, request.user, dossier, "edit")
+    _may(DOSSIER, request.user, dossier, "add_evidence")
     form = EvidenceForm(request.POST, request.FILES, sheet=services.dossier_sheet(dossier))
     if not form.is_valid():
         return _dossier_page(request, dossier, evidence_form=form)
@@ -677,7 +699,7 @@ def dossier_chair_action(request, pk: int, action: str):
 def dossier_self_assess(request, pk: int):
     """Mẫu 02: the producer's own scoring on the same sheet, with its projected stars."""
     dossier = selectors.dossier_get(request.user, pk)
-    _may(DOSSIER, request.user, dossier, "edit")
+    _may(DOSSIER, request.user, dossier, "self_assess")
     sheet = services.dossier_sheet(dossier)
     if request.method == "POST":
         form = SelfAssessmentForm(request.POST)

@@ -138,7 +138,22 @@ CASES = [
     ),
     ("round", "replace_member", "chair", "member", RoundStatus.SCORING, RoundStatus.CLOSED),
     ("round", "decide_conflicts", "chair", "secretary", None, None),
+    ("round", "print_summary", "secretary", "commune_a", RoundStatus.CLOSED, RoundStatus.SCORING),
+    ("round", "print_minutes", "leader", "district_a", RoundStatus.PUBLISHED, RoundStatus.OPEN),
+    ("round", "print_annex", "commune_b", "producer_a", RoundStatus.PUBLISHED, RoundStatus.CLOSED),
+    (
+        "round",
+        "print_certificates",
+        "district_a",
+        "chair",
+        RoundStatus.PUBLISHED,
+        RoundStatus.CLOSED,
+    ),
     ("dossier", "edit", "commune_a", "commune_b", None, None),
+    # staff of the area are not held by the round's status but for evidence once it closes
+    # (the producer's account is: tests/producers/test_producer_dossier_controls.py)
+    ("dossier", "self_assess", "district_a", "district_b", None, None),
+    ("dossier", "add_evidence", "commune_a", "leader", None, None),
     (
         "dossier",
         "documents_completed",
@@ -228,6 +243,8 @@ ROUND_BUTTONS = {
     "issue_decision": '/rounds/{round}/decision/"',
     "register_dossier": "/rounds/{round}/dossiers/new/",
     "replace_member": "/rounds/{round}/roster/replace/",
+    "print_summary": "/rounds/{round}/summary.pdf",
+    "print_minutes": "/rounds/{round}/minutes.pdf",
 }
 ROW_BUTTONS = {
     "score": 'btn-success" href="/evaluation/dossiers/{dossier}/score/"',
@@ -237,7 +254,8 @@ ROW_BUTTONS = {
 DOSSIER_BUTTONS = {
     "score": 'btn-success" href="/evaluation/dossiers/{dossier}/score/"',
     "read_sheet": "/dossiers/{dossier}/score/",
-    "edit": "/dossiers/{dossier}/evidence/",
+    "add_evidence": "/dossiers/{dossier}/evidence/",
+    "self_assess": "/dossiers/{dossier}/self-assessment/",
     "intake": "/dossiers/{dossier}/intake/",
     "exclude": "/dossiers/{dossier}/exclude/",
     "comment_result": "/dossiers/{dossier}/comments/",

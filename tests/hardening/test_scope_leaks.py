@@ -2,7 +2,8 @@
 
 Commune officers and district staff see the provincial round (they file dossiers into it) but
 not the other units' dossiers; the summary lists every member's score for every dossier, so it
-follows the dossiers' scope: 404 outside it.
+is the council's and its unit's only. They see the round, so it is the rulebook's print step
+(evaluation.policies.ROUND, "print_summary") that turns them away: 403, and no link on the page.
 """
 
 import pytest
@@ -18,10 +19,10 @@ EXPECTED = {
     "leader": 200,
     "council_member": 200,
     "sysadmin": 200,
-    "district_a": 404,
-    "district_b": 404,
-    "commune_a": 404,
-    "commune_b": 404,
+    "district_a": 403,
+    "district_b": 403,
+    "commune_a": 403,
+    "commune_b": 403,
 }
 
 
