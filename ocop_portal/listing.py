@@ -12,16 +12,20 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import F
+from django.db.models import F, IntegerField, Subquery
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import formats
 from django.utils.encoding import force_str
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -31,6 +35,32 @@ from ocop_portal.safe_export import safe_cell, safe_row
 
 PER_PAGE = 25
 EXPORT_LIMIT = 100_000  # an export larger than this is a job for the reports module
+
+
+class RowLink:
+    """A column's link to each row's own page: `viewname` with the row's integer `attr` (its
+    primary key by default), e.g. `RowLink("products:product_detail")`. Called with a row it
+    reverses the address like any link; a list page reverses it once (`for_page`) and only puts
+    each row's number in, instead of resolving the address again for every row."""
+
+    _MARK = 9_876_543_210
+
+    def __init__(self, viewname: str, attr: str = "pk"):
+        self.viewname = viewname
+        self.attr = attr
+
+    def __call__(self, obj) -> str:
+        return reverse(self.viewname, args=[getattr(obj, self.attr)])
+
+    def for_page(self) -> Callable[[Any], str]:
+        head, _mark, tail = reverse(self.viewname, args=[self._MARK]).partition(str(self._MARK))
+        attr = self.attr
+
+        def link(obj) -> str:
+            value = getattr(obj, attr)
+            return "" if value is None else f"{head}{int(value)}{tail}"
+
+        return link
 
 
 @dataclass(frozen=True)
@@ -46,7 +76,7 @@ class Column:
     sort: str | None = None
     nowrap: bool = False  # codes stay on one line (on screen and on paper)
 
-    @property
+    @cached_property  # read for every cell of the column
     def css(self) -> str:
         return " ".join(
             name for name, on in (("text-end", self.numeric), ("text-nowrap", self.nowrap)) if on
@@ -227,14 +257,25 @@ def export_xlsx(definition: ListDefinition, rows) -> HttpResponse:
 COUNT_LIMIT = 10_000
 
 
+class BoundedCount(Subquery):
+    """The number of rows of a (sliced) queryset, as a column of another query. It does not
+    depend on the outer row, so PostgreSQL runs it once per query (an InitPlan), not per row."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS bounded_count)"
+    empty_result_set_value = 0
+    output_field = IntegerField()
+
+
 def paginate(rows, number, per_page: int = PER_PAGE, count_limit: int | None = None) -> Page:
     """The requested page of `rows`, with a count that stops at `count_limit`.
 
     The page's rows are fetched with LIMIT/OFFSET in the list's order, so PostgreSQL can walk
-    an index in that order and stop after a page instead of sorting every match; the count is
-    a separate query that only needs the matching keys and stops one past the limit (the page
-    then says "more than 10,000", `page.more_than`). A query whose rows are grouped or distinct
-    goes through Django's Paginator as before.
+    an index in that order and stop after a page instead of sorting every match. The count comes
+    with them, in the same query: a subquery that only needs the matching keys and stops one
+    past the limit (the page then says "more than 10,000", `page.more_than`), so its cost does
+    not grow with the register. Only a page past the end costs a query more (the count alone,
+    then the last page). A query whose rows are grouped or distinct goes through Django's
+    Paginator as before.
     """
     count_limit = count_limit or COUNT_LIMIT
     number = page_number(number)
@@ -244,10 +285,23 @@ def paginate(rows, number, per_page: int = PER_PAGE, count_limit: int | None = N
         page.more_than = None
         return page
     paginator = Paginator(rows, per_page)
-    counted = rows.order_by().values("pk")[: count_limit + 1].count()
+    # Only the keys of the matching rows, unordered: no display joins, no sort, no per-row
+    # subqueries (PostgreSQL drops the unused outer joins that annotations left behind).
+    matching = rows.order_by().values("pk")[: count_limit + 1]
+    offset = (number - 1) * per_page
+    items = list(rows.annotate(_listing_total=BoundedCount(matching))[offset : offset + per_page])
+    if items:
+        counted = items[0]._listing_total
+    elif number == 1:
+        counted = 0  # nothing matches at all
+    else:
+        counted = matching.count()  # a page past the end: count alone
     paginator.count = counted  # count is a cached property: set, not computed
-    number = min(number, paginator.num_pages)  # a page past the end shows the last one
-    page = paginator.page(number)
+    if items and number <= paginator.num_pages:
+        page = paginator._get_page(items, number, paginator)
+    else:
+        # a page past the end (or past the counted pages) shows the last one
+        page = paginator.page(min(number, paginator.num_pages))
     page.more_than = count_limit if counted > count_limit else None
     return page
 
@@ -267,6 +321,29 @@ def sortable(request, rows, columns, default: str | None = None):
     return order_rows(rows, sort), header_cells(definition, rows, sort, request)
 
 
+def _table_body(rows) -> SafeString:
+    """The table's rows as HTML. Written here rather than by a template loop over every cell: for
+    25 rows of nine columns the loop cost about 2 ms of a 20 ms page, this a third of it. Each
+    value is escaped as the template escaped it, and the markup is the same."""
+
+    def cell(column, text, link) -> str:
+        content = conditional_escape(text)
+        if link:
+            content = f'<a href="{conditional_escape(link)}">{content}</a>'
+        css = column.css
+        if css:
+            return f'<td class="{conditional_escape(css)}">{content}</td>'
+        return f"<td>{content}</td>"
+
+    # safe: every value above is escaped
+    return mark_safe(
+        "".join(
+            "\n    <tr>" + "".join(cell(*triple) for triple in cells) + "</tr>\n  "
+            for _obj, cells in rows
+        )
+    )
+
+
 def render_list(
     request,
     definition: ListDefinition,
@@ -284,16 +361,21 @@ def render_list(
         rows = rows[:EXPORT_LIMIT].iterator(chunk_size=2000)
         return export_csv(definition, rows) if export == "csv" else export_xlsx(definition, rows)
     page = paginate(rows, request.GET.get("page"))
+    links = [
+        (column, column.link.for_page() if isinstance(column.link, RowLink) else column.link)
+        for column in definition.columns
+    ]
+    rows = [
+        (obj, [(c, c.display(obj), link(obj) if link else "") for c, link in links]) for obj in page
+    ]
     context = {
         "definition": definition,
         "filter": filterset,
         "page": page,
         "headers": header_cells(definition, queryset, sort, request),
         "sort": sort,
-        "rows": [
-            (obj, [(c, c.display(obj), c.link(obj) if c.link else "") for c in definition.columns])
-            for obj in page
-        ],
+        "rows": rows,
+        "body": _table_body(rows),
         **(extra or {}),
     }
     if request.headers.get("HX-Request"):

@@ -15,7 +15,7 @@ from accounts.policy import Policy, may_start, require, start_actions
 from evaluation.selectors import certificates_of
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
-from ocop_portal.listing import Column, ListDefinition, render_list
+from ocop_portal.listing import Column, ListDefinition, RowLink, render_list
 from products import policies, selectors, services
 from products.filters import CampaignFilter, IdeaFilter, PlanFilter, ProductFilter, SupportFilter
 from products.forms import (
@@ -31,7 +31,7 @@ from products.forms import (
     SaveModeForm,
     SupportForm,
 )
-from products.models import IdeaStatus
+from products.models import IdeaStatus, ProductStatus
 
 
 def _form_page(request, form, title, cancel_url, **extra):
@@ -57,6 +57,8 @@ def _place(product) -> str:
     )
 
 
+PRODUCT_STATUSES = dict(ProductStatus.choices)  # a row's status label, without a lookup per row
+
 PRODUCTS = ListDefinition(
     title=gettext_lazy("Products"),
     filterset_class=ProductFilter,
@@ -66,7 +68,7 @@ PRODUCTS = ListDefinition(
         Column(
             gettext_lazy("Product"),
             lambda p: p.name,
-            link=lambda p: reverse("products:product_detail", args=[p.pk]),
+            link=RowLink("products:product_detail"),
             sort="name",
         ),
         Column(gettext_lazy("Product code"), lambda p: p.code, sort="code", nowrap=True),
@@ -79,7 +81,7 @@ PRODUCTS = ListDefinition(
         Column(
             gettext_lazy("Producer"),
             lambda p: p.subject.name,
-            link=lambda p: reverse("subjects:subject_detail", args=[p.subject_id]),
+            link=RowLink("subjects:subject_detail", "subject_id"),
             sort="subject__name",
         ),
         Column(gettext_lazy("Commune"), lambda p: _place(p), sort="subject__commune__name"),
@@ -87,8 +89,28 @@ PRODUCTS = ListDefinition(
         Column(
             gettext_lazy("Certificate valid until"), lambda p: p.valid_until, sort="valid_until"
         ),
-        Column(gettext_lazy("Status"), lambda p: p.get_status_display(), sort="status"),
+        Column(
+            gettext_lazy("Status"),
+            lambda p: PRODUCT_STATUSES.get(p.status, p.status),
+            sort="status",
+        ),
     ],
+)
+
+
+# What the list's columns read (and the export's, the same columns): a row carries nothing else.
+PRODUCT_LIST_FIELDS = (
+    "name",
+    "code",
+    "status",
+    "subject__name",
+    "subject__commune__name",
+    "subject__legacy_commune__name",
+    "subject__legacy_commune__level",
+    "subject__legacy_commune__parent__name",
+    "subject__legacy_commune__parent__level",
+    "product_set__code",
+    "product_set__group__sector__name",
 )
 
 
@@ -101,7 +123,7 @@ def product_list(request):
     return render_list(
         request,
         PRODUCTS,
-        products.select_related("subject__legacy_commune__parent"),
+        products.select_related("subject__legacy_commune__parent").only(*PRODUCT_LIST_FIELDS),
         extra={
             "actions": start_actions(
                 request.user,

@@ -117,3 +117,31 @@ def test_a_list_counts_up_to_its_limit_and_then_says_more_than(
     page = client.get("/products/")
     assert page.context["page"].more_than is None
     assert page.context["page"].paginator.count == 5
+
+
+def test_a_page_brings_its_count_in_the_same_query(cast, units, django_assert_num_queries):
+    """The rows of a page and their count (up to the limit) come in one query; only an address
+    past the end costs more (the count alone, then the last page)."""
+    from ocop_portal.listing import paginate
+    from products.models import Product
+
+    _fill(cast, units, 5)
+    rows = Product.objects.order_by("pk")
+    keys = list(rows.values_list("pk", flat=True))
+    with django_assert_num_queries(1):
+        page = paginate(rows, 2, per_page=2, count_limit=10)
+        assert [p.pk for p in page] == keys[2:4]
+    assert (page.paginator.count, page.paginator.num_pages, page.more_than) == (5, 3, None)
+    with django_assert_num_queries(3):
+        page = paginate(rows, 9, per_page=2, count_limit=10)  # past the end: the last page
+        assert [p.pk for p in page] == keys[4:]
+    assert page.number == 3
+    # past the limit: "more than 3", and the pages stop at the counted rows
+    page = paginate(rows, 1, per_page=2, count_limit=3)
+    assert (page.paginator.count, page.more_than, page.paginator.num_pages) == (4, 3, 2)
+    page = paginate(rows, 3, per_page=2, count_limit=3)
+    assert page.number == 2
+    with django_assert_num_queries(1):
+        page = paginate(rows.filter(pk__lt=0), 1, per_page=2)
+        assert list(page) == []
+    assert (page.paginator.count, page.more_than) == (0, None)
