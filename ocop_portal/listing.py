@@ -21,11 +21,8 @@ from django.db import models
 from django.db.models import F, IntegerField, Subquery
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import formats
 from django.utils.encoding import force_str
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -35,32 +32,6 @@ from ocop_portal.safe_export import safe_cell, safe_row
 
 PER_PAGE = 25
 EXPORT_LIMIT = 100_000  # an export larger than this is a job for the reports module
-
-
-class RowLink:
-    """A column's link to each row's own page: `viewname` with the row's integer `attr` (its
-    primary key by default), e.g. `RowLink("products:product_detail")`. Called with a row it
-    reverses the address like any link; a list page reverses it once (`for_page`) and only puts
-    each row's number in, instead of resolving the address again for every row."""
-
-    _MARK = 9_876_543_210
-
-    def __init__(self, viewname: str, attr: str = "pk"):
-        self.viewname = viewname
-        self.attr = attr
-
-    def __call__(self, obj) -> str:
-        return reverse(self.viewname, args=[getattr(obj, self.attr)])
-
-    def for_page(self) -> Callable[[Any], str]:
-        head, _mark, tail = reverse(self.viewname, args=[self._MARK]).partition(str(self._MARK))
-        attr = self.attr
-
-        def link(obj) -> str:
-            value = getattr(obj, attr)
-            return "" if value is None else f"{head}{int(value)}{tail}"
-
-        return link
 
 
 @dataclass(frozen=True)
@@ -321,29 +292,6 @@ def sortable(request, rows, columns, default: str | None = None):
     return order_rows(rows, sort), header_cells(definition, rows, sort, request)
 
 
-def _table_body(rows) -> SafeString:
-    """The table's rows as HTML. Written here rather than by a template loop over every cell: for
-    25 rows of nine columns the loop cost about 2 ms of a 20 ms page, this a third of it. Each
-    value is escaped as the template escaped it, and the markup is the same."""
-
-    def cell(column, text, link) -> str:
-        content = conditional_escape(text)
-        if link:
-            content = f'<a href="{conditional_escape(link)}">{content}</a>'
-        css = column.css
-        if css:
-            return f'<td class="{conditional_escape(css)}">{content}</td>'
-        return f"<td>{content}</td>"
-
-    # safe: every value above is escaped
-    return mark_safe(
-        "".join(
-            "\n    <tr>" + "".join(cell(*triple) for triple in cells) + "</tr>\n  "
-            for _obj, cells in rows
-        )
-    )
-
-
 def render_list(
     request,
     definition: ListDefinition,
@@ -361,21 +309,16 @@ def render_list(
         rows = rows[:EXPORT_LIMIT].iterator(chunk_size=2000)
         return export_csv(definition, rows) if export == "csv" else export_xlsx(definition, rows)
     page = paginate(rows, request.GET.get("page"))
-    links = [
-        (column, column.link.for_page() if isinstance(column.link, RowLink) else column.link)
-        for column in definition.columns
-    ]
-    rows = [
-        (obj, [(c, c.display(obj), link(obj) if link else "") for c, link in links]) for obj in page
-    ]
     context = {
         "definition": definition,
         "filter": filterset,
         "page": page,
         "headers": header_cells(definition, queryset, sort, request),
         "sort": sort,
-        "rows": rows,
-        "body": _table_body(rows),
+        "rows": [
+            (obj, [(c, c.display(obj), c.link(obj) if c.link else "") for c in definition.columns])
+            for obj in page
+        ],
         **(extra or {}),
     }
     if request.headers.get("HX-Request"):

@@ -16,7 +16,7 @@ from accounts.policy import Policy, may_start, require, start_actions
 from evaluation.selectors import certificates_of
 from ocop_portal.exceptions import TransitionError
 from ocop_portal.history import history_of
-from ocop_portal.listing import Column, ListDefinition, RowLink, render_list
+from ocop_portal.listing import Column, ListDefinition, render_list
 from products import policies, selectors, services
 from products.filters import CampaignFilter, IdeaFilter, PlanFilter, ProductFilter, SupportFilter
 from products.forms import (
@@ -69,7 +69,7 @@ PRODUCTS = ListDefinition(
         Column(
             gettext_lazy("Product"),
             lambda p: p.name,
-            link=RowLink("products:product_detail"),
+            link=lambda p: reverse("products:product_detail", args=[p.pk]),
             sort="name",
         ),
         Column(gettext_lazy("Product code"), lambda p: p.code, sort="code", nowrap=True),
@@ -80,7 +80,7 @@ PRODUCTS = ListDefinition(
         Column(
             gettext_lazy("Producer"),
             lambda p: p.subject.name,
-            link=RowLink("subjects:subject_detail", "subject_id"),
+            link=lambda p: reverse("subjects:subject_detail", args=[p.subject_id]),
             sort="subject__name",
         ),
         Column(gettext_lazy("Commune"), lambda p: _place(p), sort="subject__commune__name"),
