@@ -58,11 +58,17 @@ def seat_today(user, round_):
     # local import: evaluation.policies ↔ evaluation.services cycle
     from evaluation.services import seat_of
 
+    return _once_per_round(round_, "_seats_today", user, seat_of, None)
+
+
+def _once_per_round(round_, key, user, read, anonymous):
+    """`read(user, round_)`, remembered on the round instance under `key` (a page asks several
+    steps of the same round); `anonymous` for a visitor who is not signed in."""
     if not getattr(user, "is_authenticated", False):
-        return None
-    cache = round_.__dict__.setdefault("_seats_today", {})
+        return anonymous
+    cache = round_.__dict__.setdefault(key, {})
     if user.pk not in cache:
-        cache[user.pk] = seat_of(user, round_)
+        cache[user.pk] = read(user, round_)
     return cache[user.pk]
 
 
@@ -95,12 +101,7 @@ def sat_on(user, round_) -> bool:
     # local import: evaluation.policies ↔ evaluation.selectors cycle
     from evaluation.selectors import sat_on as held_seat
 
-    if not getattr(user, "is_authenticated", False):
-        return False
-    cache = round_.__dict__.setdefault("_sat_on", {})
-    if user.pk not in cache:
-        cache[user.pk] = held_seat(user, round_)
-    return cache[user.pk]
+    return _once_per_round(round_, "_sat_on", user, held_seat, False)
 
 
 def reads_council_work(user, round_) -> bool:
